@@ -1,0 +1,343 @@
+/**
+ * Stack config → EnvironmentSettings: parse the `infra:*` and `aws:*` keys, validate them against
+ * the schema, merge them over the tier's defaults, then apply the rules that span keys. Every
+ * problem is collected, so a user fixes a stack file in one pass; any problem stops the program
+ * before a single resource is registered.
+ */
+import type { z } from "zod";
+import { parseCidr, VPC_PREFIX } from "../lib/cidr";
+import { checkNames } from "../lib/naming";
+import { ConfigError, describeValue, formatIssue } from "./errors";
+import {
+  accountIdsSchema,
+  environmentSchema,
+  GROUP_NAMES,
+  GROUP_SCHEMAS,
+  type GroupName,
+  regionSchema,
+  tierSchema,
+} from "./schema";
+import type { EnvironmentSettings, SettingsGroups, Tier } from "./settings";
+import { TIER_DEFAULTS } from "./tiers";
+
+/** Config as Pulumi hands it to a program: fully qualified keys, every value a string (objects as JSON). */
+export type RawConfig = Readonly<Record<string, string>>;
+
+export interface ResolveInput {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: RawConfig;
+  /** Keys whose values are secret: never echoed in an error. */
+  readonly secretKeys?: readonly string[];
+}
+
+/** Provider settings the program reads itself (it builds an explicit provider). */
+export interface ProviderSettings {
+  readonly region: string;
+  readonly profile: string | undefined;
+  readonly allowedAccountIds: readonly string[] | undefined;
+}
+
+export interface Resolved {
+  readonly settings: EnvironmentSettings;
+  readonly provider: ProviderSettings;
+}
+
+const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES] as const;
+const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
+
+export function resolveSettings(input: ResolveInput): Resolved {
+  const problems = new Problems(input.secretKeys ?? []);
+  const values = parseValues(input.config, problems);
+
+  const tier = problems.parse("infra:tier", tierSchema, values.get("infra:tier"), "required");
+  const environment = problems.parse("infra:environment", environmentSchema, values.get("infra:environment"));
+  const region = problems.parse("aws:region", regionSchema, values.get("aws:region"), "required");
+  const profile = values.get("aws:profile");
+  const allowedAccountIds = problems.parse(
+    "aws:allowedAccountIds",
+    accountIdsSchema,
+    values.get("aws:allowedAccountIds"),
+  );
+  const overrides = Object.fromEntries(
+    GROUP_NAMES.map((group) => [
+      group,
+      problems.parse<unknown>(`infra:${group}`, GROUP_SCHEMAS[group], values.get(`infra:${group}`) ?? {}),
+    ]),
+  ) as { [G in GroupName]: Partial<SettingsGroups[G]> | undefined };
+
+  let settings: EnvironmentSettings | undefined;
+  if (tier !== undefined) {
+    settings = merge(input, tier, environment, region ?? "", overrides, problems);
+    if (settings) {
+      crossFieldRules(settings, problems);
+      for (const p of checkNames(input.project, input.stack, settings.environment)) problems.addRaw(p);
+    }
+  }
+  if (problems.any() || !settings || region === undefined)
+    throw new ConfigError(input.stack, problems.list());
+  return {
+    settings: deepFreeze(settings),
+    provider: { region, profile: typeof profile === "string" ? profile : undefined, allowedAccountIds },
+  };
+}
+
+/** Pulumi passes objects as JSON text and scalars as plain text; unknown keys are errors. */
+function parseValues(config: RawConfig, problems: Problems): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const [key, raw] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) {
+    const [namespace, name = ""] = key.split(":", 2);
+    if (namespace === "infra" && !(TOP_LEVEL_KEYS as readonly string[]).includes(name)) {
+      problems.add(key, `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map((k) => `infra:${k}`).join(", ")}`);
+      continue;
+    }
+    if (namespace === "aws" && !(AWS_KEYS as readonly string[]).includes(name)) {
+      problems.add(
+        key,
+        `not supported: the program builds its own AWS provider from ${AWS_KEYS.map((k) => `aws:${k}`).join(", ")}`,
+      );
+      continue;
+    }
+    values.set(key, parseRaw(raw));
+  }
+  return values;
+}
+
+function parseRaw(raw: string): unknown {
+  const text = raw.trim();
+  if (text.startsWith("{") || text.startsWith("[")) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+function merge(
+  input: ResolveInput,
+  tier: Tier,
+  environment: string | undefined,
+  region: string,
+  overrides: { [G in GroupName]: Partial<SettingsGroups[G]> | undefined },
+  problems: Problems,
+): EnvironmentSettings | undefined {
+  const defaults = TIER_DEFAULTS[tier];
+  const network = { ...defaults.groups.network, ...overrides.network };
+  if (network.cidr === undefined)
+    problems.add("infra:network.cidr", "not set; expected an IPv4 /16 such as 10.0.0.0/16");
+  if (network.availabilityZones === undefined) {
+    problems.add(
+      "infra:network.availabilityZones",
+      `not set; expected a list of at least ${defaults.minAzs} AZ names`,
+    );
+  }
+  if (network.cidr === undefined || network.availabilityZones === undefined) return undefined;
+  return {
+    project: input.project,
+    stack: input.stack,
+    tier,
+    environment: environment ?? defaults.environment,
+    region,
+    network: { ...network, cidr: network.cidr, availabilityZones: network.availabilityZones },
+    loadBalancer: { ...defaults.groups.loadBalancer, ...overrides.loadBalancer },
+    compute: { ...defaults.groups.compute, ...overrides.compute },
+    app: { ...defaults.groups.app, ...overrides.app },
+    database: { ...defaults.groups.database, ...overrides.database },
+    cache: { ...defaults.groups.cache, ...overrides.cache },
+    secrets: { ...defaults.groups.secrets, ...overrides.secrets },
+    protectStateful: defaults.protectStateful,
+  };
+}
+
+/**
+ * What a prod-tier stack may not turn off: the seed's production non-negotiables (automated
+ * backups, encryption, high availability) and "data is never lost by a deploy".
+ */
+export const PROD_FLOORS: readonly {
+  key: string;
+  holds: (s: EnvironmentSettings) => boolean;
+  rule: string;
+}[] = [
+  { key: "infra:database.multiAz", holds: (s) => s.database.multiAz, rule: "must stay true (Multi-AZ)" },
+  {
+    key: "infra:database.deletionProtection",
+    holds: (s) => s.database.deletionProtection,
+    rule: "must stay true (production data is never lost by a deploy)",
+  },
+  {
+    key: "infra:database.finalSnapshot",
+    holds: (s) => s.database.finalSnapshot,
+    rule: "must stay true (production data is never lost by a deploy)",
+  },
+  {
+    key: "infra:database.backupRetentionDays",
+    holds: (s) => s.database.backupRetentionDays >= 7,
+    rule: "must be at least 7",
+  },
+  {
+    key: "infra:cache.multiAz",
+    holds: (s) => s.cache.multiAz,
+    rule: "must stay true (replication with failover)",
+  },
+  {
+    key: "infra:secrets.rotationDays",
+    holds: (s) => s.secrets.rotationDays !== null && s.secrets.rotationDays <= 90,
+    rule: "must be set, at most 90 (the seed: database passwords rotate every 30–90 days)",
+  },
+  {
+    key: "infra:secrets.recoveryWindowDays",
+    holds: (s) => s.secrets.recoveryWindowDays >= 7,
+    rule: "must be at least 7 (a deleted production secret must stay recoverable)",
+  },
+  { key: "infra:loadBalancer.enabled", holds: (s) => s.loadBalancer.enabled, rule: "must stay true" },
+  {
+    key: "infra:loadBalancer.deletionProtection",
+    holds: (s) => s.loadBalancer.deletionProtection,
+    rule: "must stay true",
+  },
+];
+
+function valueAt(settings: EnvironmentSettings, key: string): unknown {
+  return key
+    .replace(/^infra:/, "")
+    .split(".")
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], settings);
+}
+
+function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
+  const minAzs = TIER_DEFAULTS[s.tier].minAzs;
+  const { network, compute, app, database, cache, loadBalancer } = s;
+
+  const cidr = parseCidr(network.cidr);
+  if (typeof cidr === "string")
+    problems.add("infra:network.cidr", `${cidr}; expected an IPv4 /16 such as 10.0.0.0/16`);
+  else if (cidr.prefix !== VPC_PREFIX) {
+    problems.add(
+      "infra:network.cidr",
+      `got "${network.cidr}"; expected a /16: the subnet layout is sized for one`,
+    );
+  }
+
+  const azs = network.availabilityZones;
+  if (azs.length < minAzs) {
+    problems.add(
+      "infra:network.availabilityZones",
+      `got ${azs.length} (${azs.join(", ")}); a ${s.tier}-tier stack needs at least ${minAzs}`,
+    );
+  }
+  const duplicates = azs.filter((az, i) => azs.indexOf(az) !== i);
+  if (duplicates.length > 0)
+    problems.add("infra:network.availabilityZones", `lists ${duplicates.join(", ")} more than once`);
+  const foreign = azs.filter((az) => az.slice(0, -1) !== s.region);
+  if (foreign.length > 0 && s.region) {
+    problems.add(
+      "infra:network.availabilityZones",
+      `got ${foreign.join(", ")}; every AZ must be in aws:region ${s.region}`,
+    );
+  }
+  if (network.natGateways === "none" && s.tier !== "dev") {
+    problems.add(
+      "infra:network.natGateways",
+      `got "none"; only dev-tier stacks may run without NAT (allowed here: "single", "perAz")`,
+    );
+  }
+
+  if (!(compute.minSize <= compute.desiredCapacity && compute.desiredCapacity <= compute.maxSize)) {
+    problems.add(
+      "infra:compute",
+      `got minSize ${compute.minSize}, desiredCapacity ${compute.desiredCapacity}, maxSize ${compute.maxSize}; expected minSize ≤ desiredCapacity ≤ maxSize`,
+    );
+  }
+  if (app.dbPoolMin > app.dbPoolMax) {
+    problems.add(
+      "infra:app",
+      `got dbPoolMin ${app.dbPoolMin} above dbPoolMax ${app.dbPoolMax}; expected dbPoolMin ≤ dbPoolMax`,
+    );
+  }
+  if (database.allocatedStorageGb > database.maxAllocatedStorageGb) {
+    problems.add(
+      "infra:database",
+      `got allocatedStorageGb ${database.allocatedStorageGb} above maxAllocatedStorageGb ${database.maxAllocatedStorageGb}; expected allocated ≤ max`,
+    );
+  }
+  if (cache.multiAz && cache.nodeCount < 2) {
+    problems.add(
+      "infra:cache.nodeCount",
+      `got ${cache.nodeCount} with multiAz true; Multi-AZ failover needs at least 2 nodes`,
+    );
+  }
+
+  if (loadBalancer.enabled && !loadBalancer.domainName && s.tier !== "dev") {
+    problems.add(
+      "infra:loadBalancer.domainName",
+      `not set; a ${s.tier}-tier stack serves HTTPS only, so it needs the domain its certificate is issued for (and infra:loadBalancer.hostedZoneId)`,
+    );
+  }
+  if (Boolean(loadBalancer.domainName) !== Boolean(loadBalancer.hostedZoneId)) {
+    const missing = loadBalancer.domainName ? "hostedZoneId" : "domainName";
+    problems.add(
+      `infra:loadBalancer.${missing}`,
+      `not set; domainName and hostedZoneId go together (the zone validates the certificate)`,
+    );
+  }
+
+  if (s.tier === "prod") {
+    for (const floor of PROD_FLOORS) {
+      if (!floor.holds(s))
+        problems.add(
+          floor.key,
+          `got ${describeValue(valueAt(s, floor.key))}; a prod-tier stack ${floor.rule}`,
+        );
+    }
+  }
+}
+
+/** Collects problems as "key: explanation" lines, hiding values of secret keys. */
+class Problems {
+  private readonly lines: string[] = [];
+  constructor(private readonly secretKeys: readonly string[]) {}
+
+  add(key: string, explanation: string): void {
+    this.lines.push(`${key}: ${explanation}`);
+  }
+
+  addRaw(line: string): void {
+    this.lines.push(line);
+  }
+
+  parse<T>(key: string, schema: z.ZodType<T>, value: unknown, required?: "required"): T | undefined {
+    if (value === undefined) {
+      if (required) this.add(key, `not set; ${requiredHint(key)}`);
+      return undefined;
+    }
+    const result = schema.safeParse(value, { reportInput: true });
+    if (result.success) return result.data;
+    const secret = this.secretKeys.includes(key);
+    for (const issue of result.error.issues) this.lines.push(...formatIssue(key, issue, schema, secret));
+    return undefined;
+  }
+
+  any(): boolean {
+    return this.lines.length > 0;
+  }
+
+  list(): string[] {
+    return [...this.lines];
+  }
+}
+
+function requiredHint(key: string): string {
+  if (key === "infra:tier") return `expected one of ${tierSchema.options.map((t) => `"${t}"`).join(", ")}`;
+  if (key === "aws:region") return "expected an AWS region such as us-east-1";
+  return "it is required";
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,129 @@
+/**
+ * The shape of the `infra:*` keys a stack file may set. Every field's error text is the phrase
+ * "what is allowed", so a validation message can say: the key, the value given, what is allowed.
+ * Each group is strict (a typo is an error, never silently ignored) and partial (a stack file
+ * overrides only what differs from its tier).
+ */
+import { z } from "zod";
+import { LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
+
+const intRange = (min: number, max: number) => {
+  const allowed = `an integer from ${min} to ${max}`;
+  return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+};
+const bool = () => z.boolean({ error: "true or false" });
+const pattern = (regex: RegExp, allowed: string) =>
+  z.string({ error: allowed }).regex(regex, { error: allowed });
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const POSTGRES_MAJOR_VERSIONS = ["14", "15", "16", "17"] as const;
+export const REDIS_VERSIONS = ["6.2", "7.0", "7.1"] as const;
+
+const AZ_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-h]$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Families RDS for PostgreSQL offers; catching a typo here beats a failed `pulumi up`. */
+const DB_CLASS =
+  /^db\.(t3|t4g|m5|m6g|m6i|m7g|r5|r6g|r6i|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
+const CACHE_NODE =
+  /^cache\.(t3|t4g|m5|m6g|m7g|r5|r6g|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
+const EC2_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal)$/;
+const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
+export const networkSchema = z.strictObject({
+  cidr: z.string({ error: "an IPv4 /16 such as 10.0.0.0/16" }),
+  availabilityZones: z
+    .array(pattern(AZ_NAME, "an AZ name such as us-east-1a"), { error: "a list of AZ names" })
+    .min(1, { error: "a non-empty list of AZ names" }),
+  natGateways: oneOf(NAT_STRATEGIES),
+  flowLogRetentionDays: z.union(
+    LOG_RETENTION_DAYS.map((d) => z.literal(d)),
+    { error: `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` },
+  ),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  enabled: bool(),
+  domainName: pattern(DOMAIN, "a lowercase DNS name such as app.example.com"),
+  hostedZoneId: pattern(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ"),
+  deletionProtection: bool(),
+  healthCheckPath: pattern(/^\/[A-Za-z0-9/_.-]*$/, "a URL path starting with /"),
+});
+
+export const computeSchema = z.strictObject({
+  instanceType: pattern(EC2_TYPE, "an EC2 instance type such as t3.small or c5.xlarge"),
+  minSize: intRange(1, 500),
+  desiredCapacity: intRange(1, 500),
+  maxSize: intRange(1, 500),
+  targetCpuPercent: intRange(10, 90),
+  rootVolumeGb: intRange(8, 1024),
+  imageId: pattern(
+    /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/[A-Za-z0-9/_.-]+)$/,
+    "an AMI id (ami-…) or resolve:ssm:/<public parameter path>",
+  ),
+});
+
+export const appSchema = z.strictObject({
+  nodeEnv: pattern(/^[a-z]+$/, "a lowercase word such as production"),
+  port: intRange(1024, 65535),
+  logLevel: oneOf(LOG_LEVELS),
+  dbPoolMin: intRange(0, 1000),
+  dbPoolMax: intRange(1, 1000),
+});
+
+export const databaseSchema = z.strictObject({
+  instanceClass: pattern(DB_CLASS, "an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge"),
+  engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS),
+  allocatedStorageGb: intRange(20, 65536),
+  maxAllocatedStorageGb: intRange(20, 65536),
+  multiAz: bool(),
+  backupRetentionDays: intRange(1, 35),
+  deletionProtection: bool(),
+  finalSnapshot: bool(),
+  performanceInsights: bool(),
+  name: pattern(PG_IDENTIFIER, "a PostgreSQL identifier: lowercase letter, then letters, digits or _"),
+  username: pattern(PG_IDENTIFIER, "a PostgreSQL identifier: lowercase letter, then letters, digits or _"),
+});
+
+export const cacheSchema = z.strictObject({
+  nodeType: pattern(CACHE_NODE, "an ElastiCache node type such as cache.t3.micro or cache.r5.large"),
+  engineVersion: oneOf(REDIS_VERSIONS),
+  nodeCount: intRange(1, 6),
+  multiAz: bool(),
+  snapshotRetentionDays: intRange(0, 35),
+});
+
+export const secretsSchema = z.strictObject({
+  recoveryWindowDays: z.union([z.literal(0), intRange(7, 30)], {
+    error: "0 (delete at once) or an integer from 7 to 30",
+  }),
+  rotationDays: z.union([z.null(), intRange(1, 365)], {
+    error: "null (no rotation) or an integer from 1 to 365",
+  }),
+  kmsDeletionWindowDays: intRange(7, 30),
+});
+
+/** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
+export const GROUP_SCHEMAS = {
+  network: networkSchema.partial(),
+  loadBalancer: loadBalancerSchema.partial(),
+  compute: computeSchema.partial(),
+  app: appSchema.partial(),
+  database: databaseSchema.partial(),
+  cache: cacheSchema.partial(),
+  secrets: secretsSchema.partial(),
+} as const;
+
+export type GroupName = keyof typeof GROUP_SCHEMAS;
+export const GROUP_NAMES = Object.keys(GROUP_SCHEMAS) as GroupName[];
+
+export const tierSchema = oneOf(TIERS);
+export const environmentSchema = pattern(/^[a-z][a-z0-9-]{1,30}$/, "a lowercase name such as production");
+export const regionSchema = pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+export const accountIdsSchema = z.array(pattern(/^\d{12}$/, "a 12-digit AWS account id"), {
+  error: "a list of 12-digit AWS account ids",
+});

@@ -1,0 +1,184 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { limitedNames, secretsNamespace } from "../lib/naming";
+import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../lib/policies";
+import { appEnvironment, renderUserData } from "../lib/user-data";
+import type { Cache } from "./cache";
+import { REDIS_PORT } from "./cache";
+import { type Database, POSTGRES_PORT } from "./database";
+import type { LoadBalancer } from "./load-balancer";
+import type { Network } from "./network";
+import type { Scope } from "./scope";
+import type { Secrets } from "./secrets";
+import type { SecurityGroups } from "./security";
+
+export interface Compute {
+  readonly role: aws.iam.Role;
+  readonly group: aws.autoscaling.Group;
+}
+
+export interface ComputeDeps {
+  readonly network: Network;
+  readonly groups: SecurityGroups;
+  readonly secrets: Secrets;
+  readonly database: Database;
+  readonly cache: Cache;
+  readonly loadBalancer: LoadBalancer | undefined;
+  readonly accountId: pulumi.Input<string>;
+}
+
+/**
+ * App servers: an instance role scoped to the environment's secrets and key, a launch template
+ * (IMDSv2 only, encrypted root volume, no public IP, environment in user data) and an
+ * auto-scaling group with target tracking and rolling instance refresh.
+ */
+export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
+  const { settings } = scope;
+  const { compute, app } = settings;
+  const namespace = secretsNamespace(settings.environment);
+
+  const role = new aws.iam.Role(
+    limitedNames(settings.stack).appRole,
+    {
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy("ec2.amazonaws.com")),
+      description: `App servers of ${settings.stack}: own secrets only`,
+      tags: scope.tags("app-role"),
+    },
+    scope.opts(),
+  );
+  // Session Manager instead of SSH: no port 22, no keys to rotate, every session audited.
+  new aws.iam.RolePolicyAttachment(
+    scope.name("app-ssm"),
+    {
+      role: role.name,
+      policyArn: `arn:${partitionOf(settings.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    },
+    scope.opts(),
+  );
+  new aws.iam.RolePolicy(
+    scope.name("app-secrets"),
+    {
+      role: role.id,
+      policy: pulumi
+        .all([deps.accountId, deps.secrets.key.arn])
+        .apply(([accountId, kmsKeyArn]) =>
+          JSON.stringify(appSecretsPolicy({ region: settings.region, accountId, namespace, kmsKeyArn })),
+        ),
+    },
+    scope.opts(),
+  );
+  const profile = new aws.iam.InstanceProfile(
+    scope.name("app-profile"),
+    { role: role.name, tags: scope.tags("app-profile") },
+    scope.opts(),
+  );
+
+  const userData = pulumi
+    .all([
+      deps.database.instance.address,
+      deps.cache.group.primaryEndpointAddress,
+      deps.secrets.dbSecret.arn,
+      deps.secrets.cacheSecret.arn,
+    ])
+    .apply(([dbHost, redisHost, dbSecretArn, redisSecretArn]) =>
+      Buffer.from(
+        renderUserData(
+          appEnvironment({
+            ...app,
+            region: settings.region,
+            dbHost,
+            dbPort: POSTGRES_PORT,
+            dbName: settings.database.name,
+            redisHost,
+            redisPort: REDIS_PORT,
+            secretsNamespace: namespace,
+            dbSecretArn,
+            redisSecretArn,
+          }),
+        ),
+      ).toString("base64"),
+    );
+
+  const instanceTags = { ...scope.tags("app"), Environment: settings.environment, Stack: settings.stack };
+  const template = new aws.ec2.LaunchTemplate(
+    scope.name("app-lt"),
+    {
+      imageId: compute.imageId,
+      instanceType: compute.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      // Private subnets and no public address: the only way in is through the ALB.
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: "false",
+          deleteOnTermination: "true",
+          securityGroups: [deps.groups.app.id],
+        },
+      ],
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: compute.rootVolumeGb,
+            volumeType: "gp3",
+            encrypted: "true",
+            kmsKeyId: deps.secrets.key.arn,
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      userData,
+      updateDefaultVersion: true,
+      // Provider default tags do not reach instances an ASG launches; these do.
+      tagSpecifications: [
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
+      ],
+      tags: scope.tags("app-lt"),
+    },
+    scope.opts(),
+  );
+
+  const lb = deps.loadBalancer;
+  const group = new aws.autoscaling.Group(
+    scope.name("app-asg"),
+    {
+      vpcZoneIdentifiers: deps.network.subnets.app.map((s) => s.id),
+      minSize: compute.minSize,
+      desiredCapacity: compute.desiredCapacity,
+      maxSize: compute.maxSize,
+      launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+      targetGroupArns: lb ? [lb.targetGroup.arn] : [],
+      healthCheckType: lb ? "ELB" : "EC2",
+      healthCheckGracePeriod: 300,
+      // Canary then 100%: replace a fifth, check, then half, then all; roll back on failure.
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          minHealthyPercentage: 90,
+          instanceWarmup: "120",
+          checkpointPercentages: [20, 50, 100],
+          checkpointDelay: "300",
+          autoRollback: true,
+        },
+      },
+      tags: [{ key: "Name", value: scope.name("app"), propagateAtLaunch: true }],
+    },
+    // The scaling policy owns the running count; a deploy must not reset it to the default.
+    scope.opts({ ignoreChanges: ["desiredCapacity"], dependsOn: lb ? lb.listeners : [] }),
+  );
+  new aws.autoscaling.Policy(
+    scope.name("app-cpu-target"),
+    {
+      autoscalingGroupName: group.name,
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: compute.targetCpuPercent,
+      },
+    },
+    scope.opts(),
+  );
+  return { role, group };
+}

@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { limitedNames } from "../lib/naming";
+import type { Network } from "./network";
+import type { Scope } from "./scope";
+import type { SecurityGroups } from "./security";
+
+/** TLS 1.3 with 1.2 as the floor: current clients negotiate 1.3, older ones are not cut off. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface LoadBalancer {
+  readonly alb: aws.lb.LoadBalancer;
+  readonly targetGroup: aws.lb.TargetGroup;
+  /** The listener the ASG must wait for before registering targets. */
+  readonly listeners: pulumi.Resource[];
+  readonly url: pulumi.Output<string>;
+}
+
+/** Whether the ALB serves HTTPS: a domain is set (staging and prod always; dev optionally). */
+export function servesHttps(scope: Scope): boolean {
+  return Boolean(scope.settings.loadBalancer.domainName);
+}
+
+/**
+ * Internet-facing ALB across the public subnets. With a domain: an ACM certificate validated in
+ * the hosted zone, an HTTPS listener with a TLS 1.3 policy, HTTP redirected to HTTPS, and an
+ * alias record. Without one (dev only): plain HTTP.
+ */
+export function buildLoadBalancer(scope: Scope, network: Network, groups: SecurityGroups): LoadBalancer {
+  const { settings } = scope;
+  const lb = settings.loadBalancer;
+  const names = limitedNames(settings.stack);
+
+  const alb = new aws.lb.LoadBalancer(
+    names.loadBalancer,
+    {
+      loadBalancerType: "application",
+      internal: false,
+      securityGroups: [groups.alb!.id],
+      subnets: network.subnets.public.map((s) => s.id),
+      dropInvalidHeaderFields: true,
+      enableDeletionProtection: lb.deletionProtection,
+      idleTimeout: 60,
+      tags: scope.tags("alb"),
+    },
+    scope.opts(),
+  );
+  const targetGroup = new aws.lb.TargetGroup(
+    names.targetGroup,
+    {
+      vpcId: network.vpc.id,
+      port: settings.app.port,
+      protocol: "HTTP",
+      targetType: "instance",
+      deregistrationDelay: 30,
+      healthCheck: {
+        path: lb.healthCheckPath,
+        port: "traffic-port",
+        matcher: "200-399",
+        interval: 15,
+        timeout: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
+      tags: scope.tags("app-tg"),
+    },
+    scope.opts(),
+  );
+
+  if (!servesHttps(scope)) {
+    const http = new aws.lb.Listener(
+      scope.name("http"),
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      scope.opts(),
+    );
+    return { alb, targetGroup, listeners: [http], url: alb.dnsName.apply((d) => `http://${d}`) };
+  }
+
+  const domainName = lb.domainName!;
+  const zoneId = lb.hostedZoneId!;
+  const certificate = new aws.acm.Certificate(
+    scope.name("cert"),
+    { domainName, validationMethod: "DNS", tags: scope.tags("cert") },
+    scope.opts(),
+  );
+  const validationRecord = new aws.route53.Record(
+    scope.name("cert-validation"),
+    {
+      zoneId,
+      name: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordName!),
+      type: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordType!),
+      records: [certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordValue!)],
+      ttl: 300,
+      allowOverwrite: true,
+    },
+    scope.opts(),
+  );
+  const validation = new aws.acm.CertificateValidation(
+    scope.name("cert-validated"),
+    { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+    scope.opts(),
+  );
+  const https = new aws.lb.Listener(
+    scope.name("https"),
+    {
+      loadBalancerArn: alb.arn,
+      port: 443,
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: validation.certificateArn,
+      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+    },
+    scope.opts(),
+  );
+  const redirect = new aws.lb.Listener(
+    scope.name("http-redirect"),
+    {
+      loadBalancerArn: alb.arn,
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ],
+    },
+    scope.opts(),
+  );
+  new aws.route53.Record(
+    scope.name("alias"),
+    {
+      zoneId,
+      name: domainName,
+      type: "A",
+      aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+    },
+    scope.opts(),
+  );
+  return {
+    alb,
+    targetGroup,
+    listeners: [https, redirect],
+    url: alb.dnsName.apply(() => `https://${domainName}`),
+  };
+}

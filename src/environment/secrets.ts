@@ -1,0 +1,69 @@
+import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
+import { kmsAliasName, SECRET_PATHS, secretName } from "../lib/naming";
+import type { Scope } from "./scope";
+
+export interface Secrets {
+  readonly key: aws.kms.Key;
+  readonly dbPassword: random.RandomPassword;
+  readonly cacheAuthToken: random.RandomPassword;
+  readonly dbSecret: aws.secretsmanager.Secret;
+  readonly cacheSecret: aws.secretsmanager.Secret;
+}
+
+/**
+ * The environment's KMS key and its secrets. Each secret lives under the environment's namespace
+ * (/dev/…, /staging/…, /production/…), is encrypted with the environment's own key, and is
+ * generated here by @pulumi/random: no secret value is ever typed into a file.
+ */
+export function buildSecrets(scope: Scope): Secrets {
+  const { settings } = scope;
+  const key = new aws.kms.Key(
+    scope.name("kms"),
+    {
+      description: `${settings.environment} environment key (${settings.project}/${settings.stack})`,
+      enableKeyRotation: true,
+      deletionWindowInDays: settings.secrets.kmsDeletionWindowDays,
+      tags: scope.tags("kms"),
+    },
+    scope.statefulOpts(),
+  );
+  new aws.kms.Alias(
+    scope.name("kms-alias"),
+    { name: kmsAliasName(settings.project, settings.stack), targetKeyId: key.keyId },
+    scope.opts(),
+  );
+
+  // RDS rejects / " @ and space in a master password; ElastiCache AUTH rejects the same set.
+  const dbPassword = new random.RandomPassword(
+    scope.name("db-password"),
+    { length: 40, special: true, overrideSpecial: "!#$%^&*()-_=+[]{}<>:?" },
+    scope.opts(),
+  );
+  const cacheAuthToken = new random.RandomPassword(
+    scope.name("redis-auth-token"),
+    { length: 64, special: true, overrideSpecial: "!#$%^&*()-_=+[]{}<>:?" },
+    scope.opts(),
+  );
+
+  const secret = (suffix: string, path: string, description: string) =>
+    new aws.secretsmanager.Secret(
+      scope.name(suffix),
+      {
+        name: secretName(settings.environment, path),
+        description,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: settings.secrets.recoveryWindowDays,
+        tags: scope.tags(suffix),
+      },
+      // The name is fixed (it is the app's contract), so a replacement must delete first.
+      scope.statefulOpts({ deleteBeforeReplace: true }),
+    );
+  return {
+    key,
+    dbPassword,
+    cacheAuthToken,
+    dbSecret: secret("db-secret", SECRET_PATHS.database, "PostgreSQL master credentials"),
+    cacheSecret: secret("redis-secret", SECRET_PATHS.cache, "Redis AUTH token"),
+  };
+}

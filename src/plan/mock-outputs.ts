@@ -1,0 +1,97 @@
+/**
+ * What the mock "cloud" answers when the program registers a resource or calls a data source
+ * offline: the inputs back, plus the few computed outputs the program reads (ARNs, endpoints,
+ * DNS names), all derived from the logical name so every run gives the same plan.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** The account id offline plans run as; appears in scoped ARNs. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** The value a mocked random generator returns. Tests assert it never reaches a plan or a log. */
+export const MOCK_GENERATED_SECRET = "mock-generated-secret-value-9f2c";
+
+type State = Record<string, unknown>;
+
+function computed(type: string, name: string, inputs: State, region: string): State {
+  const arn = (service: string, resource: string) =>
+    `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+  switch (type) {
+    case "aws:rds/instance:Instance": {
+      const address = `${name}.mock.${region}.rds.amazonaws.com`;
+      return { address, endpoint: `${address}:${inputs["port"] ?? 5432}`, arn: arn("rds", `db:${name}`) };
+    }
+    case "aws:elasticache/replicationGroup:ReplicationGroup":
+      return {
+        primaryEndpointAddress: `master.${name}.mock.cache.amazonaws.com`,
+        arn: arn("elasticache", `replicationgroup:${name}`),
+      };
+    case "aws:lb/loadBalancer:LoadBalancer":
+      return {
+        dnsName: `${name}-mock.${region}.elb.amazonaws.com`,
+        zoneId: "ZMOCKELBZONE",
+        arn: arn("elasticloadbalancing", `loadbalancer/app/${name}`),
+      };
+    case "aws:acm/certificate:Certificate":
+      return {
+        arn: arn("acm", `certificate/${name}`),
+        domainValidationOptions: [
+          {
+            domainName: inputs["domainName"],
+            resourceRecordName: `_mock.${String(inputs["domainName"])}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: "_mock.acm-validations.aws.",
+          },
+        ],
+      };
+    case "aws:route53/record:Record":
+      return { fqdn: inputs["name"] };
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return { certificateArn: inputs["certificateArn"] };
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return { latestVersion: 1, arn: arn("ec2", `launch-template/${name}`) };
+    case "aws:kms/key:Key":
+      return { keyId: `${name}-key-id`, arn: arn("kms", `key/${name}-key-id`) };
+    case "aws:secretsmanager/secret:Secret":
+      return { arn: arn("secretsmanager", `secret:${String(inputs["name"])}-MoCkId`) };
+    case "aws:iam/role:Role":
+      return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`, name };
+    case "aws:iam/instanceProfile:InstanceProfile":
+      return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}`, name };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: arn("logs", `log-group:${name}`), name };
+    case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+      return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
+    case "random:index/randomPassword:RandomPassword":
+      return { result: MOCK_GENERATED_SECRET };
+    case "random:index/randomId:RandomId":
+      return { hex: "0f1e2d3c" };
+    default:
+      return { arn: arn(type.split(":")[1]?.split("/")[0] ?? "mock", name) };
+  }
+}
+
+export function mocks(region: string): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      const inputs = args.inputs as State;
+      const name = typeof inputs["name"] === "string" ? (inputs["name"] as string) : args.name;
+      return {
+        id: `${args.name}-id`,
+        state: { ...inputs, name, ...computed(args.type, args.name, inputs, region) },
+      };
+    },
+    call(args) {
+      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+        return {
+          accountId: MOCK_ACCOUNT_ID,
+          arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline-plan`,
+          userId: "OFFLINEPLAN",
+          id: MOCK_ACCOUNT_ID,
+        };
+      }
+      // A new data-source call must be mocked on purpose, never slip into the plan unseen.
+      throw new Error(`the offline plan does not mock the data source ${args.token}`);
+    },
+  };
+}

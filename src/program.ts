@@ -1,0 +1,66 @@
+/**
+ * The program: stack config → settings → one Environment → stack outputs. Nothing here knows
+ * which stack it runs; every difference comes from the stack file.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./config/errors";
+import { type Resolved, resolveSettings } from "./config/resolve";
+import { cidrOverlapProblems } from "./config/stack-files";
+import { Environment, environmentProvider } from "./environment/environment";
+import { defaultTags } from "./lib/tags";
+
+export interface ProgramOptions {
+  /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
+  readonly projectDir: string;
+}
+
+/** Config keys Pulumi marks secret. The SDK exposes the check only on its runtime module. */
+function secretKeys(config: Record<string, string>): string[] {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  return Object.keys(config).filter((k) => runtime.isConfigSecret?.(k) ?? false);
+}
+
+/** Validates everything before the first resource exists; a user mistake is a RunError (no stack trace). */
+export function resolveProgramSettings(options: ProgramOptions): Resolved {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  const config = pulumi.runtime.allConfig();
+  try {
+    const resolved = resolveSettings({ project, stack, config, secretKeys: secretKeys(config) });
+    const overlaps = cidrOverlapProblems(options.projectDir, project, stack, resolved.settings.network.cidr);
+    if (overlaps.length > 0) throw new ConfigError(stack, overlaps);
+    return resolved;
+  } catch (error) {
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
+  const { settings, provider: providerSettings } = resolveProgramSettings(options);
+  const provider = environmentProvider(`${settings.stack}-aws`, {
+    ...providerSettings,
+    tags: defaultTags(settings),
+  });
+  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
+  const env = new Environment(settings.stack, { settings, accountId }, { providers: { aws: provider } });
+  return {
+    tier: settings.tier,
+    environment: settings.environment,
+    region: settings.region,
+    vpcId: env.vpcId,
+    publicSubnetIds: env.publicSubnetIds,
+    appSubnetIds: env.appSubnetIds,
+    dataSubnetIds: env.dataSubnetIds,
+    // Only stacks with a load balancer have an address to publish.
+    ...(settings.loadBalancer.enabled ? { albDnsName: env.albDnsName, url: env.url } : {}),
+    databaseEndpoint: env.databaseEndpoint,
+    cacheEndpoint: env.cacheEndpoint,
+    databaseSecretArn: env.databaseSecretArn,
+    cacheSecretArn: env.cacheSecretArn,
+    kmsKeyArn: env.kmsKeyArn,
+    appRoleArn: env.appRoleArn,
+    autoScalingGroupName: env.autoScalingGroupName,
+  };
+}
