@@ -7,12 +7,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { type Resolved, resolveSettings } from "./config/resolve";
 import { cidrOverlapProblems } from "./config/stack-files";
+import type { EnvironmentSettings } from "./config/settings";
 import { Environment, environmentProvider } from "./environment/environment";
+import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./lib/deploy-window";
 import { defaultTags } from "./lib/tags";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
   readonly projectDir: string;
+  /** The clock the deploy window is read on; injected by tests. */
+  readonly now?: () => Date;
+  /** Where a hotfix approval comes from (INFRA_HOTFIX_APPROVER / INFRA_HOTFIX_REASON). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Config keys Pulumi marks secret. The SDK exposes the check only on its runtime module. */
@@ -37,8 +43,27 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
   }
 }
 
+/**
+ * The seed's promotion rule, enforced where no pipeline can skip it: a non-preview run of a stack
+ * with a deploy window stops outside it unless a hotfix names its approver and reason.
+ */
+export function guardDeployWindow(settings: EnvironmentSettings, options: ProgramOptions): DeployDecision {
+  if (!settings.deployWindow) return { allowed: true, via: "window" };
+  const decision = checkDeployWindow({
+    now: (options.now ?? (() => new Date()))(),
+    window: settings.deployWindow,
+    preview: pulumi.runtime.isDryRun(),
+    hotfix: hotfixFromEnv(options.env ?? process.env),
+  });
+  if (!decision.allowed) {
+    throw new pulumi.RunError(`Stack "${settings.stack}": ${decision.message}\nNo resources were changed.`);
+  }
+  return decision;
+}
+
 export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
   const { settings, provider: providerSettings } = resolveProgramSettings(options);
+  const decision = guardDeployWindow(settings, options);
   const provider = environmentProvider(`${settings.stack}-aws`, {
     ...providerSettings,
     tags: defaultTags(settings),
@@ -46,6 +71,10 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
   const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
   const env = new Environment(settings.stack, { settings, accountId }, { providers: { aws: provider } });
   return {
+    // Who let this run change the stack: "window", "preview", or a hotfix with approver and reason.
+    ...(settings.deployWindow && decision.allowed
+      ? { deployApproval: { via: decision.via, ...decision.hotfix } }
+      : {}),
     tier: settings.tier,
     environment: settings.environment,
     region: settings.region,

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import { parseCidr, VPC_PREFIX } from "../lib/cidr";
+import { type DeployWindow, validateDeployWindow } from "../lib/deploy-window";
 import { checkNames } from "../lib/naming";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
@@ -43,7 +44,7 @@ export interface Resolved {
   readonly provider: ProviderSettings;
 }
 
-const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES] as const;
+const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES, "deployWindow"] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
 
 export function resolveSettings(input: ResolveInput): Resolved {
@@ -59,6 +60,7 @@ export function resolveSettings(input: ResolveInput): Resolved {
     accountIdsSchema,
     values.get("aws:allowedAccountIds"),
   );
+  const deployWindow = parseDeployWindow(values.get("infra:deployWindow"), problems);
   const overrides = Object.fromEntries(
     GROUP_NAMES.map((group) => [
       group,
@@ -66,9 +68,13 @@ export function resolveSettings(input: ResolveInput): Resolved {
     ]),
   ) as { [G in GroupName]: Partial<SettingsGroups[G]> | undefined };
 
+  // Merging needs every group valid: a group that failed is already reported, and guessing
+  // around it would only add noise ("not set" for keys the user did set).
+  const groupsValid = GROUP_NAMES.every((g) => overrides[g] !== undefined);
   let settings: EnvironmentSettings | undefined;
-  if (tier !== undefined) {
+  if (tier !== undefined && groupsValid) {
     settings = merge(input, tier, environment, region ?? "", overrides, problems);
+    if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
     if (settings) {
       crossFieldRules(settings, problems);
       for (const p of checkNames(input.project, input.stack, settings.environment)) problems.addRaw(p);
@@ -101,6 +107,15 @@ function parseValues(config: RawConfig, problems: Problems): Map<string, unknown
     values.set(key, parseRaw(raw));
   }
   return values;
+}
+
+/** A stack's own window, `null` to allow any time, or undefined to keep the tier's. */
+function parseDeployWindow(value: unknown, problems: Problems): DeployWindow | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === "null") return null;
+  const found = validateDeployWindow(value, "infra:deployWindow");
+  for (const p of found) problems.addRaw(p);
+  return found.length === 0 ? (value as DeployWindow) : undefined;
 }
 
 function parseRaw(raw: string): unknown {
@@ -148,6 +163,7 @@ function merge(
     cache: { ...defaults.groups.cache, ...overrides.cache },
     secrets: { ...defaults.groups.secrets, ...overrides.secrets },
     protectStateful: defaults.protectStateful,
+    deployWindow: defaults.deployWindow,
   };
 }
 
@@ -192,6 +208,11 @@ export const PROD_FLOORS: readonly {
     rule: "must be at least 7 (a deleted production secret must stay recoverable)",
   },
   { key: "infra:loadBalancer.enabled", holds: (s) => s.loadBalancer.enabled, rule: "must stay true" },
+  {
+    key: "infra:deployWindow",
+    holds: (s) => s.deployWindow !== null,
+    rule: "must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
+  },
   {
     key: "infra:loadBalancer.deletionProtection",
     holds: (s) => s.loadBalancer.deletionProtection,

@@ -7,8 +7,7 @@
 import { z } from "zod";
 import { LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
 
-const intRange = (min: number, max: number) => {
-  const allowed = `an integer from ${min} to ${max}`;
+const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
 };
 const bool = () => z.boolean({ error: "true or false" });
@@ -97,13 +96,14 @@ export const cacheSchema = z.strictObject({
   snapshotRetentionDays: intRange(0, 35),
 });
 
+/** Secrets Manager deletes at once (0) or after a 7–30 day recovery window. */
+const RECOVERY_WINDOW = "0 (delete at once) or an integer from 7 to 30";
+
 export const secretsSchema = z.strictObject({
-  recoveryWindowDays: z.union([z.literal(0), intRange(7, 30)], {
-    error: "0 (delete at once) or an integer from 7 to 30",
-  }),
-  rotationDays: z.union([z.null(), intRange(1, 365)], {
-    error: "null (no rotation) or an integer from 1 to 365",
-  }),
+  recoveryWindowDays: z
+    .int({ error: RECOVERY_WINDOW })
+    .refine((d) => d === 0 || (d >= 7 && d <= 30), { error: RECOVERY_WINDOW }),
+  rotationDays: intRange(1, 365, "null (no rotation) or an integer from 1 to 365").nullable(),
   kmsDeletionWindowDays: intRange(7, 30),
 });
 

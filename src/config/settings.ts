@@ -1,3 +1,5 @@
+import type { DeployWindow } from "../lib/deploy-window";
+
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
  * merged with the stack file), validated and frozen. Plain data with no Pulumi types, so every
@@ -105,6 +107,8 @@ export interface EnvironmentSettings {
   readonly secrets: SecretsSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
+  /** When `pulumi up` may change this stack (previews always may); null = any time. */
+  readonly deployWindow: DeployWindow | null;
 }
 
 /** The groups a stack file may override, each as `infra:<group>`. */

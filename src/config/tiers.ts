@@ -3,6 +3,7 @@
  * file names its tier and overrides only what differs. Where the seed is silent, the choice and
  * its reason are written here and in docs/configuration.md.
  */
+import { DEFAULT_DEPLOY_WINDOW, type DeployWindow } from "../lib/deploy-window";
 import type { SettingsGroups, Tier } from "./settings";
 
 export interface TierDefaults {
@@ -11,6 +12,8 @@ export interface TierDefaults {
   /** Fewest AZs a stack of this tier may list (the seed: dev 2, staging 2, prod multi-AZ = 3). */
   readonly minAzs: number;
   readonly protectStateful: boolean;
+  /** The seed's promotion rules: dev and staging any time, prod Mon–Thu 10:00–14:00. */
+  readonly deployWindow: DeployWindow | null;
   readonly groups: Omit<SettingsGroups, "network"> & {
     readonly network: Omit<SettingsGroups["network"], "cidr" | "availabilityZones">;
   };
@@ -39,6 +42,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     environment: "dev",
     minAzs: 2,
     protectStateful: false,
+    deployWindow: null,
     groups: {
       // One NAT so the app can reach AWS APIs and packages; "none" is allowed for dev only.
       network: { natGateways: "single", flowLogRetentionDays: 7 },
@@ -91,6 +95,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     environment: "staging",
     minAzs: 2,
     protectStateful: false,
+    deployWindow: null,
     groups: {
       network: { natGateways: "single", flowLogRetentionDays: 30 },
       // Seed: "Load Balancer ALB".
@@ -140,6 +145,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     environment: "production",
     minAzs: 3,
     protectStateful: true,
+    deployWindow: DEFAULT_DEPLOY_WINDOW,
     groups: {
       // One NAT per AZ: an AZ outage must not cut the other AZs off.
       network: { natGateways: "perAz", flowLogRetentionDays: 365 },

@@ -113,13 +113,17 @@ export interface SubnetPlan {
 }
 
 /** Every subnet of the VPC: each tier in each AZ, ordered by tier then AZ letter. */
-export function planSubnets(vpcCidr: string, azs: readonly string[]): SubnetPlan[] {
+export function planSubnets(
+  vpcCidr: string,
+  azs: readonly string[],
+  tiers: readonly SubnetTier[] = SUBNET_TIERS,
+): SubnetPlan[] {
   const vpc = parseCidr(vpcCidr);
   if (typeof vpc === "string") throw new RangeError(vpc);
   const zones = azs
     .map((az) => ({ az, letter: azLetter(az) }))
     .sort((x, y) => String(x.letter).localeCompare(String(y.letter)));
-  return SUBNET_TIERS.flatMap((tier) =>
+  return tiers.flatMap((tier) =>
     zones.map(({ az, letter }) => {
       if (!letter) throw new RangeError(`availability zone "${az}" does not end in a letter a–h`);
       return { tier, az, letter, cidr: formatCidr(subnetCidr(vpc, tier, letter)) };

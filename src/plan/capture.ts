@@ -67,7 +67,7 @@ export interface CaptureInput {
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys: readonly string[];
   readonly projectDir: string;
-  /** Run as `pulumi preview` (true) or `pulumi up` (false). */
+  /** Run as `pulumi preview` (the default: an offline plan is a preview) or as `pulumi up` (false). */
   readonly preview?: boolean;
 }
 
@@ -114,9 +114,26 @@ export class ProgramFailure extends Error {
   }
 }
 
+/**
+ * A failing program rejects twice: through runInPulumiStack (which the capture reports) and
+ * through the root Stack's own registration promise, which nothing awaits. Pulumi's language
+ * host swallows the second one; so does the capture. Any other unhandled rejection still
+ * crashes the process, as Node would.
+ */
+function ignoreRepeatedRunErrors(): void {
+  if (process.listeners("unhandledRejection").includes(onUnhandledRejection)) return;
+  process.on("unhandledRejection", onUnhandledRejection);
+}
+
+function onUnhandledRejection(reason: unknown): void {
+  if (pulumi.RunError.isInstance(reason)) return;
+  throw reason;
+}
+
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
+  ignoreRepeatedRunErrors();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
-  pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? false);
+  pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);
   enableMockFeatures();
   try {

@@ -1,0 +1,31 @@
+/**
+ * The one top-level catch every command shares: a user mistake prints one clear line and exits
+ * non-zero without a stack trace; anything else is a bug and keeps its trace.
+ */
+import { ProgramFailure } from "../plan/capture";
+
+/** A mistake in how the command was called: wrong stack, missing file, unknown flag. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Errors that are the user's to fix, reported by message alone. */
+function userMessage(error: unknown): string | undefined {
+  if (error instanceof UsageError) return error.message;
+  if (error instanceof ProgramFailure) return error.message;
+  // node:util parseArgs reports unknown flags with these codes.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return (error as Error).message;
+  return undefined;
+}
+
+export async function runCli(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    const message = userMessage(error);
+    if (message === undefined) throw error;
+    console.error(`error: ${message}`);
+    process.exitCode = error instanceof ProgramFailure ? 1 : 2;
+  }
+}

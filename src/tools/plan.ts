@@ -1,0 +1,65 @@
+/**
+ * `npm run plan -- <stack>`: the offline plan of a stack, printed as a tree and written to
+ * stacks/<stack>.plan.json. `--all` does every stack file; `--check` writes nothing and fails
+ * when a committed plan differs from what the program produces now.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative } from "node:path";
+import { parseArgs } from "node:util";
+import { listStacks, projectName, readStackFile } from "../config/stack-files";
+import { captureStack } from "../plan/capture";
+import { planPath, serializePlan } from "../plan/plan-file";
+import { renderCounts, renderTree } from "../plan/render";
+import { runCli, UsageError } from "./cli";
+
+const USAGE = "usage: npm run plan -- <stack> | --all [--check] [--quiet]";
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { all: { type: "boolean" }, check: { type: "boolean" }, quiet: { type: "boolean" } },
+  });
+  const dir = process.cwd();
+  const project = projectName(dir);
+  const known = listStacks(dir);
+  const stacks = values.all ? known : positionals;
+  if (stacks.length === 0) throw new UsageError(`no stack given; ${USAGE}; stacks: ${known.join(", ")}`);
+  for (const stack of stacks) {
+    if (!known.includes(stack)) {
+      throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml; stacks: ${known.join(", ")}`);
+    }
+  }
+
+  const stale: string[] = [];
+  for (const stack of stacks) {
+    const file = readStackFile(dir, stack, project);
+    const plan = await captureStack({
+      project,
+      stack,
+      config: file.config,
+      secretKeys: file.secretKeys,
+      projectDir: dir,
+    });
+    const text = serializePlan(plan);
+    const path = planPath(dir, stack);
+    const where = relative(dir, path);
+    if (values.check) {
+      const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+      if (current !== text) stale.push(`${where} ${current === undefined ? "is missing" : "is stale"}`);
+      else console.log(`${where} is up to date (${plan.resources.length} resources)`);
+      continue;
+    }
+    if (!values.quiet) console.log(`${renderTree(plan)}\n\n${renderCounts(plan)}\n`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(`wrote ${where} (${plan.resources.length} resources)`);
+  }
+  if (stale.length > 0) {
+    console.error(`${stale.join("\n")}\nrefresh with: npm run plan:all (then commit stacks/*.plan.json)`);
+    return 1;
+  }
+  return 0;
+}
+
+void runCli(() => main(process.argv.slice(2)));

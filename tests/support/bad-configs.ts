@@ -1,0 +1,313 @@
+/**
+ * Invalid stack configs and the exact message each must produce. Used twice: against the pure
+ * resolver (tests/unit/config.test.ts) and through the whole program under the capturing
+ * monitor, which must register nothing but the root stack (tests/stack/bad-config.ts).
+ */
+
+export const PROD_BASE: Readonly<Record<string, string>> = {
+  "aws:region": "us-east-1",
+  "infra:tier": "prod",
+  "infra:network": JSON.stringify({
+    cidr: "10.2.0.0/16",
+    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+  }),
+  "infra:loadBalancer": JSON.stringify({ domainName: "app.example.com", hostedZoneId: "Z0EXAMPLE" }),
+};
+
+export const STAGING_BASE: Readonly<Record<string, string>> = {
+  "aws:region": "us-east-1",
+  "infra:tier": "staging",
+  "infra:network": JSON.stringify({ cidr: "10.1.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+  "infra:loadBalancer": JSON.stringify({ domainName: "staging.example.com", hostedZoneId: "Z0EXAMPLE" }),
+};
+
+export interface BadConfig {
+  readonly name: string;
+  readonly stack: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys?: readonly string[];
+  /** The problem lines, in order; the header is the same for every case. */
+  readonly problems: readonly string[];
+}
+
+const header = (stack: string) =>
+  `Invalid configuration for stack "${stack}" (Pulumi.${stack}.yaml); no resources were registered:`;
+
+export function expectedMessage(c: BadConfig): string {
+  return [header(c.stack), ...c.problems.map((p) => `  - ${p}`)].join("\n");
+}
+
+const without = (config: Readonly<Record<string, string>>, key: string) =>
+  Object.fromEntries(Object.entries(config).filter(([k]) => k !== key));
+const prod = (extra: Record<string, string>) => ({ ...PROD_BASE, ...extra });
+const staging = (extra: Record<string, string>) => ({ ...STAGING_BASE, ...extra });
+const json = (value: unknown) => JSON.stringify(value);
+
+export const BAD_CONFIGS: readonly BadConfig[] = [
+  {
+    name: "missing tier",
+    stack: "prod",
+    config: without(PROD_BASE, "infra:tier"),
+    problems: ['infra:tier: not set; expected one of "dev", "staging", "prod"'],
+  },
+  {
+    name: "unknown tier",
+    stack: "prod",
+    config: prod({ "infra:tier": "production" }),
+    problems: ['infra:tier: got "production"; allowed: "dev", "staging", "prod"'],
+  },
+  {
+    name: "misspelt top-level key",
+    stack: "prod",
+    config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
+    problems: [
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets",
+    ],
+  },
+  {
+    name: "misspelt nested key",
+    stack: "prod",
+    config: prod({ "infra:database": json({ instanceClas: "db.r5.xlarge" }) }),
+    problems: [
+      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username",
+    ],
+  },
+  {
+    name: "database class that RDS for PostgreSQL does not offer",
+    stack: "prod",
+    config: prod({ "infra:database": json({ instanceClass: "r5.xlarge" }) }),
+    problems: [
+      'infra:database.instanceClass: got "r5.xlarge"; expected an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge',
+    ],
+  },
+  {
+    name: "fractional instance count",
+    stack: "prod",
+    config: prod({ "infra:compute": json({ minSize: 2.5 }) }),
+    problems: ["infra:compute.minSize: got 2.5; expected an integer from 1 to 500"],
+  },
+  {
+    name: "desired capacity above the maximum",
+    stack: "prod",
+    config: prod({ "infra:compute": json({ desiredCapacity: 60 }) }),
+    problems: [
+      "infra:compute: got minSize 5, desiredCapacity 60, maxSize 50; expected minSize ≤ desiredCapacity ≤ maxSize",
+    ],
+  },
+  {
+    name: "VPC larger than a /16",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.0.0/15",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      }),
+    }),
+    problems: ['infra:network.cidr: got "10.2.0.0/15"; expected a /16: the subnet layout is sized for one'],
+  },
+  {
+    name: "VPC CIDR with host bits",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.3.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      }),
+    }),
+    problems: [
+      'infra:network.cidr: "10.2.3.0/16" has host bits set; the network address is 10.2.0.0/16; expected an IPv4 /16 such as 10.0.0.0/16',
+    ],
+  },
+  {
+    name: "too few AZs for prod",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({ cidr: "10.2.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+    }),
+    problems: [
+      "infra:network.availabilityZones: got 2 (us-east-1a, us-east-1b); a prod-tier stack needs at least 3",
+    ],
+  },
+  {
+    name: "AZ outside the region",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-west-2c"],
+      }),
+    }),
+    problems: ["infra:network.availabilityZones: got us-west-2c; every AZ must be in aws:region us-east-1"],
+  },
+  {
+    name: "AZ listed twice",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1a"],
+      }),
+    }),
+    problems: ["infra:network.availabilityZones: lists us-east-1a more than once"],
+  },
+  {
+    name: "not an AZ name",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({ cidr: "10.2.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b", "east"] }),
+    }),
+    problems: ['infra:network.availabilityZones[2]: got "east"; expected an AZ name such as us-east-1a'],
+  },
+  {
+    name: "unknown NAT strategy",
+    stack: "prod",
+    config: prod({ "infra:network": json({ natGateways: "perAZ" }) }),
+    problems: ['infra:network.natGateways: got "perAZ"; allowed: "none", "single", "perAz"'],
+  },
+  {
+    name: "staging without NAT",
+    stack: "staging",
+    config: staging({
+      "infra:network": json({
+        cidr: "10.1.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        natGateways: "none",
+      }),
+    }),
+    problems: [
+      'infra:network.natGateways: got "none"; only dev-tier stacks may run without NAT (allowed here: "single", "perAz")',
+    ],
+  },
+  {
+    name: "staging without a domain (HTTP only)",
+    stack: "staging",
+    config: without(STAGING_BASE, "infra:loadBalancer"),
+    problems: [
+      "infra:loadBalancer.domainName: not set; a staging-tier stack serves HTTPS only, so it needs the domain its certificate is issued for (and infra:loadBalancer.hostedZoneId)",
+    ],
+  },
+  {
+    name: "domain without its hosted zone",
+    stack: "staging",
+    config: staging({ "infra:loadBalancer": json({ domainName: "staging.example.com" }) }),
+    problems: [
+      "infra:loadBalancer.hostedZoneId: not set; domainName and hostedZoneId go together (the zone validates the certificate)",
+    ],
+  },
+  {
+    name: "prod turning off database deletion protection",
+    stack: "prod",
+    config: prod({ "infra:database": json({ deletionProtection: false }) }),
+    problems: [
+      "infra:database.deletionProtection: got false; a prod-tier stack must stay true (production data is never lost by a deploy)",
+    ],
+  },
+  {
+    name: "prod with three days of backups",
+    stack: "prod",
+    config: prod({ "infra:database": json({ backupRetentionDays: 3 }) }),
+    problems: ["infra:database.backupRetentionDays: got 3; a prod-tier stack must be at least 7"],
+  },
+  {
+    name: "prod without password rotation",
+    stack: "prod",
+    config: prod({ "infra:secrets": json({ rotationDays: null }) }),
+    problems: [
+      "infra:secrets.rotationDays: got null; a prod-tier stack must be set, at most 90 (the seed: database passwords rotate every 30–90 days)",
+    ],
+  },
+  {
+    name: "Multi-AZ cache with a single node",
+    stack: "staging",
+    config: staging({ "infra:cache": json({ multiAz: true }) }),
+    problems: ["infra:cache.nodeCount: got 1 with multiAz true; Multi-AZ failover needs at least 2 nodes"],
+  },
+  {
+    name: "connection pool minimum above its maximum",
+    stack: "prod",
+    config: prod({ "infra:app": json({ dbPoolMin: 60 }) }),
+    problems: ["infra:app: got dbPoolMin 60 above dbPoolMax 50; expected dbPoolMin ≤ dbPoolMax"],
+  },
+  {
+    name: "log retention CloudWatch does not offer",
+    stack: "prod",
+    config: prod({ "infra:network": json({ flowLogRetentionDays: 10 }) }),
+    problems: [
+      "infra:network.flowLogRetentionDays: got 10; expected one of CloudWatch's retention periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+    ],
+  },
+  {
+    name: "secret recovery window Secrets Manager does not allow",
+    stack: "staging",
+    config: staging({ "infra:secrets": json({ recoveryWindowDays: 3 }) }),
+    problems: [
+      "infra:secrets.recoveryWindowDays: got 3; expected 0 (delete at once) or an integer from 7 to 30",
+    ],
+  },
+  {
+    name: "unsupported PostgreSQL version",
+    stack: "prod",
+    config: prod({ "infra:database": json({ engineVersion: "12" }) }),
+    problems: ['infra:database.engineVersion: got "12"; allowed: "14", "15", "16", "17"'],
+  },
+  {
+    name: "a group given as a scalar",
+    stack: "prod",
+    config: prod({ "infra:compute": "big" }),
+    problems: [
+      'infra:compute: got "big"; expected a mapping with any of: instanceType, minSize, desiredCapacity, maxSize, targetCpuPercent, rootVolumeGb, imageId',
+    ],
+  },
+  {
+    name: "missing region",
+    stack: "prod",
+    config: without(PROD_BASE, "aws:region"),
+    problems: ["aws:region: not set; expected an AWS region such as us-east-1"],
+  },
+  {
+    name: "AWS provider key the program does not pass on",
+    stack: "prod",
+    config: prod({ "aws:accessKey": "AKIAEXAMPLE" }),
+    problems: [
+      "aws:accessKey: not supported: the program builds its own AWS provider from aws:region, aws:profile, aws:allowedAccountIds",
+    ],
+  },
+  {
+    name: "a secret value is never echoed",
+    stack: "prod",
+    config: prod({ "infra:environment": "Hunter2-Secret!" }),
+    secretKeys: ["infra:environment"],
+    problems: ["infra:environment: got [secret]; expected a lowercase name such as production"],
+  },
+  {
+    name: "stack name too long for the ALB name limit",
+    stack: "production-eu-west-1x",
+    config: prod({}),
+    problems: [
+      `stack name "production-eu-west-1x": ALB name "production-eu-west-1x-alb" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter`,
+      `stack name "production-eu-west-1x": target group name "production-eu-west-1x-app" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter`,
+    ],
+  },
+  {
+    name: "stack name RDS and ElastiCache cannot use",
+    stack: "Prod_EU",
+    config: prod({}),
+    problems: [
+      'stack name "Prod_EU": resource names derive from it, so it must be lowercase letters and digits in hyphen-separated words, starting with a letter (e.g. prod-eu)',
+    ],
+  },
+  {
+    name: "several problems at once, all reported",
+    stack: "prod",
+    config: prod({
+      "infra:tier": "prod",
+      "infra:compute": json({ instanceType: "huge", minSize: 0 }),
+      "infra:cache": json({ nodeType: "r5.large" }),
+    }),
+    problems: [
+      'infra:compute.instanceType: got "huge"; expected an EC2 instance type such as t3.small or c5.xlarge',
+      "infra:compute.minSize: got 0; expected an integer from 1 to 500",
+      'infra:cache.nodeType: got "r5.large"; expected an ElastiCache node type such as cache.t3.micro or cache.r5.large',
+    ],
+  },
+];
