@@ -61,7 +61,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:deployWindow",
     ],
   },
   {
@@ -294,6 +294,24 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prod({}),
     problems: [
       'stack name "Prod_EU": resource names derive from it, so it must be lowercase letters and digits in hyphen-separated words, starting with a letter (e.g. prod-eu)',
+    ],
+  },
+  {
+    name: "prod without a deploy window",
+    stack: "prod",
+    config: prod({ "infra:deployWindow": "null" }),
+    problems: [
+      "infra:deployWindow: got null; a prod-tier stack must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
+    ],
+  },
+  {
+    name: "deploy window that closes before it opens",
+    stack: "prod",
+    config: prod({
+      "infra:deployWindow": json({ days: ["mon", "tue"], start: "14:00", end: "10:00", timezone: "Europe/London" }),
+    }),
+    problems: [
+      "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",
     ],
   },
   {
