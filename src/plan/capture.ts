@@ -67,6 +67,9 @@ export interface CaptureInput {
   readonly config: Readonly<Record<string, string>>;
   readonly secretKeys: readonly string[];
   readonly projectDir: string;
+  /** The clock and environment the deploy-window guard reads (tests inject them). */
+  readonly now?: () => Date;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Run as `pulumi preview` (the default: an offline plan is a preview) or as `pulumi up` (false). */
   readonly preview?: boolean;
 }
@@ -114,35 +117,26 @@ export class ProgramFailure extends Error {
   }
 }
 
-/**
- * A failing program rejects twice: through runInPulumiStack (which the capture reports) and
- * through the root Stack's own registration promise, which nothing awaits. Pulumi's language
- * host swallows the second one; so does the capture. Any other unhandled rejection still
- * crashes the process, as Node would.
- */
-function ignoreRepeatedRunErrors(): void {
-  if (process.listeners("unhandledRejection").includes(onUnhandledRejection)) return;
-  process.on("unhandledRejection", onUnhandledRejection);
-}
-
-function onUnhandledRejection(reason: unknown): void {
-  if (pulumi.RunError.isInstance(reason)) return;
-  throw reason;
-}
-
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
-  ignoreRepeatedRunErrors();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);
   enableMockFeatures();
-  try {
-    await pulumi.runtime.runInPulumiStack(() => runProgram({ projectDir: input.projectDir }));
-    await waitForRPCs();
-  } catch (error) {
-    await waitForRPCs().catch(() => undefined);
-    throw new ProgramFailure(error, monitor.registrations.map((r) => r.urn).sort());
-  }
+  // The program's own error is caught inside the root Stack rather than let through it: a Stack
+  // whose init rejects leaves derived promises (its outputs' known/secret flags) rejecting with
+  // nobody listening, which Pulumi's language host swallows but any other host reports as an
+  // unhandled rejection. Caught here, the failure is reported once, as a ProgramFailure.
+  let failure: { error: unknown } | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await runProgram({ projectDir: input.projectDir, now: input.now, env: input.env ?? {} });
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
+  });
+  await waitForRPCs();
+  if (failure) throw new ProgramFailure(failure.error, monitor.registrations.map((r) => r.urn).sort());
   return monitor;
 }
 

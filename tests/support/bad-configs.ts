@@ -308,7 +308,12 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: "deploy window that closes before it opens",
     stack: "prod",
     config: prod({
-      "infra:deployWindow": json({ days: ["mon", "tue"], start: "14:00", end: "10:00", timezone: "Europe/London" }),
+      "infra:deployWindow": json({
+        days: ["mon", "tue"],
+        start: "14:00",
+        end: "10:00",
+        timezone: "Europe/London",
+      }),
     }),
     problems: [
       "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",

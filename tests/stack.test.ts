@@ -1,0 +1,8 @@
+/**
+ * Stack tests: one process, so each stack is captured once and every suite reads the same plan.
+ * (Node 20's runner would start a process per file and capture every stack again in each.)
+ */
+import "./stack/seed";
+import "./stack/shape";
+import "./stack/plan-files";
+import "./stack/guards";

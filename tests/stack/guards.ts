@@ -1,0 +1,163 @@
+/** What stops the program before anything is registered: bad config, overlapping VPCs, the deploy window. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { listStacks, readStackFile, stackCidr } from "../../src/config/stack-files";
+import { findOverlaps } from "../../src/lib/cidr";
+import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
+import { input, ofType, planOf, PROJECT, PROJECT_DIR, queue, stackInput } from "../support/plans";
+
+const ROOT_ONLY = (stack: string) => [
+  `urn:pulumi:${stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${stack}`,
+];
+
+async function failure(run: () => Promise<unknown>): Promise<ProgramFailure> {
+  try {
+    await queue(run);
+  } catch (error) {
+    assert.ok(error instanceof ProgramFailure, `expected a ProgramFailure, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("the program ran, but it should have stopped");
+}
+
+describe("invalid config stops the program before any resource is registered", () => {
+  for (const bad of BAD_CONFIGS) {
+    test(bad.name, async () => {
+      const error = await failure(() =>
+        captureWithRegistrations({
+          project: PROJECT,
+          stack: bad.stack,
+          config: bad.config,
+          secretKeys: bad.secretKeys ?? [],
+          projectDir: PROJECT_DIR,
+        }),
+      );
+      assert.equal(error.message, expectedMessage(bad));
+      assert.deepEqual(error.registeredUrns, ROOT_ONLY(bad.stack), "only the root stack may exist");
+    });
+  }
+});
+
+describe("VPCs never overlap", () => {
+  test("the committed stack files use disjoint CIDRs", () => {
+    const cidrs = Object.fromEntries(
+      listStacks(PROJECT_DIR).map((s) => [s, stackCidr(readStackFile(PROJECT_DIR, s, PROJECT)) ?? ""]),
+    );
+    assert.deepEqual(findOverlaps(cidrs), []);
+  });
+
+  test("a new stack that reuses prod's CIDR is refused, naming prod", async () => {
+    const error = await failure(() =>
+      captureStack({
+        project: PROJECT,
+        stack: "perf",
+        config: { ...PROD_BASE, "infra:environment": "perf" },
+        secretKeys: [],
+        projectDir: PROJECT_DIR,
+      }),
+    );
+    assert.equal(
+      error.message,
+      'Invalid configuration for stack "perf" (Pulumi.perf.yaml); no resources were registered:\n' +
+        '  - infra:network.cidr: got "10.2.0.0/16", which overlaps stack "prod" (10.2.0.0/16); every environment needs its own address space',
+    );
+    assert.deepEqual(error.registeredUrns, ROOT_ONLY("perf"));
+  });
+});
+
+describe("adding an AZ replaces nothing", () => {
+  test("prod with a fourth AZ keeps every existing subnet, NAT and route table as it was", async () => {
+    const before = await planOf("prod");
+    const base = stackInput("prod");
+    const network = JSON.parse(base.config["infra:network"]!) as { availabilityZones: string[] };
+    network.availabilityZones.push("us-east-1d");
+    const after = await queue(() =>
+      captureStack({ ...base, config: { ...base.config, "infra:network": JSON.stringify(network) } }),
+    );
+    const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
+    for (const r of before.resources) assert.ok(afterByUrn.has(r.urn), `${r.name} would be deleted`);
+    const fixed = [
+      "aws:ec2/subnet:Subnet",
+      "aws:ec2/natGateway:NatGateway",
+      "aws:ec2/eip:Eip",
+      "aws:ec2/routeTable:RouteTable",
+      "aws:ec2/vpc:Vpc",
+    ];
+    for (const r of before.resources.filter((r) => fixed.includes(r.type))) {
+      assert.deepEqual(afterByUrn.get(r.urn)!.inputs, r.inputs, `${r.name} would change`);
+    }
+    assert.deepEqual(
+      ofType(after, "aws:ec2/subnet:Subnet")
+        .filter((s) => input(s, "availabilityZone") === "us-east-1d")
+        .map((s) => [s.name, input(s, "cidrBlock")]),
+      [
+        ["prod-app-d", "10.2.176.0/20"],
+        ["prod-data-d", "10.2.11.0/24"],
+        ["prod-public-d", "10.2.3.0/24"],
+      ],
+    );
+  });
+});
+
+describe("the prod deploy window", () => {
+  // Fri 2026-11-27 16:00 in New York; Tue 2026-11-24 11:00 in New York.
+  const friday = () => new Date("2026-11-27T21:00:00Z");
+  const tuesday = () => new Date("2026-11-24T16:00:00Z");
+  const up = (now: () => Date, env: Record<string, string> = {}) =>
+    stackInput("prod", { preview: false, now, env });
+
+  test("an up outside the window stops before any change, saying when the window opens", async () => {
+    const error = await failure(() => captureWithRegistrations(up(friday)));
+    assert.equal(
+      error.message,
+      [
+        'Stack "prod": Deploy blocked: deploys to this stack run only Mon-Thu 10:00-14:00 America/New_York; it is now Fri 2026-11-27 16:00 America/New_York (2026-11-27T21:00:00Z).',
+        "Next window opens Mon 2026-11-30 10:00 America/New_York (2026-11-30T15:00:00Z).",
+        "To deploy now on the hotfix path (emergency only, approved by the CTO or VP Eng): run the release workflow with hotfix=true and a reason, or set INFRA_HOTFIX_APPROVER and INFRA_HOTFIX_REASON.",
+        "No resources were changed.",
+      ].join("\n"),
+    );
+    assert.deepEqual(error.registeredUrns, ROOT_ONLY("prod"));
+  });
+
+  test("previews are never blocked", async () => {
+    const plan = await queue(() => captureStack(stackInput("prod", { preview: true, now: friday })));
+    assert.deepEqual(plan.outputs["deployApproval"], { via: "preview" });
+  });
+
+  test("inside the window the up runs", async () => {
+    const plan = await queue(() => captureStack(up(tuesday)));
+    assert.deepEqual(plan.outputs["deployApproval"], { via: "window" });
+  });
+
+  test("a hotfix with approver and reason runs and is recorded on the stack", async () => {
+    const plan = await queue(() =>
+      captureStack(
+        up(friday, {
+          INFRA_HOTFIX_APPROVER: "cto@example.com",
+          INFRA_HOTFIX_REASON: "checkout outage INC-42",
+        }),
+      ),
+    );
+    assert.deepEqual(plan.outputs["deployApproval"], {
+      via: "hotfix",
+      approver: "cto@example.com",
+      reason: "checkout outage INC-42",
+    });
+  });
+
+  test("a hotfix without a reason is refused", async () => {
+    const error = await failure(() =>
+      captureWithRegistrations(up(friday, { INFRA_HOTFIX_APPROVER: "cto@example.com" })),
+    );
+    assert.match(error.message, /The hotfix approval given is incomplete: reason is empty\./);
+  });
+
+  test("dev and staging have no window", async () => {
+    for (const stack of ["dev", "staging"]) {
+      const plan = await queue(() => captureStack(stackInput(stack, { preview: false, now: friday })));
+      assert.equal(plan.outputs["deployApproval"], undefined);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Captures shared by the stack tests: each stack is evaluated once per test run, from its real
+ * stack file, by the real program under the capturing mock monitor.
+ */
+import { resolve } from "node:path";
+import { projectName, readStackFile } from "../../src/config/stack-files";
+import { type CaptureInput, captureStack } from "../../src/plan/capture";
+import type { Plan, PlanResource } from "../../src/plan/types";
+
+export const PROJECT_DIR = resolve(__dirname, "../..");
+export const PROJECT = projectName(PROJECT_DIR);
+export const STACKS = ["dev", "staging", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+
+const cache = new Map<string, Promise<Plan>>();
+
+/** The plan of a stack file, captured once. Captures run one at a time: the runtime is global. */
+export function planOf(stack: string): Promise<Plan> {
+  let plan = cache.get(stack);
+  if (!plan) {
+    plan = queue(() => captureStack(stackInput(stack)));
+    cache.set(stack, plan);
+  }
+  return plan;
+}
+
+export function stackInput(stack: string, extra: Partial<CaptureInput> = {}): CaptureInput {
+  const file = readStackFile(PROJECT_DIR, stack, PROJECT);
+  return {
+    project: PROJECT,
+    stack,
+    config: file.config,
+    secretKeys: file.secretKeys,
+    projectDir: PROJECT_DIR,
+    ...extra,
+  };
+}
+
+let tail: Promise<unknown> = Promise.resolve();
+/** Serializes every capture in the process: Pulumi's runtime state is a singleton. */
+export function queue<T>(run: () => Promise<T>): Promise<T> {
+  const next = tail.then(run, run);
+  tail = next.catch(() => undefined);
+  return next;
+}
+
+export const ofType = (plan: Plan, type: string): PlanResource[] =>
+  plan.resources.filter((r) => r.type === type);
+
+export function one(plan: Plan, type: string, name?: string): PlanResource {
+  const found = ofType(plan, type).filter((r) => name === undefined || r.name === name);
+  if (found.length !== 1)
+    throw new Error(
+      `${plan.stack}: expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`,
+    );
+  return found[0]!;
+}
+
+/** A nested input by dotted path. */
+export function input(resource: PlanResource, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.inputs);
+}
+
+/** The logical name a mock id refers to: "prod-db-sg-id" → "prod-db-sg". */
+export const idName = (id: unknown): string => String(id).replace(/-id$/, "");
