@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { runProgram } from "../program";
+import { type ProgramOptions, runProgram } from "../program";
 import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
-import { enableMockFeatures, waitForRPCs } from "./runtime-internals";
+import { enableMockFeatures, skipPromiseStackTraces, waitForRPCs } from "./runtime-internals";
 import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "./types";
 
 /** The parts of a RegisterResourceRequest the plan keeps (protobuf getters). */
@@ -72,6 +72,11 @@ export interface CaptureInput {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Run as `pulumi preview` (the default: an offline plan is a preview) or as `pulumi up` (false). */
   readonly preview?: boolean;
+  /**
+   * The program to run; the real one by default. The benchmark passes a program of bare
+   * resources to measure the mocks' own cost (the floor) under the same monitor.
+   */
+  readonly program?: (options: ProgramOptions) => Promise<Record<string, unknown>>;
 }
 
 export interface Capture {
@@ -118,6 +123,7 @@ export class ProgramFailure extends Error {
 }
 
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
+  skipPromiseStackTraces();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);
@@ -129,7 +135,8 @@ async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
   let failure: { error: unknown } | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      return await runProgram({ projectDir: input.projectDir, now: input.now, env: input.env ?? {} });
+      const program = input.program ?? runProgram;
+      return await program({ projectDir: input.projectDir, now: input.now, env: input.env ?? {} });
     } catch (error) {
       failure = { error };
       return {};

@@ -1,0 +1,47 @@
+/**
+ * One measurement, in a process of its own so its peak memory is its own:
+ *   measure.ts <stack> program <runs>   the real program for the stack's file
+ *   measure.ts <stack> floor <runs>     as many bare resources as that stack registers, same mocks
+ * Prints one JSON line: { resources, runsMs, maxRssMb }.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { captureStack, type CaptureInput } from "../src/plan/capture";
+import { projectName, readStackFile } from "../src/config/stack-files";
+
+const [stack = "dev", mode = "program", runsArg = "7"] = process.argv.slice(2);
+const runs = Number(runsArg);
+const dir = process.cwd();
+const project = projectName(dir);
+const file = readStackFile(dir, stack, project);
+const base: CaptureInput = {
+  project,
+  stack,
+  config: file.config,
+  secretKeys: file.secretKeys,
+  projectDir: dir,
+};
+
+/** The floor: `count` resources with no inputs, no parent but the stack, no provider. */
+const bare = (count: number) => async () => {
+  for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Bare", `bare-${i}`, {});
+  return {};
+};
+
+async function main(): Promise<void> {
+  // The real plan gives the count the floor must match (the root stack exists in both).
+  const resources = (await captureStack(base)).resources.length;
+  const input = mode === "floor" ? { ...base, program: bare(resources - 1) } : base;
+  await captureStack(input); // warm-up: module loading and JIT are not the program's cost
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const plan = await captureStack(input);
+    runsMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (plan.resources.length !== resources)
+      throw new Error(`${mode} registered ${plan.resources.length}, expected ${resources}`);
+  }
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ resources, runsMs, maxRssMb }));
+}
+
+void main();
