@@ -21,9 +21,16 @@ const base: CaptureInput = {
   projectDir: dir,
 };
 
-/** The floor: `count` resources with no inputs, no parent but the stack, no provider. */
+/** A custom resource with no inputs: the least a registration can cost. */
+class Bare extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("bench:index:Bare", name, {});
+  }
+}
+
+/** The floor: `count` bare resources, no parent but the stack, no provider. */
 const bare = (count: number) => async () => {
-  for (let i = 0; i < count; i++) new pulumi.CustomResource("bench:index:Bare", `bare-${i}`, {});
+  for (let i = 0; i < count; i++) new Bare(`bare-${i}`);
   return {};
 };
 
