@@ -130,6 +130,26 @@ function collectRisks(diffs: readonly StackDiff[]): Risk[] {
   return risks.sort((a, b) => Number(b.resource.stateful) - Number(a.resource.stateful));
 }
 
+/**
+ * Stateful resources changed in place (not at risk): a database class, a retention, a parameter.
+ * No data goes away, but a reviewer must see them before the rest: some restart the database or
+ * fail over the cache.
+ */
+function collectStatefulChanges(diffs: readonly StackDiff[]): Risk[] {
+  return diffs.flatMap((diff) =>
+    orderedResources(diff)
+      .filter((r) => r.kind === "changed" && r.stateful && !isAtRisk(r))
+      .map((resource) => ({ stack: diff.stack, resource })),
+  );
+}
+
+/** The paths that changed on a resource, inputs then options; ignored inputs left out. */
+function changedPaths(resource: ResourceDiff): string[] {
+  return allChanges(resource)
+    .filter((c) => c.kind === "list" || !c.ignored)
+    .map((c) => c.path);
+}
+
 const KIND_ORDER: Record<ResourceDiff["kind"], number> = { removed: 0, changed: 1, added: 2 };
 
 /** Deletions first, then changes, then additions; URN order within each. */
@@ -207,6 +227,16 @@ function textRisks(risks: readonly Risk[]): string[] {
   ];
 }
 
+function textStatefulChanges(changes: readonly Risk[]): string[] {
+  if (changes.length === 0) return [];
+  const rows = changes.map(({ stack, resource }) => [
+    `  ${stack}`,
+    `${resource.type} ${resource.name}`,
+    `(${changedPaths(resource).join(", ")})`,
+  ]);
+  return [`STATEFUL, CHANGED IN PLACE: ${plural(changes.length, "resource")}`, ...alignColumns(rows), ""];
+}
+
 function textChangeLines(changes: readonly PropertyChange[], indent: string): string[] {
   const rows = changes.map((c) => [`${indent}${c.path}`, `${textChange(c)}${ignoredSuffix(c)}`]);
   return alignColumns(rows);
@@ -232,7 +262,7 @@ export function renderText(diffs: readonly StackDiff[]): string {
   const lines = [...textSummaryTable(diffs), ""];
   const changed = diffs.filter(hasChanges);
   if (changed.length === 0) return [...lines, "No changes in any stack.", ""].join("\n");
-  lines.push(...textRisks(collectRisks(diffs)));
+  lines.push(...textRisks(collectRisks(diffs)), ...textStatefulChanges(collectStatefulChanges(diffs)));
   for (const diff of changed) lines.push(...textStack(diff), "");
   return lines.join("\n");
 }
@@ -365,6 +395,27 @@ function markdownWarnings(risks: readonly Risk[], budget: number): string {
   return `${head}${body}${overflow(lines.length - shown)}\n`;
 }
 
+const MAX_STATEFUL_LINES = 50;
+
+/** The milder block under the warning: stateful resources changed in place, one line each. */
+function markdownStatefulChanges(changes: readonly Risk[]): string {
+  if (changes.length === 0) return "";
+  const lines = changes.slice(0, MAX_STATEFUL_LINES).map(({ stack, resource }) => {
+    const paths = changedPaths(resource).map(codeSpan).join(", ");
+    return `> - **${escapeMarkdown(stack)}**: ${codeSpan(resource.type)} ${codeSpan(resource.name)}: ${paths}\n`;
+  });
+  // Bounded so the block can never crowd the details out of the comment; the sections have all.
+  if (changes.length > MAX_STATEFUL_LINES) {
+    lines.push(`> - …and ${changes.length - MAX_STATEFUL_LINES} more, in the sections below\n`);
+  }
+  return (
+    "> [!IMPORTANT]\n" +
+    `> **Stateful ${changes.length === 1 ? "resource" : "resources"} changed in place: ${changes.length}.** ` +
+    "No data is deleted, but some changes restart or fail over the resource.\n>\n" +
+    `${lines.join("")}\n`
+  );
+}
+
 interface StackPieces {
   readonly open: string;
   readonly items: readonly string[];
@@ -431,7 +482,9 @@ export function renderMarkdown(diffs: readonly StackDiff[], opts: MarkdownOption
   const sections = changed.map(markdownStackPieces);
   const total = sections.reduce((sum, s) => sum + s.items.length, 0);
   const notice = trimNotice(total, total, maxLength, baseRef);
-  const warnings = markdownWarnings(collectRisks(diffs), maxLength - head.length - notice.length);
+  const warnings =
+    markdownWarnings(collectRisks(diffs), maxLength - head.length - notice.length) +
+    markdownStatefulChanges(collectStatefulChanges(diffs));
   const full = fitDetails(sections, Infinity);
   if (head.length + warnings.length + full.text.length <= maxLength) {
     return tidy(`${head}${warnings}${full.text}`);

@@ -321,6 +321,38 @@ describe("renderMarkdown", () => {
     );
   });
 
+  test("a stateful resource changed in place is called out at the top, under any warning", () => {
+    const classChange = diff(
+      {
+        stack: "prod",
+        resources: [{ type: DB, name: "prod-db", inputs: { instanceClass: "db.r5.xlarge" } }],
+      },
+      {
+        stack: "prod",
+        resources: [{ type: DB, name: "prod-db", inputs: { instanceClass: "db.r5.2xlarge" } }],
+      },
+    );
+    const markdown = renderMarkdown([classChange, smallDiff]);
+    const block = [
+      "> [!IMPORTANT]",
+      "> **Stateful resource changed in place: 1.** No data is deleted, but some changes restart or fail over the resource.",
+      ">",
+      "> - **prod**: `aws:rds/instance:Instance` `prod-db`: `instanceClass`",
+    ].join("\n");
+    assert.ok(markdown.includes(block), markdown);
+    assert.ok(markdown.indexOf(block) < markdown.indexOf("<details>"), "the callout precedes the details");
+    assert.ok(!renderMarkdown([smallDiff]).includes("[!IMPORTANT]"), "no callout without a stateful change");
+    assert.ok(
+      !renderMarkdown([riskyDiff]).includes("[!IMPORTANT]"),
+      "an at-risk resource is in the warning only",
+    );
+    const text = renderText([classChange]);
+    assert.match(
+      text,
+      /STATEFUL, CHANGED IN PLACE: 1 resource\n {2}prod {2}aws:rds\/instance:Instance prod-db {2}\(instanceClass\)\n/,
+    );
+  });
+
   test("new and removed stacks are named in the table", () => {
     const markdown = renderMarkdown([
       diff(null, { stack: "qa", resources: [{ type: BUCKET, name: "qa-logs" }] }),
