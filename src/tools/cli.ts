@@ -2,6 +2,7 @@
  * The one top-level catch every command shares: a user mistake prints one clear line and exits
  * non-zero without a stack trace; anything else is a bug and keeps its trace.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ProgramFailure } from "../plan/capture";
 
 /** A mistake in how the command was called: wrong stack, missing file, unknown flag. */
@@ -12,7 +13,9 @@ export class UsageError extends Error {
 /** Errors that are the user's to fix, reported by message alone. */
 function userMessage(error: unknown): string | undefined {
   if (error instanceof UsageError) return error.message;
-  if (error instanceof ProgramFailure) return error.message;
+  // The program's own RunErrors (bad config, deploy window) are the user's; anything else it
+  // threw is a bug and keeps its stack trace.
+  if (error instanceof ProgramFailure && pulumi.RunError.isInstance(error.cause)) return error.message;
   // node:util parseArgs reports unknown flags with these codes.
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS")) return (error as Error).message;
@@ -24,7 +27,7 @@ export async function runCli(main: () => Promise<number>): Promise<void> {
     process.exitCode = await main();
   } catch (error) {
     const message = userMessage(error);
-    if (message === undefined) throw error;
+    if (message === undefined) throw error instanceof ProgramFailure ? error.cause : error;
     console.error(`error: ${message}`);
     process.exitCode = error instanceof ProgramFailure ? 1 : 2;
   }
