@@ -6,3 +6,5 @@ import "./stack/seed";
 import "./stack/shape";
 import "./stack/plan-files";
 import "./stack/guards";
+import "./stack/policy";
+import "./stack/data-protection";

@@ -118,7 +118,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Production-like port and log level; a pool between the code default and production's.
       app: { nodeEnv: "staging", port: 8080, logLevel: "info", dbPoolMin: 5, dbPoolMax: 20 },
-      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete.
+      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete,
+      // deletion protection: staging's sanitized copy takes hours to rebuild (policy rds-deletion-protection).
       database: {
         instanceClass: "db.t3.medium",
         ...shared.database,
@@ -126,7 +127,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         maxAllocatedStorageGb: 200,
         multiAz: false,
         backupRetentionDays: 7,
-        deletionProtection: false,
+        deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: false,
       },
