@@ -9,3 +9,4 @@ import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/policy";
 import "./stack/data-protection";
+import "./stack/access";
