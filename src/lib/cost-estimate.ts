@@ -383,6 +383,12 @@ const trail: Pricer = (t, ctx) => [
   ),
 ];
 
+/** Standard parameters are free; advanced ones are billed per parameter-month. */
+const ssmParameter: Pricer = (param, ctx) =>
+  (str(param.inputs["tier"]) ?? "Standard") === "Standard"
+    ? []
+    : [line(ctx, param, "advanced parameter", "ssm:advanced-parameter", 1)];
+
 /** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
 export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:autoscaling/group:Group": autoScalingGroup,
@@ -398,6 +404,7 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:rds/instance:Instance": rdsInstance,
   "aws:secretsmanager/secret:Secret": secret,
+  "aws:ssm/parameter:Parameter": ssmParameter,
   "aws:wafv2/webAcl:WebAcl": webAcl,
 };
 
@@ -508,7 +515,10 @@ export function estimateCost(
     const pricer = PRICED[resource.type];
     if (pricer) {
       try {
-        lines.push(...pricer(resource, ctx));
+        const priced = pricer(resource, ctx);
+        lines.push(...priced);
+        // Free in this configuration (a standard parameter, a step-scaling policy): say so.
+        if (priced.length === 0) free.set(resource.type, (free.get(resource.type) ?? 0) + 1);
       } catch (error) {
         if (!(error instanceof MissingPrice)) throw error;
         notPriced.push({ resource: resource.name, type: resource.type, reason: error.message });
@@ -537,7 +547,7 @@ export function estimateCost(
     notPriced,
     free: [...free.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([type, count]) => ({ type, count, reason: FREE[type] ?? "" })),
+      .map(([type, count]) => ({ type, count, reason: FREE[type] ?? "no charge in this configuration" })),
     totalUsd: round2(rounded.reduce((sum, l) => sum + l.monthlyUsd, 0)),
     priceKeys: [...new Set(rounded.map((l) => l.priceKey))].sort(),
   };

@@ -280,6 +280,16 @@ export const PRICES: Readonly<Record<string, Price>> = {
     verified: "IC-G",
   },
 
+  "ssm:advanced-parameter": {
+    usd: 0.05,
+    unit: "month",
+    source: "AWS Systems Manager pricing: Parameter Store advanced parameters (standard ones are free)",
+    sourceUrl: "https://aws.amazon.com/systems-manager/pricing/",
+    sourceDate: "2026-11-29",
+    confidence: "C",
+    verified: "not verified in this project; no plan uses advanced parameters today",
+  },
+
   // Edge and audit: priced as soon as the program builds them.
   "wafv2:web-acl": { usd: 5, unit: "month", ...ICG("wafv2_web_acl_test"), verified: "IC-G and WAF-PG agree" },
   "wafv2:rule": { usd: 1, unit: "month", ...ICG("wafv2_web_acl_test"), verified: "IC-G and WAF-PG agree" },

@@ -38,9 +38,8 @@ describe("monthly cost", () => {
       ]);
       const freeTypes = new Set(estimate.free.map((f) => f.type));
       const missing = plan.resources.filter((r) => !accounted.has(r.name) && !freeTypes.has(r.type));
-      // A priced type may legitimately produce no line (a step-scaling policy); all else must show.
       assert.deepEqual(
-        missing.filter((r) => r.type !== "aws:autoscaling/policy:Policy").map((r) => `${r.type} ${r.name}`),
+        missing.map((r) => `${r.type} ${r.name}`),
         [],
       );
     });

@@ -81,6 +81,7 @@ describe("which resource types are priced", () => {
       "aws:lb/loadBalancer:LoadBalancer",
       "aws:rds/instance:Instance",
       "aws:secretsmanager/secret:Secret",
+      "aws:ssm/parameter:Parameter",
       "aws:wafv2/webAcl:WebAcl",
     ]);
   });
@@ -220,6 +221,24 @@ describe("estimateCost", () => {
         ["wafv2:rule", 3, 3],
         ["wafv2:requests-1m", 10, 6],
       ],
+    );
+  });
+
+  test("SSM parameters: standard ones are free, advanced ones are priced", () => {
+    const param = (tier?: string): ResourceSpec => ({
+      type: "aws:ssm/parameter:Parameter",
+      name: "p-param",
+      inputs: tier ? { tier } : {},
+    });
+    const standard = estimateCost(plan({ resources: [param()] }), usage());
+    assert.deepEqual(standard.lines, []);
+    assert.deepEqual(standard.free, [
+      { type: "aws:ssm/parameter:Parameter", count: 1, reason: "no charge in this configuration" },
+    ]);
+    const advanced = estimateCost(plan({ resources: [param("Advanced")] }), usage());
+    assert.deepEqual(
+      advanced.lines.map((l) => l.priceKey),
+      ["ssm:advanced-parameter"],
     );
   });
 
