@@ -176,6 +176,7 @@ function merge(
       ...overrides.access,
       permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
     },
+    cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
   };
