@@ -11,3 +11,5 @@ import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/access";
 import "./stack/cost";
+import "./stack/edge";
+import "./stack/secret-hygiene";
