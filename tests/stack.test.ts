@@ -7,3 +7,4 @@ import "./stack/shape";
 import "./stack/plan-files";
 import "./stack/guards";
 import "./stack/app-settings";
+import "./stack/third-party-secrets";
