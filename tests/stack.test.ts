@@ -8,3 +8,5 @@ import "./stack/plan-files";
 import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/third-party-secrets";
+import "./stack/policy";
+import "./stack/data-protection";

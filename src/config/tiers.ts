@@ -132,7 +132,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         dbPoolMax: 20,
         requestTimeoutMs: 60000,
       },
-      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete.
+      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete,
+      // deletion protection: staging's sanitized copy takes hours to rebuild (policy rds-deletion-protection).
       database: {
         instanceClass: "db.t3.medium",
         ...shared.database,
@@ -140,7 +141,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         maxAllocatedStorageGb: 200,
         multiAz: false,
         backupRetentionDays: 7,
-        deletionProtection: false,
+        deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: false,
       },

@@ -31,7 +31,9 @@ export function buildThirdPartySecrets(
         description: `${spec.description}. Set with: ${setSecretCommand(spec, settings.stack)}`,
         kmsKeyId: secrets.key.arn,
         recoveryWindowInDays: settings.secrets.recoveryWindowDays,
-        tags: scope.tags(suffix),
+        // Rotated by hand, as the seed's "API Keys: manual or auto" allows: the vendor issues a
+        // new key, `pulumi config set --secret` and a deploy put it in (policy: secret-rotation).
+        tags: { ...scope.tags(suffix), Rotation: "manual" },
       },
       // The name is the app's contract, so a replacement must delete first.
       scope.statefulOpts({ deleteBeforeReplace: true }),

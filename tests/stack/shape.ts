@@ -289,7 +289,11 @@ for (const stack of STACKS) {
           assert.equal(r.options.retainOnDelete, prod, `${r.name}: retainOnDelete`);
         }
         const db = one(plan, "aws:rds/instance:Instance");
-        assert.equal(input(db, "deletionProtection"), prod, `${stack}: infra:database.deletionProtection`);
+        assert.equal(
+          input(db, "deletionProtection"),
+          stack !== "dev",
+          `${stack}: infra:database.deletionProtection`,
+        );
         assert.equal(
           input(db, "skipFinalSnapshot"),
           stack === "dev",
