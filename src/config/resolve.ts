@@ -169,6 +169,7 @@ function merge(
     database: { ...defaults.groups.database, ...overrides.database },
     cache: { ...defaults.groups.cache, ...overrides.cache },
     secrets: { ...defaults.groups.secrets, ...overrides.secrets },
+    cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
     providedSecrets: [],
