@@ -72,6 +72,7 @@ describe("a prod stack reusing another stack's value is refused", () => {
         [
           "config:",
           "  aws:region: us-east-1",
+          '  aws:allowedAccountIds: ["123456789012"]',
           `  infra:tier: ${tier}`,
           "  infra:network:",
           `    cidr: ${cidr}`,
