@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { parseCidr, VPC_PREFIX } from "../lib/cidr";
 import { type DeployWindow, validateDeployWindow } from "../lib/deploy-window";
 import { checkNames } from "../lib/naming";
+import { THIRD_PARTY_KEYS } from "../lib/third-party-secrets";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
   accountIdsSchema,
@@ -20,6 +21,7 @@ import {
 } from "./schema";
 import type { EnvironmentSettings, SettingsGroups, Tier } from "./settings";
 import { TIER_DEFAULTS } from "./tiers";
+import { thirdPartySecretProblems } from "./third-party";
 
 /** Config as Pulumi hands it to a program: fully qualified keys, every value a string (objects as JSON). */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -44,7 +46,7 @@ export interface Resolved {
   readonly provider: ProviderSettings;
 }
 
-const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES, "deployWindow"] as const;
+const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES, "deployWindow", ...THIRD_PARTY_KEYS] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
 
 export function resolveSettings(input: ResolveInput): Resolved {
@@ -75,6 +77,11 @@ export function resolveSettings(input: ResolveInput): Resolved {
   if (tier !== undefined && groupsValid) {
     settings = merge(input, tier, environment, region ?? "", overrides, problems);
     if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
+    if (settings) {
+      const secrets = thirdPartySecretProblems(input.stack, tier, values, input.secretKeys ?? []);
+      for (const p of secrets.problems) problems.addRaw(p);
+      settings = { ...settings, providedSecrets: secrets.provided };
+    }
     if (settings) {
       crossFieldRules(settings, problems);
       // The provider's account guard: a prod stack applied with another account's credentials
@@ -180,6 +187,7 @@ function merge(
     edge: { ...defaults.groups.edge, ...overrides.edge },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
+    providedSecrets: [],
   };
 }
 
@@ -316,6 +324,14 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     );
   }
 
+  // The seed: dev runs on synthetic data, staging on sanitized production data, and only prod
+  // holds real data. A prod restore is a disaster-recovery action, not a stack setting.
+  if (database.restoreFromSnapshot !== undefined && s.tier !== "staging") {
+    problems.add(
+      "infra:database.restoreFromSnapshot",
+      `got ${describeValue(database.restoreFromSnapshot)}; only staging-tier stacks are created from a (sanitized) production snapshot: dev uses synthetic data, and prod is restored by the disaster-recovery runbook, not by config (docs/staging-data.md)`,
+    );
+  }
   if (loadBalancer.enabled && !loadBalancer.domainName && s.tier !== "dev") {
     problems.add(
       "infra:loadBalancer.domainName",

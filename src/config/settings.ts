@@ -71,6 +71,11 @@ export interface DatabaseSettings {
   /** Take a final snapshot when the instance is deleted. */
   readonly finalSnapshot: boolean;
   readonly performanceInsights: boolean;
+  /**
+   * Create the instance from this RDS snapshot (id or ARN): a sanitized copy of a production
+   * snapshot, on staging-tier stacks only (docs/staging-data.md). Changing it replaces the instance.
+   */
+  readonly restoreFromSnapshot: string | undefined;
   readonly name: string;
   readonly username: string;
 }
@@ -139,6 +144,11 @@ export interface EnvironmentSettings {
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
   readonly deployWindow: DeployWindow | null;
+  /**
+   * Third-party keys (src/lib/third-party-secrets.ts) this stack file supplies as `secure:`
+   * values. Only their names: the values never enter the settings.
+   */
+  readonly providedSecrets: readonly string[];
 }
 
 /** The groups a stack file may override, each as `infra:<group>`. */

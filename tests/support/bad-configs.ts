@@ -62,7 +62,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:edge, infra:deployWindow",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:edge, infra:deployWindow, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -70,7 +70,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:database": json({ instanceClas: "db.r5.xlarge" }) }),
     problems: [
-      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username",
+      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username, restoreFromSnapshot",
     ],
   },
   {
@@ -236,6 +236,33 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: ["infra:app.requestTimeoutMs: got 500; expected an integer from 1000 to 600000"],
   },
   {
+    name: "a third-party key in plain text in the stack file",
+    stack: "staging",
+    config: staging({ "infra:stripeApiKey": "sk_test_PLAINTEXTinTheFile" }),
+    problems: [
+      "infra:stripeApiKey: given in plain text; a third-party key enters a stack only as a secret: remove the entry and run `pulumi config set --secret --stack staging infra:stripeApiKey <value>`",
+    ],
+  },
+  {
+    name: "a live Stripe key on a non-prod stack (value never echoed)",
+    stack: "staging",
+    config: staging({ "infra:stripeApiKey": "sk_live_DoNotEchoThis123" }),
+    secretKeys: ["infra:stripeApiKey"],
+    problems: [
+      "infra:stripeApiKey: got [secret]; expected a non-prod stack takes a Stripe test key (sk_test_… or rk_test_…), never a live one",
+    ],
+  },
+  {
+    name: "a Stripe test key on prod, and a malformed Sentry DSN",
+    stack: "prod",
+    config: prod({ "infra:stripeApiKey": "sk_test_DoNotEchoThis123", "infra:sentryDsn": "not-a-dsn-Secret" }),
+    secretKeys: ["infra:stripeApiKey", "infra:sentryDsn"],
+    problems: [
+      "infra:stripeApiKey: got [secret]; expected a prod-tier stack takes a Stripe live key (sk_live_… or rk_live_…)",
+      "infra:sentryDsn: got [secret]; expected a Sentry DSN (https://<public key>@<host>/<project id>)",
+    ],
+  },
+  {
     name: "log retention CloudWatch does not offer",
     stack: "prod",
     config: prod({ "infra:network": json({ flowLogRetentionDays: 10 }) }),
@@ -324,6 +351,22 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     }),
     problems: [
       "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",
+    ],
+  },
+  {
+    name: "prod created from a snapshot by config",
+    stack: "prod",
+    config: prod({ "infra:database": json({ restoreFromSnapshot: "prod-db-2026-11-29" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "prod-db-2026-11-29"; only staging-tier stacks are created from a (sanitized) production snapshot: dev uses synthetic data, and prod is restored by the disaster-recovery runbook, not by config (docs/staging-data.md)',
+    ],
+  },
+  {
+    name: "snapshot name RDS would reject",
+    stack: "staging",
+    config: staging({ "infra:database": json({ restoreFromSnapshot: "2026_11_29 seed" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "2026_11_29 seed"; expected an RDS snapshot identifier such as staging-seed-2026-11-29, or a snapshot ARN',
     ],
   },
   {
