@@ -226,6 +226,7 @@ const CHECK_COMMANDS = [
   "npm run typecheck",
   "npm test",
   "npm run plan:check",
+  "npm run reports:check",
 ];
 
 describe("stack coverage", () => {
