@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../config/settings";
+import { appVariableInput, buildAppParameters } from "./app-settings";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
 import { buildDatabase } from "./database";
@@ -51,15 +52,16 @@ export class Environment extends pulumi.ComponentResource {
     const loadBalancer = args.settings.loadBalancer.enabled
       ? buildLoadBalancer(scope, network, groups)
       : undefined;
+    const appInput = appVariableInput(scope, { database, cache, secrets });
     const compute = buildCompute(scope, {
       network,
       groups,
       secrets,
-      database,
-      cache,
+      appInput,
       loadBalancer,
       accountId: args.accountId,
     });
+    buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
     this.vpcId = network.vpc.id;

@@ -175,9 +175,21 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason: "The pool grows with the number of app servers and the database size.",
       },
       {
+        setting: "app.requestTimeoutMs",
+        kind: "developer",
+        reason:
+          "Spec's code default (30 s) in dev, so slow requests show up early; staging and prod allow 60 s.",
+      },
+      {
         setting: "database.backupRetentionDays",
         kind: "safety",
         reason: "Dev data is synthetic: one day of backups; staging keeps a week.",
+      },
+      {
+        setting: "database.deletionProtection",
+        kind: "safety",
+        reason:
+          "Dev is torn down and rebuilt at will; staging's sanitized copy takes hours to rebuild, so it is protected like prod.",
       },
       {
         setting: "database.finalSnapshot",
@@ -268,11 +280,6 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "database.backupRetentionDays",
         kind: "safety",
         reason: "Two weeks of point-in-time recovery for real customer data.",
-      },
-      {
-        setting: "database.deletionProtection",
-        kind: "safety",
-        reason: "Real customer data: the database cannot be deleted without first lifting protection.",
       },
       {
         setting: "database.performanceInsights",
