@@ -9,4 +9,5 @@ import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/policy";
 import "./stack/data-protection";
+import "./stack/cost";
 import "./stack/parity";

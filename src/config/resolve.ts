@@ -162,6 +162,7 @@ function merge(
     database: { ...defaults.groups.database, ...overrides.database },
     cache: { ...defaults.groups.cache, ...overrides.cache },
     secrets: { ...defaults.groups.secrets, ...overrides.secrets },
+    cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
   };

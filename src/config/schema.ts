@@ -108,6 +108,13 @@ export const secretsSchema = z.strictObject({
   kmsDeletionWindowDays: intRange(7, 30),
 });
 
+export const costSchema = z.strictObject({
+  monthlyBudgetUsd: z
+    .number({ error: "a number of US dollars above 0" })
+    .positive({ error: "a number of US dollars above 0" })
+    .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -117,6 +124,7 @@ export const GROUP_SCHEMAS = {
   database: databaseSchema.partial(),
   cache: cacheSchema.partial(),
   secrets: secretsSchema.partial(),
+  cost: costSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;

@@ -92,6 +92,12 @@ export interface SecretsSettings {
   readonly kmsDeletionWindowDays: number;
 }
 
+/** What the stack may cost; the estimate is in stacks/<stack>.cost.md (src/lib/cost-estimate.ts). */
+export interface CostSettings {
+  /** A stack test fails when the stack's monthly estimate exceeds this (USD). */
+  readonly monthlyBudgetUsd: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -107,6 +113,7 @@ export interface EnvironmentSettings {
   readonly database: DatabaseSettings;
   readonly cache: CacheSettings;
   readonly secrets: SecretsSettings;
+  readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -116,5 +123,5 @@ export interface EnvironmentSettings {
 /** The groups a stack file may override, each as `infra:<group>`. */
 export type SettingsGroups = Pick<
   EnvironmentSettings,
-  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets"
+  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets" | "cost"
 >;

@@ -96,6 +96,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Recovery window 0: a torn-down dev can be rebuilt at once under the same secret names.
       secrets: { recoveryWindowDays: 0, rotationDays: null, kmsDeletionWindowDays: 7 },
+      // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
+      // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
+      cost: { monthlyBudgetUsd: 100 },
     },
   },
   staging: {
@@ -154,6 +157,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         snapshotRetentionDays: 1,
       },
       secrets: { recoveryWindowDays: 7, rotationDays: null, kmsDeletionWindowDays: 30 },
+      // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
+      // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
+      cost: { monthlyBudgetUsd: 300 },
     },
   },
   prod: {
@@ -215,6 +221,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Seed: database passwords rotate automatically every 30–90 days; 30 here.
       secrets: { recoveryWindowDays: 30, rotationDays: 30, kmsDeletionWindowDays: 30 },
+      // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
+      // maximum of 50 instances.
+      cost: { monthlyBudgetUsd: 10_000 },
     },
   },
 };

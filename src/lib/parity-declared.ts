@@ -150,6 +150,12 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason: "Spec: dev cache.t3.micro, staging cache.t3.small.",
       },
       {
+        setting: "cost.monthlyBudgetUsd",
+        kind: "scale",
+        reason:
+          "Spec cost bands: dev minimal (~$10/mo), staging low (~$100/mo); each budget holds its tier at full scale (docs/cost.md).",
+      },
+      {
         setting: "app.nodeEnv",
         kind: "identity",
         reason: "NODE_ENV names the environment to the app (spec: development, staging).",
@@ -253,6 +259,12 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "app.nodeEnv",
         kind: "identity",
         reason: "NODE_ENV names the environment (spec: production).",
+      },
+      {
+        setting: "cost.monthlyBudgetUsd",
+        kind: "scale",
+        reason:
+          "Spec cost bands: staging low (~$100/mo), prod high (~$1000s/mo) at up to 50 instances (docs/cost.md).",
       },
       { setting: "app.dbPoolMin", kind: "scale", reason: "Spec: prod DB_POOL_MIN=10 for ten app servers." },
       { setting: "app.dbPoolMax", kind: "scale", reason: "Spec: prod DB_POOL_MAX=50." },

@@ -61,7 +61,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:deployWindow",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:cost, infra:deployWindow",
     ],
   },
   {
@@ -324,6 +324,18 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: [
       "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",
     ],
+  },
+  {
+    name: "cost budget of zero",
+    stack: "staging",
+    config: staging({ "infra:cost": json({ monthlyBudgetUsd: 0 }) }),
+    problems: ["infra:cost.monthlyBudgetUsd: got 0; expected a number of US dollars above 0"],
+  },
+  {
+    name: "cost budget given as text",
+    stack: "staging",
+    config: staging({ "infra:cost": json({ monthlyBudgetUsd: "300" }) }),
+    problems: ['infra:cost.monthlyBudgetUsd: got "300"; expected a number of US dollars above 0'],
   },
   {
     name: "several problems at once, all reported",
