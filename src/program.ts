@@ -91,5 +91,6 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     kmsKeyArn: env.kmsKeyArn,
     appRoleArn: env.appRoleArn,
     autoScalingGroupName: env.autoScalingGroupName,
+    accessRoleArns: env.accessRoleArns,
   };
 }

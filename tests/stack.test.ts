@@ -9,5 +9,6 @@ import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/policy";
 import "./stack/data-protection";
+import "./stack/access";
 import "./stack/cost";
 import "./stack/parity";

@@ -1,3 +1,4 @@
+import type { Team } from "../lib/access";
 import type { DeployWindow } from "../lib/deploy-window";
 
 /**
@@ -92,6 +93,14 @@ export interface SecretsSettings {
   readonly kmsDeletionWindowDays: number;
 }
 
+/** Who may assume the stack's team roles (src/lib/access.ts holds what each team may do). */
+export interface AccessSettings {
+  /** The account people sign in to (IAM Identity Center / SSO); null = the stack's own account. */
+  readonly identityAccountId: string | null;
+  /** Per team, the IAM Identity Center permission set allowed to assume its role; null = any principal the identity account allows. */
+  readonly permissionSets: Readonly<Record<Team, string | null>>;
+}
+
 /** What the stack may cost; the estimate is in stacks/<stack>.cost.md (src/lib/cost-estimate.ts). */
 export interface CostSettings {
   /** A stack test fails when the stack's monthly estimate exceeds this (USD). */
@@ -113,6 +122,7 @@ export interface EnvironmentSettings {
   readonly database: DatabaseSettings;
   readonly cache: CacheSettings;
   readonly secrets: SecretsSettings;
+  readonly access: AccessSettings;
   readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
@@ -123,5 +133,5 @@ export interface EnvironmentSettings {
 /** The groups a stack file may override, each as `infra:<group>`. */
 export type SettingsGroups = Pick<
   EnvironmentSettings,
-  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets" | "cost"
+  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets" | "access" | "cost"
 >;

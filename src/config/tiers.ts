@@ -37,6 +37,15 @@ const shared = {
   cacheVersion: DEFAULT_REDIS_VERSION,
 };
 
+/**
+ * Single-account by default (the roles trust the stack's own account); each team's role may be
+ * assumed only through the IAM Identity Center permission set of the same name.
+ */
+const DEFAULT_ACCESS = {
+  identityAccountId: null,
+  permissionSets: { developers: "Developers", qa: "QA", platform: "Platform", executives: "Executives" },
+} as const;
+
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
   dev: {
     environment: "dev",
@@ -96,6 +105,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Recovery window 0: a torn-down dev can be rebuilt at once under the same secret names.
       secrets: { recoveryWindowDays: 0, rotationDays: null, kmsDeletionWindowDays: 7 },
+      access: DEFAULT_ACCESS,
       // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
@@ -157,6 +167,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         snapshotRetentionDays: 1,
       },
       secrets: { recoveryWindowDays: 7, rotationDays: null, kmsDeletionWindowDays: 30 },
+      access: DEFAULT_ACCESS,
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
@@ -221,6 +232,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Seed: database passwords rotate automatically every 30–90 days; 30 here.
       secrets: { recoveryWindowDays: 30, rotationDays: 30, kmsDeletionWindowDays: 30 },
+      access: DEFAULT_ACCESS,
       // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
       // maximum of 50 instances.
       cost: { monthlyBudgetUsd: 10_000 },

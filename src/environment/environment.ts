@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../config/settings";
 import { appVariableInput, buildAppParameters } from "./app-settings";
+import { buildAccessRoles } from "./access";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
 import { buildDatabase } from "./database";
@@ -39,6 +40,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly appRoleArn: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  /** Team → ARN of its role in this stack (teams with no access have none). */
+  readonly accessRoleArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ENVIRONMENT_TYPE, name, {}, opts);
@@ -62,6 +65,7 @@ export class Environment extends pulumi.ComponentResource {
       accountId: args.accountId,
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
+    const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
     this.vpcId = network.vpc.id;
@@ -77,6 +81,9 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.accessRoleArns = pulumi.all(
+      Object.fromEntries(Object.entries(accessRoles).map(([team, role]) => [team, role.arn])),
+    );
 
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -92,6 +99,7 @@ export class Environment extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
+      accessRoleArns: this.accessRoleArns,
     });
   }
 }
