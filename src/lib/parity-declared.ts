@@ -16,6 +16,9 @@ import type { DeclaredDifference, KnobEffects, TierPair } from "./parity";
 
 /** What a differing knob may change in a plan's shape. Keys are settings paths. */
 export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
+  // The spec's access table (ACCESS_MATRIX in src/lib/access.ts) is per tier: a team with no
+  // access to a tier (QA and executives on dev) gets no role there.
+  tier: { resources: ["access-*"] },
   // No load balancer in dev: the whole HTTPS entry path is absent, and with it the app's
   // ingress from the ALB.
   "loadBalancer.enabled": {

@@ -24,6 +24,7 @@ function defaults(tier: Tier): EnvironmentSettings {
         cidr: `10.${["dev", "staging", "prod"].indexOf(tier)}.0.0/16`,
         availabilityZones: AZS[tier],
       }),
+      ...(tier === "prod" ? { "aws:allowedAccountIds": JSON.stringify(["123456789012"]) } : {}),
       ...(tier === "dev"
         ? {}
         : {
