@@ -11,6 +11,7 @@ import { buildNetwork } from "./network";
 import { Scope } from "./scope";
 import { buildSecrets } from "./secrets";
 import { buildSecurityGroups } from "./security";
+import { buildThirdPartySecrets } from "./third-party-secrets";
 
 export const ENVIRONMENT_TYPE = "infra:index:Environment";
 
@@ -19,6 +20,11 @@ export interface EnvironmentArgs {
   readonly settings: EnvironmentSettings;
   /** The AWS account the stack deploys to; scopes the app role's secret ARNs. */
   readonly accountId: pulumi.Input<string>;
+  /**
+   * Third-party key → its value from the stack's `secure:` config (secret Outputs). Only keys in
+   * `settings.providedSecrets` are read; the others' secrets are created without a version.
+   */
+  readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 /**
@@ -55,7 +61,8 @@ export class Environment extends pulumi.ComponentResource {
     const loadBalancer = args.settings.loadBalancer.enabled
       ? buildLoadBalancer(scope, network, groups)
       : undefined;
-    const appInput = appVariableInput(scope, { database, cache, secrets });
+    const thirdParty = buildThirdPartySecrets(scope, secrets, args.thirdPartyValues ?? {});
+    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty });
     const compute = buildCompute(scope, {
       network,
       groups,
@@ -63,6 +70,11 @@ export class Environment extends pulumi.ComponentResource {
       appInput,
       loadBalancer,
       accountId: args.accountId,
+      readableSecretArns: [
+        secrets.dbSecret.arn,
+        secrets.cacheSecret.arn,
+        ...thirdParty.map((t) => t.secret.arn),
+      ],
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
