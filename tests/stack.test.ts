@@ -13,5 +13,6 @@ import "./stack/data-protection";
 import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";
+import "./stack/parity";
 import "./stack/edge";
 import "./stack/secret-hygiene";
