@@ -6,3 +6,4 @@ import "./stack/seed";
 import "./stack/shape";
 import "./stack/plan-files";
 import "./stack/guards";
+import "./stack/observability";
