@@ -6,4 +6,7 @@ import "./stack/seed";
 import "./stack/shape";
 import "./stack/plan-files";
 import "./stack/guards";
+import "./stack/app-settings";
+import "./stack/policy";
+import "./stack/data-protection";
 import "./stack/observability";

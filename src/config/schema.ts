@@ -78,6 +78,7 @@ export const appSchema = z.strictObject({
   logLevel: oneOf(LOG_LEVELS),
   dbPoolMin: intRange(0, 1000),
   dbPoolMax: intRange(1, 1000),
+  requestTimeoutMs: intRange(1000, 600000),
 });
 
 export const databaseSchema = z.strictObject({

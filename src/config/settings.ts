@@ -54,6 +54,8 @@ export interface AppSettings {
   readonly logLevel: LogLevel;
   readonly dbPoolMin: number;
   readonly dbPoolMax: number;
+  /** How long the server lets a request run (the seed's `server.timeout`). */
+  readonly requestTimeoutMs: number;
 }
 
 export interface DatabaseSettings {

@@ -68,8 +68,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         imageId: shared.imageId,
       },
       // Seed: docker-compose dev (NODE_ENV=development, LOG_LEVEL=debug, port 3000) and the code
-      // defaults (pool min 2, max 10).
-      app: { nodeEnv: "development", port: 3000, logLevel: "debug", dbPoolMin: 2, dbPoolMax: 10 },
+      // defaults (pool min 2, max 10, server timeout 30 s).
+      app: {
+        nodeEnv: "development",
+        port: 3000,
+        logLevel: "debug",
+        dbPoolMin: 2,
+        dbPoolMax: 10,
+        requestTimeoutMs: 30000,
+      },
       // Seed: "PostgreSQL db.t3.micro". One day of backups: dev data is synthetic.
       database: {
         instanceClass: "db.t3.micro",
@@ -140,9 +147,17 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         rootVolumeGb: 20,
         imageId: shared.imageId,
       },
-      // Production-like port and log level; a pool between the code default and production's.
-      app: { nodeEnv: "staging", port: 8080, logLevel: "info", dbPoolMin: 5, dbPoolMax: 20 },
-      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete.
+      // Production-like port, log level and timeout; a pool between the code default and production's.
+      app: {
+        nodeEnv: "staging",
+        port: 8080,
+        logLevel: "info",
+        dbPoolMin: 5,
+        dbPoolMax: 20,
+        requestTimeoutMs: 60000,
+      },
+      // Seed: "PostgreSQL db.t3.medium". A week of backups, a final snapshot on delete,
+      // deletion protection: staging's sanitized copy takes hours to rebuild (policy rds-deletion-protection).
       database: {
         instanceClass: "db.t3.medium",
         ...shared.database,
@@ -150,7 +165,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         maxAllocatedStorageGb: 200,
         multiAz: false,
         backupRetentionDays: 7,
-        deletionProtection: false,
+        deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: false,
       },
@@ -212,8 +227,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         imageId: shared.imageId,
       },
       // Seed: "Common Environment Variables" (NODE_ENV=production, PORT=8080, LOG_LEVEL=info,
-      // DB_POOL_MIN=10, DB_POOL_MAX=50).
-      app: { nodeEnv: "production", port: 8080, logLevel: "info", dbPoolMin: 10, dbPoolMax: 50 },
+      // DB_POOL_MIN=10, DB_POOL_MAX=50) and config/production.js (server.timeout 60000).
+      app: {
+        nodeEnv: "production",
+        port: 8080,
+        logLevel: "info",
+        dbPoolMin: 10,
+        dbPoolMax: 50,
+        requestTimeoutMs: 60000,
+      },
       // Seed: "db.r5.xlarge, Multi-AZ, Encrypted, Auto backups". Two weeks of point-in-time
       // recovery; deletion protection and a final snapshot.
       database: {

@@ -76,17 +76,15 @@ export function buildAuditTrail(scope: Scope, key: aws.kms.Key, accountId: pulum
     scope.name("trail-logs-policy"),
     {
       bucket: bucket.id,
-      policy: pulumi
-        .all([bucket.arn, accountId])
-        .apply(([bucketArn, account]) =>
-          JSON.stringify(
-            trailBucketPolicy({
-              bucketArn,
-              accountId: account,
-              trailArn: trailArn(settings.region, account, name),
-            }),
-          ),
+      policy: pulumi.all([bucket.arn, accountId]).apply(([bucketArn, account]) =>
+        JSON.stringify(
+          trailBucketPolicy({
+            bucketArn,
+            accountId: account,
+            trailArn: trailArn(settings.region, account, name),
+          }),
         ),
+      ),
     },
     // S3 refuses a bucket policy while the public access block is being changed.
     scope.opts({ dependsOn: [publicAccess] }),
@@ -100,7 +98,8 @@ export function buildAuditTrail(scope: Scope, key: aws.kms.Key, accountId: pulum
       enableLogFileValidation: true,
       enableLogging: true,
       includeGlobalServiceEvents: true,
-      isMultiRegionTrail: false,
+      // Every region of the account: activity in a region the app does not use is the suspicious kind.
+      isMultiRegionTrail: true,
       tags: scope.tags("trail"),
     },
     // CloudTrail checks on creation that it may write to the bucket.

@@ -2,10 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { limitedNames, secretsNamespace } from "../lib/naming";
 import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../lib/policies";
-import { appEnvironment, renderUserData } from "../lib/user-data";
-import type { Cache } from "./cache";
-import { REDIS_PORT } from "./cache";
-import { type Database, POSTGRES_PORT } from "./database";
+import { appEnvironment, type AppVariableInput } from "../lib/app-variables";
+import { renderUserData } from "../lib/user-data";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import type { Scope } from "./scope";
@@ -21,8 +19,8 @@ export interface ComputeDeps {
   readonly network: Network;
   readonly groups: SecurityGroups;
   readonly secrets: Secrets;
-  readonly database: Database;
-  readonly cache: Cache;
+  /** The app's variables' one source (src/lib/app-variables.ts); rendered here as the env file. */
+  readonly appInput: pulumi.Output<AppVariableInput>;
   readonly loadBalancer: LoadBalancer | undefined;
   readonly accountId: pulumi.Input<string>;
   /** Alarms that fail an instance refresh (and roll it back) when they fire. */
@@ -46,7 +44,7 @@ export const GROUP_METRICS: aws.autoscaling.Metric[] = [
  */
 export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
   const { settings } = scope;
-  const { compute, app } = settings;
+  const { compute } = settings;
   const namespace = secretsNamespace(settings.environment);
 
   const role = new aws.iam.Role(
@@ -85,31 +83,9 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
     scope.opts(),
   );
 
-  const userData = pulumi
-    .all([
-      deps.database.instance.address,
-      deps.cache.group.primaryEndpointAddress,
-      deps.secrets.dbSecret.arn,
-      deps.secrets.cacheSecret.arn,
-    ])
-    .apply(([dbHost, redisHost, dbSecretArn, redisSecretArn]) =>
-      Buffer.from(
-        renderUserData(
-          appEnvironment({
-            ...app,
-            region: settings.region,
-            dbHost,
-            dbPort: POSTGRES_PORT,
-            dbName: settings.database.name,
-            redisHost,
-            redisPort: REDIS_PORT,
-            secretsNamespace: namespace,
-            dbSecretArn,
-            redisSecretArn,
-          }),
-        ),
-      ).toString("base64"),
-    );
+  const userData = deps.appInput.apply((input) =>
+    Buffer.from(renderUserData(appEnvironment(input))).toString("base64"),
+  );
 
   const instanceTags = { ...scope.tags("app"), Environment: settings.environment, Stack: settings.stack };
   const template = new aws.ec2.LaunchTemplate(

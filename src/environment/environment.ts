@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../config/settings";
 import { planAlarms, rollbackAlarms } from "../lib/alarms";
 import { databaseIdentifier } from "../lib/log-groups";
+import { appVariableInput, buildAppParameters } from "./app-settings";
 import { type AuditTrail, buildAuditTrail } from "./audit-trail";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
@@ -105,16 +106,17 @@ export class Environment extends pulumi.ComponentResource {
       topic,
     );
     const rollback = rollbackAlarms(alarmSpecs).map((s) => dataAlarms.get(s.id)!);
+    const appInput = appVariableInput(scope, { database, cache, secrets });
     const compute = buildCompute(scope, {
       network,
       groups,
       secrets,
-      database,
-      cache,
+      appInput,
       loadBalancer,
       accountId: args.accountId,
       rollbackAlarms: rollback,
     });
+    buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const groupAlarms = buildAlarms(
       scope,
       alarmSpecs.filter((s) => s.source === "autoScalingGroup"),

@@ -64,7 +64,9 @@ export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Sec
     scope.opts(),
   );
 
-  const secret = (suffix: string, path: string, description: string) =>
+  // The policy pack's secret-rotation rule: a secret either has a rotation schedule or says, in a
+  // tag a reviewer sees in the plan diff, that it is rotated by hand (a new value and a deploy).
+  const secret = (suffix: string, path: string, description: string, rotation: "automatic" | "manual") =>
     new aws.secretsmanager.Secret(
       scope.name(suffix),
       {
@@ -72,7 +74,7 @@ export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Sec
         description,
         kmsKeyId: key.arn,
         recoveryWindowInDays: settings.secrets.recoveryWindowDays,
-        tags: scope.tags(suffix),
+        tags: { ...scope.tags(suffix), Rotation: rotation },
       },
       // The name is fixed (it is the app's contract), so a replacement must delete first.
       scope.statefulOpts({ deleteBeforeReplace: true }),
@@ -81,7 +83,13 @@ export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Sec
     key,
     dbPassword,
     cacheAuthToken,
-    dbSecret: secret("db-secret", SECRET_PATHS.database, "PostgreSQL master credentials"),
-    cacheSecret: secret("redis-secret", SECRET_PATHS.cache, "Redis AUTH token"),
+    dbSecret: secret(
+      "db-secret",
+      SECRET_PATHS.database,
+      "PostgreSQL master credentials",
+      settings.secrets.rotationDays === null ? "manual" : "automatic",
+    ),
+    // AWS publishes no rotation function for ElastiCache AUTH tokens: a new token is a deploy.
+    cacheSecret: secret("redis-secret", SECRET_PATHS.cache, "Redis AUTH token", "manual"),
   };
 }

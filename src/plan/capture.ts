@@ -8,7 +8,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { type ProgramOptions, runProgram } from "../program";
 import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
-import { enableMockFeatures, skipPromiseStackTraces, waitForRPCs } from "./runtime-internals";
+import { enableMockFeatures, skipStackCapture, waitForRPCs } from "./runtime-internals";
 import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "./types";
 
 /** The parts of a RegisterResourceRequest the plan keeps (protobuf getters). */
@@ -123,7 +123,7 @@ export class ProgramFailure extends Error {
 }
 
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
-  skipPromiseStackTraces();
+  skipStackCapture();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);

@@ -44,6 +44,8 @@ describe("committed plan files", () => {
         redacted.sort(),
         [
           `${stack}-db.password`,
+          // DATABASE_URL is marked sensitive: a SecureString, shown redacted.
+          `${stack}-param-database-url.value`,
           `${stack}-db-secret-value.secretString`,
           `${stack}-redis.authToken`,
           `${stack}-redis-secret-value.secretString`,

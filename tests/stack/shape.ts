@@ -215,21 +215,22 @@ for (const stack of STACKS) {
       );
       const env = userDataEnv(input(lt, "userData"));
       assert.deepEqual(Object.keys(env).sort(), [
+        "APP_CONFIG_PATH",
         "AWS_REGION",
-        "DB_HOST",
-        "DB_NAME",
+        "DATABASE_URL",
         "DB_POOL_MAX",
         "DB_POOL_MIN",
-        "DB_PORT",
         "DB_SECRET_ARN",
         "LOG_LEVEL",
         "NODE_ENV",
         "PORT",
         "REDIS_AUTH_SECRET_ARN",
         "REDIS_URL",
+        "REQUEST_TIMEOUT_MS",
         "SECRETS_NAMESPACE",
       ]);
       assert.match(env["REDIS_URL"]!, /^rediss:\/\//, "Redis over TLS");
+      assert.match(env["DATABASE_URL"]!, /^postgres:\/\/app_admin@[^:/]+:5432\/app\?sslmode=require$/);
     });
 
     test("auto-scaling: target tracking, rolling instance refresh, behind the target group when there is an ALB", async () => {
@@ -279,7 +280,11 @@ for (const stack of STACKS) {
           assert.equal(r.options.retainOnDelete, prod, `${r.name}: retainOnDelete`);
         }
         const db = one(plan, "aws:rds/instance:Instance");
-        assert.equal(input(db, "deletionProtection"), prod, `${stack}: infra:database.deletionProtection`);
+        assert.equal(
+          input(db, "deletionProtection"),
+          stack !== "dev",
+          `${stack}: infra:database.deletionProtection`,
+        );
         assert.equal(
           input(db, "skipFinalSnapshot"),
           stack === "dev",

@@ -231,6 +231,12 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: ["infra:app: got dbPoolMin 60 above dbPoolMax 50; expected dbPoolMin ≤ dbPoolMax"],
   },
   {
+    name: "request timeout under a second",
+    stack: "staging",
+    config: staging({ "infra:app": json({ requestTimeoutMs: 500 }) }),
+    problems: ["infra:app.requestTimeoutMs: got 500; expected an integer from 1000 to 600000"],
+  },
+  {
     name: "log retention CloudWatch does not offer",
     stack: "prod",
     config: prod({ "infra:network": json({ flowLogRetentionDays: 10 }) }),

@@ -226,6 +226,8 @@ const CHECK_COMMANDS = [
   "npm run typecheck",
   "npm test",
   "npm run plan:check",
+  "npm run secrets:scan",
+  "npm run policy:check",
 ];
 
 describe("stack coverage", () => {
