@@ -10,3 +10,4 @@ import "./stack/app-settings";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/observability";
+import "./stack/cost";

@@ -172,6 +172,7 @@ function merge(
     monitoring: { ...defaults.groups.monitoring, ...overrides.monitoring },
     rollout: { ...defaults.groups.rollout, ...overrides.rollout },
     alarmPagerUrl: undefined,
+    cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
   };

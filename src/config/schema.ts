@@ -158,6 +158,13 @@ export const rolloutSchema = z.strictObject({
 /** A pager's HTTPS endpoint; offline the secret's plaintext is not available, only its placeholder. */
 export const pagerUrlSchema = pattern(/^(https:\/\/[^\s]+|\[secret\])$/, "an https:// URL");
 
+export const costSchema = z.strictObject({
+  monthlyBudgetUsd: z
+    .number({ error: "a number of US dollars above 0" })
+    .positive({ error: "a number of US dollars above 0" })
+    .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -167,6 +174,7 @@ export const GROUP_SCHEMAS = {
   database: databaseSchema.partial(),
   cache: cacheSchema.partial(),
   secrets: secretsSchema.partial(),
+  cost: costSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
 } as const;

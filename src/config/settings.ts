@@ -146,6 +146,12 @@ export interface RolloutSettings {
   readonly autoRollback: boolean;
 }
 
+/** What the stack may cost; the estimate is in stacks/<stack>.cost.md (src/lib/cost-estimate.ts). */
+export interface CostSettings {
+  /** A stack test fails when the stack's monthly estimate exceeds this (USD). */
+  readonly monthlyBudgetUsd: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -165,6 +171,7 @@ export interface EnvironmentSettings {
   readonly rollout: RolloutSettings;
   /** HTTPS endpoint of a pager (infra:alarmPagerUrl, a secret); undefined = none. */
   readonly alarmPagerUrl: string | undefined;
+  readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -174,5 +181,14 @@ export interface EnvironmentSettings {
 /** The groups a stack file may override, each as `infra:<group>`. */
 export type SettingsGroups = Pick<
   EnvironmentSettings,
-  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets" | "monitoring" | "rollout"
+  | "network"
+  | "loadBalancer"
+  | "compute"
+  | "app"
+  | "database"
+  | "cache"
+  | "secrets"
+  | "cost"
+  | "monitoring"
+  | "rollout"
 >;

@@ -120,6 +120,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // One instance that may go down any time: replace it straight away.
       rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0 },
+      // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
+      // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
+      cost: { monthlyBudgetUsd: 100 },
     },
   },
   staging: {
@@ -198,6 +201,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Seed: staging deploys automatically on merge: straight through, half the group always up.
       rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 50 },
+      // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
+      // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
+      cost: { monthlyBudgetUsd: 300 },
     },
   },
   prod: {
@@ -288,6 +294,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         checkpointDelaySeconds: 900,
         minHealthyPercent: 90,
       },
+      // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
+      // maximum of 50 instances.
+      cost: { monthlyBudgetUsd: 10_000 },
     },
   },
 };

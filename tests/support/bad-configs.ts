@@ -63,7 +63,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:cost, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl",
     ],
   },
   {
@@ -406,6 +406,18 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       'infra:monitoring.alarmEmails[0]: got "oncall"; expected an email address such as oncall@example.com',
       "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
     ],
+  },
+  {
+    name: "cost budget of zero",
+    stack: "staging",
+    config: staging({ "infra:cost": json({ monthlyBudgetUsd: 0 }) }),
+    problems: ["infra:cost.monthlyBudgetUsd: got 0; expected a number of US dollars above 0"],
+  },
+  {
+    name: "cost budget given as text",
+    stack: "staging",
+    config: staging({ "infra:cost": json({ monthlyBudgetUsd: "300" }) }),
+    problems: ['infra:cost.monthlyBudgetUsd: got "300"; expected a number of US dollars above 0'],
   },
   {
     name: "several problems at once, all reported",
