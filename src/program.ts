@@ -94,5 +94,6 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     alarmTopicArn: env.alarmTopicArn,
     appLogGroupName: env.appLogGroupName,
     dashboardName: env.dashboardName,
+    accessRoleArns: env.accessRoleArns,
   };
 }

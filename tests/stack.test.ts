@@ -10,4 +10,5 @@ import "./stack/app-settings";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/observability";
+import "./stack/access";
 import "./stack/cost";

@@ -39,6 +39,21 @@ function shapeKeys(schema: z.ZodType): string[] {
   return shape ? Object.keys(shape) : [];
 }
 
+/** The schema of a nested object (e.g. infra:access.permissionSets), through optional/nullable wrappers. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType {
+  let current: unknown = schema;
+  for (const key of path) {
+    while ((current as { unwrap?: () => unknown })?.unwrap)
+      current = (current as { unwrap: () => unknown }).unwrap();
+    const shape = (current as { shape?: Record<string, unknown> } | undefined)?.shape;
+    if (!shape || typeof key !== "string" || !(key in shape)) return schema;
+    current = shape[key];
+  }
+  while ((current as { unwrap?: () => unknown })?.unwrap)
+    current = (current as { unwrap: () => unknown }).unwrap();
+  return current as z.ZodType;
+}
+
 /** Lines for one schema issue: `infra:compute.minSize: got 0.5; expected an integer from 1 to 500`. */
 export function formatIssue(
   key: string,
@@ -50,7 +65,7 @@ export function formatIssue(
   const given = secret ? SECRET_PLACEHOLDER : describeValue((issue as { input?: unknown }).input);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const allowed = shapeKeys(schema).join(", ");
+      const allowed = shapeKeys(schemaAt(schema, issue.path)).join(", ");
       return issue.keys.map(
         (k) => `${keyPath(where, [k])}: unknown key; allowed keys in ${where}: ${allowed}`,
       );

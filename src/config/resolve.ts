@@ -84,6 +84,15 @@ export function resolveSettings(input: ResolveInput): Resolved {
     if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
     if (settings) {
       crossFieldRules(settings, problems);
+      // The provider's account guard: a prod stack applied with another account's credentials
+      // (say, dev's) must fail before it touches anything.
+      const given = values.get("aws:allowedAccountIds");
+      if (settings.tier === "prod" && (given === undefined || (Array.isArray(given) && given.length === 0))) {
+        problems.add(
+          "aws:allowedAccountIds",
+          `${given === undefined ? "not set" : "got an empty list"}; a prod-tier stack must name the AWS account(s) it may be applied to, e.g. ["123456789012"]`,
+        );
+      }
       for (const p of checkNames(input.project, input.stack, settings.environment)) problems.addRaw(p);
     }
   }
@@ -172,6 +181,11 @@ function merge(
     monitoring: { ...defaults.groups.monitoring, ...overrides.monitoring },
     rollout: { ...defaults.groups.rollout, ...overrides.rollout },
     alarmPagerUrl: undefined,
+    access: {
+      ...defaults.groups.access,
+      ...overrides.access,
+      permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
+    },
     cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,

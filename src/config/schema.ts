@@ -5,6 +5,7 @@
  * overrides only what differs from its tier).
  */
 import { z } from "zod";
+import { TEAMS, type Team } from "../lib/access";
 import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
@@ -158,6 +159,26 @@ export const rolloutSchema = z.strictObject({
 /** A pager's HTTPS endpoint; offline the secret's plaintext is not available, only its placeholder. */
 export const pagerUrlSchema = pattern(/^(https:\/\/[^\s]+|\[secret\])$/, "an https:// URL");
 
+const ACCOUNT_ID = pattern(/^\d{12}$/, "a 12-digit AWS account id");
+/** IAM Identity Center permission set names: 1–32 of letters, digits and +=,.@_- */
+const PERMISSION_SET = pattern(
+  /^[\w+=,.@-]{1,32}$/,
+  "an IAM Identity Center permission set name (1-32 of letters, digits and +=,.@_-)",
+);
+
+export const accessSchema = z.strictObject({
+  identityAccountId: ACCOUNT_ID.nullable(),
+  // One key per team of the access table; any other key is a team that does not exist.
+  permissionSets: z
+    .strictObject(
+      Object.fromEntries(TEAMS.map((t) => [t, PERMISSION_SET.nullable()])) as Record<
+        Team,
+        z.ZodNullable<z.ZodString>
+      >,
+    )
+    .partial(),
+});
+
 export const costSchema = z.strictObject({
   monthlyBudgetUsd: z
     .number({ error: "a number of US dollars above 0" })
@@ -174,6 +195,7 @@ export const GROUP_SCHEMAS = {
   database: databaseSchema.partial(),
   cache: cacheSchema.partial(),
   secrets: secretsSchema.partial(),
+  access: accessSchema.partial(),
   cost: costSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),

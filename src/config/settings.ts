@@ -1,3 +1,4 @@
+import type { Team } from "../lib/access";
 import type { DeployWindow } from "../lib/deploy-window";
 
 /**
@@ -146,6 +147,14 @@ export interface RolloutSettings {
   readonly autoRollback: boolean;
 }
 
+/** Who may assume the stack's team roles (src/lib/access.ts holds what each team may do). */
+export interface AccessSettings {
+  /** The account people sign in to (IAM Identity Center / SSO); null = the stack's own account. */
+  readonly identityAccountId: string | null;
+  /** Per team, the IAM Identity Center permission set allowed to assume its role; null = any principal the identity account allows. */
+  readonly permissionSets: Readonly<Record<Team, string | null>>;
+}
+
 /** What the stack may cost; the estimate is in stacks/<stack>.cost.md (src/lib/cost-estimate.ts). */
 export interface CostSettings {
   /** A stack test fails when the stack's monthly estimate exceeds this (USD). */
@@ -171,6 +180,7 @@ export interface EnvironmentSettings {
   readonly rollout: RolloutSettings;
   /** HTTPS endpoint of a pager (infra:alarmPagerUrl, a secret); undefined = none. */
   readonly alarmPagerUrl: string | undefined;
+  readonly access: AccessSettings;
   readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
@@ -188,6 +198,7 @@ export type SettingsGroups = Pick<
   | "database"
   | "cache"
   | "secrets"
+  | "access"
   | "cost"
   | "monitoring"
   | "rollout"

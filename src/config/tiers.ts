@@ -39,6 +39,14 @@ const shared = {
 
 const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
 const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
+/**
+ * Single-account by default (the roles trust the stack's own account); each team's role may be
+ * assumed only through the IAM Identity Center permission set of the same name.
+ */
+const DEFAULT_ACCESS = {
+  identityAccountId: null,
+  permissionSets: { developers: "Developers", qa: "QA", platform: "Platform", executives: "Executives" },
+} as const;
 
 export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
   dev: {
@@ -120,6 +128,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // One instance that may go down any time: replace it straight away.
       rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0 },
+      access: DEFAULT_ACCESS,
       // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
@@ -201,6 +210,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Seed: staging deploys automatically on merge: straight through, half the group always up.
       rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 50 },
+      access: DEFAULT_ACCESS,
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
@@ -294,6 +304,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         checkpointDelaySeconds: 900,
         minHealthyPercent: 90,
       },
+      access: DEFAULT_ACCESS,
       // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
       // maximum of 50 instances.
       cost: { monthlyBudgetUsd: 10_000 },

@@ -4,6 +4,7 @@ import type { EnvironmentSettings } from "../config/settings";
 import { planAlarms, rollbackAlarms } from "../lib/alarms";
 import { databaseIdentifier } from "../lib/log-groups";
 import { appVariableInput, buildAppParameters } from "./app-settings";
+import { buildAccessRoles } from "./access";
 import { type AuditTrail, buildAuditTrail } from "./audit-trail";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
@@ -70,6 +71,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly appLogGroupName: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
   readonly observability: Observability;
+  /** Team → ARN of its role in this stack (teams with no access have none). */
+  readonly accessRoleArns: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ENVIRONMENT_TYPE, name, {}, opts);
@@ -144,6 +147,7 @@ export class Environment extends pulumi.ComponentResource {
       dashboard,
       auditTrail,
     };
+    const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
     this.vpcId = network.vpc.id;
@@ -162,6 +166,9 @@ export class Environment extends pulumi.ComponentResource {
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
     this.dashboardName = dashboard.dashboardName;
+    this.accessRoleArns = pulumi.all(
+      Object.fromEntries(Object.entries(accessRoles).map(([team, role]) => [team, role.arn])),
+    );
 
     this.registerOutputs({
       vpcId: this.vpcId,
@@ -180,6 +187,7 @@ export class Environment extends pulumi.ComponentResource {
       alarmTopicArn: this.alarmTopicArn,
       appLogGroupName: this.appLogGroupName,
       dashboardName: this.dashboardName,
+      accessRoleArns: this.accessRoleArns,
     });
   }
 }

@@ -6,6 +6,7 @@
 
 export const PROD_BASE: Readonly<Record<string, string>> = {
   "aws:region": "us-east-1",
+  "aws:allowedAccountIds": JSON.stringify(["333333333333"]),
   "infra:tier": "prod",
   "infra:network": JSON.stringify({
     cidr: "10.2.0.0/16",
@@ -63,7 +64,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:cost, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl",
     ],
   },
   {
@@ -431,6 +432,42 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       'infra:compute.instanceType: got "huge"; expected an EC2 instance type such as t3.small or c5.xlarge',
       "infra:compute.minSize: got 0; expected an integer from 1 to 500",
       'infra:cache.nodeType: got "r5.large"; expected an ElastiCache node type such as cache.t3.micro or cache.r5.large',
+    ],
+  },
+  {
+    name: "a permission set mapped to a team the access table does not have",
+    stack: "staging",
+    config: staging({ "infra:access": json({ permissionSets: { devs: "Developers" } }) }),
+    problems: [
+      "infra:access.permissionSets.devs: unknown key; allowed keys in infra:access.permissionSets: developers, qa, platform, executives",
+    ],
+  },
+  {
+    name: "an identity account id that is not 12 digits",
+    stack: "staging",
+    config: staging({ "infra:access": json({ identityAccountId: "12345" }) }),
+    problems: ['infra:access.identityAccountId: got "12345"; expected a 12-digit AWS account id'],
+  },
+  {
+    name: "an allowed account id that is not 12 digits",
+    stack: "prod",
+    config: prod({ "aws:allowedAccountIds": json(["1234"]) }),
+    problems: ['aws:allowedAccountIds[0]: got "1234"; expected a 12-digit AWS account id'],
+  },
+  {
+    name: "a prod stack without an allowed account",
+    stack: "prod",
+    config: without(PROD_BASE, "aws:allowedAccountIds"),
+    problems: [
+      'aws:allowedAccountIds: not set; a prod-tier stack must name the AWS account(s) it may be applied to, e.g. ["123456789012"]',
+    ],
+  },
+  {
+    name: "a prod stack with an empty list of allowed accounts",
+    stack: "prod",
+    config: prod({ "aws:allowedAccountIds": "[]" }),
+    problems: [
+      'aws:allowedAccountIds: got an empty list; a prod-tier stack must name the AWS account(s) it may be applied to, e.g. ["123456789012"]',
     ],
   },
 ];

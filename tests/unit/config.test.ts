@@ -17,7 +17,11 @@ describe("resolveSettings merges the stack file over its tier", () => {
     assert.equal(settings.compute.minSize, 5, "untouched keys of an overridden group keep the tier default");
     assert.equal(settings.compute.instanceType, "c5.xlarge");
     assert.equal(settings.environment, "production");
-    assert.deepEqual(provider, { region: "us-east-1", profile: undefined, allowedAccountIds: undefined });
+    assert.deepEqual(provider, {
+      region: "us-east-1",
+      profile: undefined,
+      allowedAccountIds: ["333333333333"],
+    });
   });
 
   test("settings are frozen all the way down", () => {

