@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { type Resolved, resolveSettings } from "./config/resolve";
+import { secretReuseFromFiles } from "./config/secret-reuse";
 import { cidrOverlapProblems } from "./config/stack-files";
 import type { EnvironmentSettings } from "./config/settings";
 import { Environment, environmentProvider } from "./environment/environment";
@@ -35,7 +36,11 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
   try {
     const resolved = resolveSettings({ project, stack, config, secretKeys: secretKeys(config) });
     const overlaps = cidrOverlapProblems(options.projectDir, project, stack, resolved.settings.network.cidr);
-    if (overlaps.length > 0) throw new ConfigError(stack, overlaps);
+    const reuse =
+      resolved.settings.tier === "prod"
+        ? secretReuseFromFiles(options.projectDir, project, stack, config)
+        : [];
+    if (overlaps.length + reuse.length > 0) throw new ConfigError(stack, [...overlaps, ...reuse]);
     return resolved;
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
@@ -69,7 +74,15 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     tags: defaultTags(settings),
   });
   const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
-  const env = new Environment(settings.stack, { settings, accountId }, { providers: { aws: provider } });
+  const config = new pulumi.Config("infra");
+  const thirdPartyValues = Object.fromEntries(
+    settings.providedSecrets.map((key) => [key, config.requireSecret(key)]),
+  );
+  const env = new Environment(
+    settings.stack,
+    { settings, accountId, thirdPartyValues },
+    { providers: { aws: provider } },
+  );
   return {
     // Who let this run change the stack: "window", "preview", or a hotfix with approver and reason.
     ...(settings.deployWindow && decision.allowed

@@ -7,6 +7,7 @@ import "./stack/shape";
 import "./stack/plan-files";
 import "./stack/guards";
 import "./stack/app-settings";
+import "./stack/third-party-secrets";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/observability";

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { parseCidr, VPC_PREFIX } from "../lib/cidr";
 import { type DeployWindow, validateDeployWindow } from "../lib/deploy-window";
 import { checkNames } from "../lib/naming";
+import { THIRD_PARTY_KEYS } from "../lib/third-party-secrets";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
   accountIdsSchema,
@@ -21,6 +22,7 @@ import {
 } from "./schema";
 import type { EnvironmentSettings, SettingsGroups, Tier } from "./settings";
 import { TIER_DEFAULTS } from "./tiers";
+import { thirdPartySecretProblems } from "./third-party";
 
 /** Config as Pulumi hands it to a program: fully qualified keys, every value a string (objects as JSON). */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -45,7 +47,14 @@ export interface Resolved {
   readonly provider: ProviderSettings;
 }
 
-const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES, "deployWindow", "alarmPagerUrl"] as const;
+const TOP_LEVEL_KEYS = [
+  "tier",
+  "environment",
+  ...GROUP_NAMES,
+  "deployWindow",
+  "alarmPagerUrl",
+  ...THIRD_PARTY_KEYS,
+] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
 
 export function resolveSettings(input: ResolveInput): Resolved {
@@ -82,6 +91,11 @@ export function resolveSettings(input: ResolveInput): Resolved {
     settings = merge(input, tier, environment, region ?? "", overrides, problems);
     if (settings) settings = { ...settings, alarmPagerUrl };
     if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
+    if (settings) {
+      const secrets = thirdPartySecretProblems(input.stack, tier, values, input.secretKeys ?? []);
+      for (const p of secrets.problems) problems.addRaw(p);
+      settings = { ...settings, providedSecrets: secrets.provided };
+    }
     if (settings) {
       crossFieldRules(settings, problems);
       // The provider's account guard: a prod stack applied with another account's credentials
@@ -189,6 +203,7 @@ function merge(
     cost: { ...defaults.groups.cost, ...overrides.cost },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
+    providedSecrets: [],
   };
 }
 

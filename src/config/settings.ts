@@ -186,6 +186,11 @@ export interface EnvironmentSettings {
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
   readonly deployWindow: DeployWindow | null;
+  /**
+   * Third-party keys (src/lib/third-party-secrets.ts) this stack file supplies as `secure:`
+   * values. Only their names: the values never enter the settings.
+   */
+  readonly providedSecrets: readonly string[];
 }
 
 /** The groups a stack file may override, each as `infra:<group>`. */

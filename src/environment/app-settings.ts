@@ -13,6 +13,7 @@ import { REDIS_PORT, type Cache } from "./cache";
 import { type Database, POSTGRES_PORT } from "./database";
 import type { Scope } from "./scope";
 import type { Secrets } from "./secrets";
+import type { ThirdPartySecretResource } from "./third-party-secrets";
 
 /**
  * The one input every rendering of the app's variables reads (the env file in user data, the
@@ -20,7 +21,7 @@ import type { Secrets } from "./secrets";
  */
 export function appVariableInput(
   scope: Scope,
-  deps: { database: Database; cache: Cache; secrets: Secrets },
+  deps: { database: Database; cache: Cache; secrets: Secrets; thirdParty: ThirdPartySecretResource[] },
 ): pulumi.Output<AppVariableInput> {
   const { settings } = scope;
   return pulumi
@@ -29,8 +30,9 @@ export function appVariableInput(
       deps.cache.group.primaryEndpointAddress,
       deps.secrets.dbSecret.arn,
       deps.secrets.cacheSecret.arn,
+      pulumi.all(deps.thirdParty.map((t) => t.secret.arn)),
     ])
-    .apply(([dbHost, redisHost, dbSecretArn, redisSecretArn]): AppVariableInput => ({
+    .apply(([dbHost, redisHost, dbSecretArn, redisSecretArn, thirdPartyArns]): AppVariableInput => ({
       ...settings.app,
       region: settings.region,
       environment: settings.environment,
@@ -42,7 +44,11 @@ export function appVariableInput(
       redisHost,
       redisPort: REDIS_PORT,
       redisTls: true,
-      secretArns: { [DB_SECRET_VARIABLE]: dbSecretArn, [REDIS_SECRET_VARIABLE]: redisSecretArn },
+      secretArns: {
+        [DB_SECRET_VARIABLE]: dbSecretArn,
+        [REDIS_SECRET_VARIABLE]: redisSecretArn,
+        ...Object.fromEntries(deps.thirdParty.map((t, i) => [t.spec.arnVariable, thirdPartyArns[i]!])),
+      },
     }));
 }
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { limitedNames, secretsNamespace } from "../lib/naming";
+import { limitedNames } from "../lib/naming";
 import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../lib/policies";
 import { appEnvironment, type AppVariableInput } from "../lib/app-variables";
 import { renderUserData } from "../lib/user-data";
@@ -25,6 +25,8 @@ export interface ComputeDeps {
   readonly accountId: pulumi.Input<string>;
   /** Alarms that fail an instance refresh (and roll it back) when they fire. */
   readonly rollbackAlarms: readonly aws.cloudwatch.MetricAlarm[];
+  /** Exactly the secrets the app reads; its role may read these and no others. */
+  readonly readableSecretArns: readonly pulumi.Input<string>[];
 }
 
 /** Group metrics the in-service alarm and the dashboard read; without these ASG publishes none. */
@@ -45,7 +47,6 @@ export const GROUP_METRICS: aws.autoscaling.Metric[] = [
 export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
   const { settings } = scope;
   const { compute } = settings;
-  const namespace = secretsNamespace(settings.environment);
 
   const role = new aws.iam.Role(
     limitedNames(settings.stack).appRole,
@@ -70,9 +71,9 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
     {
       role: role.id,
       policy: pulumi
-        .all([deps.accountId, deps.secrets.key.arn])
-        .apply(([accountId, kmsKeyArn]) =>
-          JSON.stringify(appSecretsPolicy({ region: settings.region, accountId, namespace, kmsKeyArn })),
+        .all([pulumi.all([...deps.readableSecretArns]), deps.secrets.key.arn])
+        .apply(([secretArns, kmsKeyArn]) =>
+          JSON.stringify(appSecretsPolicy({ region: settings.region, secretArns, kmsKeyArn })),
         ),
     },
     scope.opts(),

@@ -23,6 +23,7 @@ import {
 import { Scope } from "./scope";
 import { buildSecrets } from "./secrets";
 import { buildSecurityGroups } from "./security";
+import { buildThirdPartySecrets } from "./third-party-secrets";
 
 export const ENVIRONMENT_TYPE = "infra:index:Environment";
 
@@ -46,6 +47,11 @@ export interface EnvironmentArgs {
   readonly settings: EnvironmentSettings;
   /** The AWS account the stack deploys to; scopes the app role's secret ARNs. */
   readonly accountId: pulumi.Input<string>;
+  /**
+   * Third-party key → its value from the stack's `secure:` config (secret Outputs). Only keys in
+   * `settings.providedSecrets` are read; the others' secrets are created without a version.
+   */
+  readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 /**
@@ -109,7 +115,8 @@ export class Environment extends pulumi.ComponentResource {
       topic,
     );
     const rollback = rollbackAlarms(alarmSpecs).map((s) => dataAlarms.get(s.id)!);
-    const appInput = appVariableInput(scope, { database, cache, secrets });
+    const thirdParty = buildThirdPartySecrets(scope, secrets, args.thirdPartyValues ?? {});
+    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty });
     const compute = buildCompute(scope, {
       network,
       groups,
@@ -118,6 +125,11 @@ export class Environment extends pulumi.ComponentResource {
       loadBalancer,
       accountId: args.accountId,
       rollbackAlarms: rollback,
+      readableSecretArns: [
+        secrets.dbSecret.arn,
+        secrets.cacheSecret.arn,
+        ...thirdParty.map((t) => t.secret.arn),
+      ],
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const groupAlarms = buildAlarms(

@@ -8,6 +8,8 @@
  * copy is kept by hand and a variable cannot exist in one place and not another.
  */
 
+import { THIRD_PARTY_SECRETS } from "./third-party-secrets";
+
 /** Everything a variable's value may depend on: settings plus where the environment's parts live. */
 export interface AppVariableInput {
   readonly nodeEnv: string;
@@ -108,6 +110,10 @@ export const APP_VARIABLES: readonly AppVariable[] = [
   ),
   pointer(REDIS_SECRET_VARIABLE, "Secrets Manager ARN of the Redis AUTH token", (i) =>
     secretArn(i, REDIS_SECRET_VARIABLE),
+  ),
+  // Third-party keys by reference; locally the app may be given the value itself (see .env.example).
+  ...THIRD_PARTY_SECRETS.map((s) =>
+    pointer(s.arnVariable, `Secrets Manager ARN of the ${s.description}`, (i) => secretArn(i, s.arnVariable)),
   ),
 ];
 

@@ -50,22 +50,25 @@ export function assumeRolePolicy(service: string): TrustPolicyDocument {
 
 export interface AppAccessInput {
   readonly region: string;
-  readonly accountId: string;
-  /** e.g. "/production/" */
-  readonly namespace: string;
+  /**
+   * ARNs of exactly the secrets the app reads (its database and cache credentials and its
+   * third-party keys), all under its own namespace. Not the namespace wildcard: other secrets
+   * of the environment (rotation, delivery, edge) are none of the app's business.
+   */
+  readonly secretArns: readonly string[];
   readonly kmsKeyArn: string;
 }
 
-/** What the app's instance role may do with secrets: read its namespace, decrypt via Secrets Manager. */
+/** What the app's instance role may do with secrets: read exactly its own, decrypt via Secrets Manager. */
 export function appSecretsPolicy(input: AppAccessInput): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadOwnNamespaceSecrets",
+        Sid: "ReadOwnSecrets",
         Effect: "Allow",
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-        Resource: [namespaceSecretsArn(input.region, input.accountId, input.namespace)],
+        Resource: [...input.secretArns].sort(),
       },
       {
         Sid: "DecryptWithOwnKeyViaSecretsManager",

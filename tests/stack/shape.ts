@@ -166,7 +166,7 @@ for (const stack of STACKS) {
   });
 
   describe(`${stack}: IAM is scoped to the environment`, () => {
-    test("the app reads only its namespace's secrets and decrypts only with its own key", async () => {
+    test("the app reads exactly its own secrets and decrypts only with its own key", async () => {
       const plan = await planOf(stack);
       const key = one(plan, "aws:kms/key:Key");
       const doc = JSON.parse(
@@ -175,12 +175,23 @@ for (const stack of STACKS) {
         Statement: { Action: string[]; Resource: string[] }[];
       };
       const namespace = SEED[stack].secretsNamespace;
+      const appSecrets = [
+        "database/master",
+        "cache/auth-token",
+        "third-party/stripe-api-key",
+        "third-party/sendgrid-api-key",
+        "third-party/sentry-dsn",
+        "third-party/datadog-api-key",
+      ].map(
+        (path) => `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:${namespace}${path}-MoCkId`,
+      );
       for (const statement of doc.Statement) {
-        assert.ok(!statement.Resource.includes("*"), `${stack}: no statement may grant Resource "*"`);
+        assert.ok(
+          !statement.Resource.some((r) => r.includes("*")),
+          `${stack}: no statement may grant a wildcard`,
+        );
         if (statement.Action.some((a) => a.startsWith("secretsmanager:"))) {
-          assert.deepEqual(statement.Resource, [
-            `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:${namespace}*`,
-          ]);
+          assert.deepEqual(statement.Resource, [...appSecrets].sort(), "exactly the app's secrets");
         }
         if (statement.Action.some((a) => a.startsWith("kms:"))) {
           assert.deepEqual(statement.Resource, [
@@ -218,6 +229,7 @@ for (const stack of STACKS) {
         "APP_CONFIG_PATH",
         "AWS_REGION",
         "DATABASE_URL",
+        "DATADOG_API_KEY_SECRET_ARN",
         "DB_POOL_MAX",
         "DB_POOL_MIN",
         "DB_SECRET_ARN",
@@ -228,6 +240,9 @@ for (const stack of STACKS) {
         "REDIS_URL",
         "REQUEST_TIMEOUT_MS",
         "SECRETS_NAMESPACE",
+        "SENDGRID_API_KEY_SECRET_ARN",
+        "SENTRY_DSN_SECRET_ARN",
+        "STRIPE_API_KEY_SECRET_ARN",
       ]);
       assert.match(env["REDIS_URL"]!, /^rediss:\/\//, "Redis over TLS");
       assert.match(env["DATABASE_URL"]!, /^postgres:\/\/app_admin@[^:/]+:5432\/app\?sslmode=require$/);

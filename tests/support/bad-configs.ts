@@ -64,7 +64,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -236,6 +236,33 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "staging",
     config: staging({ "infra:app": json({ requestTimeoutMs: 500 }) }),
     problems: ["infra:app.requestTimeoutMs: got 500; expected an integer from 1000 to 600000"],
+  },
+  {
+    name: "a third-party key in plain text in the stack file",
+    stack: "staging",
+    config: staging({ "infra:stripeApiKey": "sk_test_PLAINTEXTinTheFile" }),
+    problems: [
+      "infra:stripeApiKey: given in plain text; a third-party key enters a stack only as a secret: remove the entry and run `pulumi config set --secret --stack staging infra:stripeApiKey <value>`",
+    ],
+  },
+  {
+    name: "a live Stripe key on a non-prod stack (value never echoed)",
+    stack: "staging",
+    config: staging({ "infra:stripeApiKey": "sk_live_DoNotEchoThis123" }),
+    secretKeys: ["infra:stripeApiKey"],
+    problems: [
+      "infra:stripeApiKey: got [secret]; expected a non-prod stack takes a Stripe test key (sk_test_… or rk_test_…), never a live one",
+    ],
+  },
+  {
+    name: "a Stripe test key on prod, and a malformed Sentry DSN",
+    stack: "prod",
+    config: prod({ "infra:stripeApiKey": "sk_test_DoNotEchoThis123", "infra:sentryDsn": "not-a-dsn-Secret" }),
+    secretKeys: ["infra:stripeApiKey", "infra:sentryDsn"],
+    problems: [
+      "infra:stripeApiKey: got [secret]; expected a prod-tier stack takes a Stripe live key (sk_live_… or rk_live_…)",
+      "infra:sentryDsn: got [secret]; expected a Sentry DSN (https://<public key>@<host>/<project id>)",
+    ],
   },
   {
     name: "log retention CloudWatch does not offer",

@@ -26,7 +26,14 @@ const CLOUD: AppVariableInput = {
   redisHost: "redis.internal",
   redisPort: 6379,
   redisTls: true,
-  secretArns: { DB_SECRET_ARN: "arn:db", REDIS_AUTH_SECRET_ARN: "arn:redis" },
+  secretArns: {
+    DB_SECRET_ARN: "arn:db",
+    REDIS_AUTH_SECRET_ARN: "arn:redis",
+    STRIPE_API_KEY_SECRET_ARN: "arn:stripe",
+    SENDGRID_API_KEY_SECRET_ARN: "arn:sendgrid",
+    SENTRY_DSN_SECRET_ARN: "arn:sentry",
+    DATADOG_API_KEY_SECRET_ARN: "arn:datadog",
+  },
 };
 
 describe("the app's variables, declared once", () => {
@@ -45,6 +52,10 @@ describe("the app's variables, declared once", () => {
       SECRETS_NAMESPACE: "/production/",
       DB_SECRET_ARN: "arn:db",
       REDIS_AUTH_SECRET_ARN: "arn:redis",
+      STRIPE_API_KEY_SECRET_ARN: "arn:stripe",
+      SENDGRID_API_KEY_SECRET_ARN: "arn:sendgrid",
+      SENTRY_DSN_SECRET_ARN: "arn:sentry",
+      DATADOG_API_KEY_SECRET_ARN: "arn:datadog",
     });
   });
 
