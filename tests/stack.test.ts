@@ -13,3 +13,4 @@ import "./stack/data-protection";
 import "./stack/observability";
 import "./stack/access";
 import "./stack/cost";
+import "./stack/staging-data";

@@ -96,6 +96,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: false,
         finalSnapshot: false,
         performanceInsights: false,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "Dev Redis cache.t3.micro".
       cache: {
@@ -180,6 +181,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: false,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "Staging Redis cache.t3.small".
       cache: {
@@ -264,6 +266,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: true,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "cache.r5.large, Replication": a primary and a replica in another AZ.
       cache: {

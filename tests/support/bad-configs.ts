@@ -72,7 +72,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:database": json({ instanceClas: "db.r5.xlarge" }) }),
     problems: [
-      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username",
+      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username, restoreFromSnapshot",
     ],
   },
   {
@@ -433,6 +433,22 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       'infra:alarmPagerUrl: got "http://pager.example.com/hook"; expected an https:// URL',
       'infra:monitoring.alarmEmails[0]: got "oncall"; expected an email address such as oncall@example.com',
       "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
+    ],
+  },
+  {
+    name: "prod created from a snapshot by config",
+    stack: "prod",
+    config: prod({ "infra:database": json({ restoreFromSnapshot: "prod-db-2026-11-29" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "prod-db-2026-11-29"; only staging-tier stacks are created from a (sanitized) production snapshot: dev uses synthetic data, and prod is restored by the disaster-recovery runbook, not by config (docs/staging-data.md)',
+    ],
+  },
+  {
+    name: "snapshot name RDS would reject",
+    stack: "staging",
+    config: staging({ "infra:database": json({ restoreFromSnapshot: "2026_11_29 seed" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "2026_11_29 seed"; expected an RDS snapshot identifier such as staging-seed-2026-11-29, or a snapshot ARN',
     ],
   },
   {
