@@ -14,3 +14,4 @@ import "./stack/observability";
 import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";
+import "./stack/parity";
