@@ -108,5 +108,6 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     appLogGroupName: env.appLogGroupName,
     dashboardName: env.dashboardName,
     accessRoleArns: env.accessRoleArns,
+    ...(settings.edge.cloudFront ? { cdnDomainName: env.cdnDomainName } : {}),
   };
 }

@@ -152,6 +152,16 @@ export interface RolloutSettings {
   readonly autoRollback: boolean;
 }
 
+/** The edge in front of the load balancer: WAF, and on prod CloudFront (src/environment/edge.ts). */
+export interface EdgeSettings {
+  /** A WAFv2 web ACL on the load balancer (and on CloudFront, when there is one). */
+  readonly waf: boolean;
+  /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
+  readonly rateLimitPer5Min: number;
+  /** CloudFront in front of the load balancer, which then takes web traffic only from CloudFront. */
+  readonly cloudFront: boolean;
+}
+
 /** Who may assume the stack's team roles (src/lib/access.ts holds what each team may do). */
 export interface AccessSettings {
   /** The account people sign in to (IAM Identity Center / SSO); null = the stack's own account. */
@@ -186,6 +196,7 @@ export interface EnvironmentSettings {
   /** HTTPS endpoint of a pager (infra:alarmPagerUrl, a secret); undefined = none. */
   readonly alarmPagerUrl: string | undefined;
   readonly access: AccessSettings;
+  readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
@@ -210,6 +221,7 @@ export type SettingsGroups = Pick<
   | "secrets"
   | "access"
   | "cost"
+  | "edge"
   | "monitoring"
   | "rollout"
 >;

@@ -9,6 +9,7 @@ import { type AuditTrail, buildAuditTrail } from "./audit-trail";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
 import { buildDatabase } from "./database";
+import { buildEdge } from "./edge";
 import { buildLoadBalancer, servesHttps } from "./load-balancer";
 import { buildNetwork } from "./network";
 import {
@@ -79,6 +80,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly observability: Observability;
   /** Team → ARN of its role in this stack (teams with no access have none). */
   readonly accessRoleArns: pulumi.Output<Record<string, string>>;
+  /** CloudFront's own domain name, where the tier puts CloudFront in front of the ALB. */
+  readonly cdnDomainName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ENVIRONMENT_TYPE, name, {}, opts);
@@ -159,6 +162,7 @@ export class Environment extends pulumi.ComponentResource {
       dashboard,
       auditTrail,
     };
+    const edge = loadBalancer ? buildEdge(scope, { loadBalancer, accountId: args.accountId }) : undefined;
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
@@ -178,6 +182,7 @@ export class Environment extends pulumi.ComponentResource {
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
     this.dashboardName = dashboard.dashboardName;
+    this.cdnDomainName = edge?.distribution ? edge.distribution.domainName : pulumi.output(undefined);
     this.accessRoleArns = pulumi.all(
       Object.fromEntries(Object.entries(accessRoles).map(([team, role]) => [team, role.arn])),
     );
@@ -200,6 +205,7 @@ export class Environment extends pulumi.ComponentResource {
       appLogGroupName: this.appLogGroupName,
       dashboardName: this.dashboardName,
       accessRoleArns: this.accessRoleArns,
+      cdnDomainName: this.cdnDomainName,
     });
   }
 }

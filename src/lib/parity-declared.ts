@@ -5,7 +5,9 @@
  * To add a difference — say a new setting `edge.wafRateLimit` that prod sets higher:
  * 1. add `{ setting: "edge.wafRateLimit", kind: "scale", reason: "…" }` to the pair(s) whose
  *    stacks differ on it (dev → staging, staging → prod). Staging → prod allows only identity,
- *    scale and safety kinds: the spec's "same structure, different scale";
+ *    scale, safety and data kinds: the spec's "same structure, different scale". A difference
+ *    only some stack files make (staging restored from a snapshot) is declared with
+ *    `optional: true`, so its absence from the committed stacks is not reported as stale;
  * 2. if the knob adds or removes resources, input keys, options or links, list them under the
  *    knob in KNOB_EFFECTS (roles are names without `<stack>-`, AZ letters as `{az}`);
  * 3. if it is a protection, add it to SAFETY_RULES (src/lib/safety.ts) so prod can never be
@@ -44,6 +46,26 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "loadBalancer.domainName": {
     resources: ["cert", "cert-validated", "cert-validation", "alias", "https"],
   },
+  // The web ACL on the ALB, its request logs and the KMS key that encrypts them (edge.ts).
+  "edge.waf": { resources: ["waf", "waf-alb", "waf-logging", "waf-logs", "logs-kms"] },
+  // CloudFront in front of the ALB: the distribution with its certificate, web ACL, logs and
+  // DNS; the ALB then admits only CloudFront (prefix list, no internet rules) and forwards only
+  // requests carrying the origin secret (a listener rule instead of the listener's default).
+  "edge.cloudFront": {
+    resources: [
+      "cdn",
+      "cdn-*",
+      "security-headers",
+      "origin-verify",
+      "https-from-cloudfront",
+      "alb-sg-in-443-cloudfront",
+      "alb-sg-in-443-v4",
+      "alb-sg-in-443-v6",
+      "alb-sg-in-80-v4",
+      "alb-sg-in-80-v6",
+    ],
+    edges: ["https -> app"],
+  },
   // A final snapshot needs a unique identifier, generated once and kept in state.
   "database.finalSnapshot": {
     resources: ["db-final-snapshot-id"],
@@ -53,6 +75,8 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "database.performanceInsights": { inputs: ["db.performanceInsightsKmsKeyId"] },
   // Redis snapshots need a window only when there are snapshots to take.
   "cache.snapshotRetentionDays": { inputs: ["redis.snapshotWindow"] },
+  // A database created from a snapshot names it; the rest of the instance is the same.
+  "database.restoreFromSnapshot": { inputs: ["db.snapshotIdentifier"] },
   // Protected environments keep a final Redis snapshot and protect every stateful resource.
   protectStateful: {
     inputs: ["redis.finalSnapshotIdentifier"],
@@ -124,6 +148,15 @@ const identity = [
   },
 ] as const;
 
+/** Staging may be created from a sanitized production snapshot (docs/staging-data.md). */
+const stagingData: DeclaredDifference = {
+  setting: "database.restoreFromSnapshot",
+  kind: "data",
+  reason:
+    "Spec: staging runs on sanitized production data; dev uses synthetic data and prod is the source, so only a staging stack file may name a snapshot.",
+  optional: true,
+};
+
 const domain = [
   {
     setting: "loadBalancer.domainName",
@@ -155,6 +188,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
           "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum).",
       },
       ...identity,
+      stagingData,
       {
         setting: "loadBalancer.enabled",
         kind: "developer",
@@ -259,6 +293,17 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason: "A week of dev flow logs is enough to debug; staging keeps a month.",
       },
       {
+        setting: "edge.waf",
+        kind: "safety",
+        reason: "Dev has no load balancer to protect; staging's public ALB gets the web ACL prod has.",
+      },
+      {
+        setting: "edge.rateLimitPer5Min",
+        kind: "scale",
+        reason:
+          "Staging serves testers, not the public: a tighter per-IP limit (dev's is unused without a WAF).",
+      },
+      {
         setting: "secrets.recoveryWindowDays",
         kind: "developer",
         reason: "0 days: a torn-down dev can be rebuilt at once under the same secret names.",
@@ -288,6 +333,19 @@ export const PARITY_PAIRS: readonly TierPair[] = [
       },
       ...identity,
       ...domain,
+      stagingData,
+      {
+        setting: "edge.cloudFront",
+        kind: "safety",
+        reason:
+          "Spec diagram: production users reach the app through the CDN, which carries a web ACL at the edge; the ALB then admits only CloudFront.",
+      },
+      {
+        setting: "edge.rateLimitPer5Min",
+        kind: "scale",
+        reason:
+          "Real users behind shared NATs and offices: prod allows more requests per IP than staging's testers need.",
+      },
       {
         setting: "network.availabilityZones",
         kind: "safety",

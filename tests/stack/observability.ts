@@ -110,10 +110,23 @@ for (const stack of STACKS) {
         [`/aws/rds/instance/${stack}-db/postgresql`]: RETENTION[stack].logs,
         [`/aws/rds/instance/${stack}-db/upgrade`]: RETENTION[stack].logs,
       };
-      assert.deepEqual(Object.keys(groups).sort(), Object.keys(expected).sort());
       for (const [name, days] of Object.entries(expected)) {
+        assert.ok(groups[name], `no log group ${name}`);
         assert.equal(input(groups[name]!, "kmsKeyId"), keyArn, `${name} must be encrypted with ${keyArn}`);
         assert.equal(input(groups[name]!, "retentionInDays"), days, `${name} retention`);
+      }
+      // Every other group (the edge's WAF and CDN logs) too: a key of this stack, a tier retention.
+      const tierDays = [RETENTION[stack].logs, RETENTION[stack].flowLogs];
+      for (const [name, group] of Object.entries(groups)) {
+        assert.match(
+          String(input(group, "kmsKeyId")),
+          /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\//,
+          `${name} is not encrypted`,
+        );
+        assert.ok(
+          tierDays.includes(input(group, "retentionInDays") as number),
+          `${name}: retention ${String(input(group, "retentionInDays"))} is not the tier's`,
+        );
       }
       assert.equal(plan.outputs["appLogGroupName"], `/infra/${stack}/app`);
     });
@@ -133,12 +146,14 @@ for (const stack of STACKS) {
 
     test("the key lets CloudWatch Logs encrypt only this environment's log groups", async () => {
       const plan = await planOf(stack);
-      const logs = statements(one(plan, "aws:kms/key:Key"), "policy").find(
+      const logs = statements(one(plan, "aws:kms/key:Key", `${stack}-kms`), "policy").find(
         (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logs.us-east-1.amazonaws.com" }),
       );
       assert.ok(logs, "no statement for the CloudWatch Logs service principal");
       const patterns = logs.Condition?.["ArnLike"]?.["kms:EncryptionContext:aws:logs:arn"] as string[];
-      for (const g of ofType(plan, LOG_GROUP)) {
+      for (const g of ofType(plan, LOG_GROUP).filter(
+        (g) => input(g, "kmsKeyId") === plan.outputs["kmsKeyArn"],
+      )) {
         const arn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${String(input(g, "name"))}`;
         assert.ok(
           patterns.some((p) =>
@@ -171,7 +186,7 @@ for (const stack of STACKS) {
       assert.equal(input(trail, "enableLogFileValidation"), true);
       assert.equal(input(trail, "kmsKeyId"), plan.outputs["kmsKeyArn"]);
       assert.equal(idOf(input(trail, "s3BucketName")), bucket.name);
-      const trailStatements = statements(one(plan, "aws:kms/key:Key"), "policy").filter(
+      const trailStatements = statements(one(plan, "aws:kms/key:Key", `${stack}-kms`), "policy").filter(
         (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "cloudtrail.amazonaws.com" }),
       );
       assert.ok(trailStatements.length > 0, "the key must let CloudTrail encrypt");
@@ -325,7 +340,7 @@ describe("prod alarms reach on-call", () => {
     );
     assert.equal(ofType(plan, "aws:cloudtrail/trail:Trail").length, 0);
     assert.equal(ofType(plan, "aws:s3/bucket:Bucket").length, 0);
-    const key = statements(one(plan, "aws:kms/key:Key"), "policy");
+    const key = statements(one(plan, "aws:kms/key:Key", "staging-kms"), "policy");
     assert.ok(!JSON.stringify(key).includes("cloudtrail"), "no CloudTrail grant without a trail");
   });
 });
