@@ -11,6 +11,7 @@ import "./stack/third-party-secrets";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/observability";
+import "./stack/operations-doc";
 import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";
