@@ -10,6 +10,8 @@ import "./stack/app-settings";
 import "./stack/third-party-secrets";
 import "./stack/policy";
 import "./stack/data-protection";
+import "./stack/observability";
+import "./stack/operations-doc";
 import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";
