@@ -8,6 +8,7 @@ import "./stack/plan-files";
 import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/third-party-secrets";
+import "./stack/runtime-flags";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/access";

@@ -184,6 +184,12 @@ function merge(
       permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
     },
     cost: { ...defaults.groups.cost, ...overrides.cost },
+    runtimeFlags: {
+      ...defaults.groups.runtimeFlags,
+      ...overrides.runtimeFlags,
+      // A stack names the flags it changes; the tier's others keep their defaults.
+      flags: { ...defaults.groups.runtimeFlags.flags, ...overrides.runtimeFlags?.flags },
+    },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
     providedSecrets: [],
@@ -194,6 +200,10 @@ function merge(
  * What a prod-tier stack may not turn off: the seed's production non-negotiables (automated
  * backups, encryption, high availability) and "data is never lost by a deploy".
  */
+/** A prod flag change reaches everyone over at least this long, and is watched this long after. */
+export const PROD_MIN_FLAG_ROLLOUT_MINUTES = 10;
+export const PROD_MIN_FLAG_BAKE_MINUTES = 10;
+
 export const PROD_FLOORS: readonly {
   key: string;
   holds: (s: EnvironmentSettings) => boolean;
@@ -235,6 +245,21 @@ export const PROD_FLOORS: readonly {
     key: "infra:deployWindow",
     holds: (s) => s.deployWindow !== null,
     rule: "must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
+  },
+  {
+    key: "infra:runtimeFlags.growthFactor",
+    holds: (s) => s.runtimeFlags.growthFactor < 100,
+    rule: "must stay below 100 (flags reach production gradually, never all at once)",
+  },
+  {
+    key: "infra:runtimeFlags.durationMinutes",
+    holds: (s) => s.runtimeFlags.durationMinutes >= PROD_MIN_FLAG_ROLLOUT_MINUTES,
+    rule: `must be at least ${PROD_MIN_FLAG_ROLLOUT_MINUTES} (a gradual flag rollout)`,
+  },
+  {
+    key: "infra:runtimeFlags.bakeMinutes",
+    holds: (s) => s.runtimeFlags.bakeMinutes >= PROD_MIN_FLAG_BAKE_MINUTES,
+    rule: `must watch a flag rollout for at least ${PROD_MIN_FLAG_BAKE_MINUTES} minutes (alarms roll it back)`,
   },
   {
     key: "infra:loadBalancer.deletionProtection",

@@ -136,6 +136,22 @@ export const costSchema = z.strictObject({
     .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
 });
 
+/** AppConfig feature-flag keys: a letter, then letters, digits, _ or -, up to 64 characters. */
+const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const APPCONFIG_GROWTH_TYPES = ["LINEAR", "EXPONENTIAL"] as const;
+
+export const runtimeFlagsSchema = z.strictObject({
+  flags: z.record(
+    pattern(FLAG_NAME, "a flag name: a letter, then letters, digits, _ or - (at most 64)"),
+    bool(),
+    { error: "a mapping of flag name to true or false" },
+  ),
+  growthType: oneOf(APPCONFIG_GROWTH_TYPES),
+  growthFactor: intRange(1, 100, "a percentage of targets per step, an integer from 1 to 100"),
+  durationMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+  bakeMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -147,6 +163,7 @@ export const GROUP_SCHEMAS = {
   secrets: secretsSchema.partial(),
   access: accessSchema.partial(),
   cost: costSchema.partial(),
+  runtimeFlags: runtimeFlagsSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;

@@ -10,6 +10,7 @@ import { buildLoadBalancer, servesHttps } from "./load-balancer";
 import { buildNetwork } from "./network";
 import { Scope } from "./scope";
 import { buildSecrets } from "./secrets";
+import { buildRuntimeFlags, grantFlags } from "./runtime-flags";
 import { buildSecurityGroups } from "./security";
 import { buildThirdPartySecrets } from "./third-party-secrets";
 
@@ -25,6 +26,11 @@ export interface EnvironmentArgs {
    * `settings.providedSecrets` are read; the others' secrets are created without a version.
    */
   readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * Alarms AppConfig watches while it rolls out a flag change (at most five); when one fires, the
+   * change is rolled back. Empty = the rollout bakes unwatched.
+   */
+  readonly flagRollbackAlarms?: readonly aws.cloudwatch.MetricAlarm[];
 }
 
 /**
@@ -62,7 +68,8 @@ export class Environment extends pulumi.ComponentResource {
       ? buildLoadBalancer(scope, network, groups)
       : undefined;
     const thirdParty = buildThirdPartySecrets(scope, secrets, args.thirdPartyValues ?? {});
-    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty });
+    const flags = buildRuntimeFlags(scope, { monitorAlarms: args.flagRollbackAlarms ?? [] });
+    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty, flags: flags.names });
     const compute = buildCompute(scope, {
       network,
       groups,
@@ -77,6 +84,7 @@ export class Environment extends pulumi.ComponentResource {
       ],
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
+    grantFlags(scope, flags, compute.role, args.accountId);
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));

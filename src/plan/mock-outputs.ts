@@ -62,6 +62,12 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { arn: arn("logs", `log-group:${name}`), name };
     case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
+    case "aws:appconfig/environment:Environment":
+      return { environmentId: `${name}-envid`, arn: arn("appconfig", `application/${name}`) };
+    case "aws:appconfig/configurationProfile:ConfigurationProfile":
+      return { configurationProfileId: `${name}-profileid`, arn: arn("appconfig", `profile/${name}`) };
+    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+      return { versionNumber: 1, arn: arn("appconfig", `version/${name}`) };
     case "random:index/randomPassword:RandomPassword":
       return { result: MOCK_GENERATED_SECRET };
     case "random:index/randomId:RandomId":
