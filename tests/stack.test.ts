@@ -13,3 +13,5 @@ import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/access";
 import "./stack/cost";
+import "./stack/staging-data";
+import "./stack/parity";

@@ -338,6 +338,14 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     );
   }
 
+  // The seed: dev runs on synthetic data, staging on sanitized production data, and only prod
+  // holds real data. A prod restore is a disaster-recovery action, not a stack setting.
+  if (database.restoreFromSnapshot !== undefined && s.tier !== "staging") {
+    problems.add(
+      "infra:database.restoreFromSnapshot",
+      `got ${describeValue(database.restoreFromSnapshot)}; only staging-tier stacks are created from a (sanitized) production snapshot: dev uses synthetic data, and prod is restored by the disaster-recovery runbook, not by config (docs/staging-data.md)`,
+    );
+  }
   if (loadBalancer.enabled && !loadBalancer.domainName && s.tier !== "dev") {
     problems.add(
       "infra:loadBalancer.domainName",

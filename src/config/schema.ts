@@ -88,6 +88,10 @@ export const databaseSchema = z.strictObject({
   performanceInsights: bool(),
   name: pattern(PG_IDENTIFIER, "a PostgreSQL identifier: lowercase letter, then letters, digits or _"),
   username: pattern(PG_IDENTIFIER, "a PostgreSQL identifier: lowercase letter, then letters, digits or _"),
+  restoreFromSnapshot: pattern(
+    /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:snapshot:)?(rds:)?[A-Za-z][A-Za-z0-9-]{0,254}$/,
+    "an RDS snapshot identifier such as staging-seed-2026-11-29, or a snapshot ARN",
+  ),
 });
 
 export const cacheSchema = z.strictObject({

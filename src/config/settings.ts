@@ -71,6 +71,11 @@ export interface DatabaseSettings {
   /** Take a final snapshot when the instance is deleted. */
   readonly finalSnapshot: boolean;
   readonly performanceInsights: boolean;
+  /**
+   * Create the instance from this RDS snapshot (id or ARN): a sanitized copy of a production
+   * snapshot, on staging-tier stacks only (docs/staging-data.md). Changing it replaces the instance.
+   */
+  readonly restoreFromSnapshot: string | undefined;
   readonly name: string;
   readonly username: string;
 }

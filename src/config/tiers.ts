@@ -96,6 +96,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: false,
         finalSnapshot: false,
         performanceInsights: false,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "Dev Redis cache.t3.micro".
       cache: {
@@ -167,6 +168,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: false,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "Staging Redis cache.t3.small".
       cache: {
@@ -239,6 +241,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         deletionProtection: true,
         finalSnapshot: true,
         performanceInsights: true,
+        restoreFromSnapshot: undefined,
       },
       // Seed: "cache.r5.large, Replication": a primary and a replica in another AZ.
       cache: {

@@ -83,6 +83,8 @@ export function buildDatabase(
       finalSnapshotIdentifier: snapshotSuffix
         ? pulumi.interpolate`${scope.name("db-final")}-${snapshotSuffix.hex}`
         : undefined,
+      // Staging created from a sanitized production snapshot (docs/staging-data.md).
+      snapshotIdentifier: db.restoreFromSnapshot,
       performanceInsightsEnabled: db.performanceInsights,
       performanceInsightsKmsKeyId: db.performanceInsights ? secrets.key.arn : undefined,
       enabledCloudwatchLogsExports: ["postgresql", "upgrade"],

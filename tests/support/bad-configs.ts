@@ -70,7 +70,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:database": json({ instanceClas: "db.r5.xlarge" }) }),
     problems: [
-      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username",
+      "infra:database.instanceClas: unknown key; allowed keys in infra:database: instanceClass, engineVersion, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, deletionProtection, finalSnapshot, performanceInsights, name, username, restoreFromSnapshot",
     ],
   },
   {
@@ -370,6 +370,22 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     }),
     problems: [
       "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",
+    ],
+  },
+  {
+    name: "prod created from a snapshot by config",
+    stack: "prod",
+    config: prod({ "infra:database": json({ restoreFromSnapshot: "prod-db-2026-11-29" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "prod-db-2026-11-29"; only staging-tier stacks are created from a (sanitized) production snapshot: dev uses synthetic data, and prod is restored by the disaster-recovery runbook, not by config (docs/staging-data.md)',
+    ],
+  },
+  {
+    name: "snapshot name RDS would reject",
+    stack: "staging",
+    config: staging({ "infra:database": json({ restoreFromSnapshot: "2026_11_29 seed" }) }),
+    problems: [
+      'infra:database.restoreFromSnapshot: got "2026_11_29 seed"; expected an RDS snapshot identifier such as staging-seed-2026-11-29, or a snapshot ARN',
     ],
   },
   {

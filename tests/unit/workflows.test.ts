@@ -228,6 +228,7 @@ const CHECK_COMMANDS = [
   "npm run plan:check",
   "npm run secrets:scan",
   "npm run policy:check",
+  "npm run reports:check",
 ];
 
 describe("stack coverage", () => {

@@ -1,0 +1,29 @@
+/** Staging can be created from a (sanitized) production snapshot; no other tier can. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { captureStack } from "../../src/plan/capture";
+import { input, one, planOf, queue, stackInput } from "../support/plans";
+
+const RDS = "aws:rds/instance:Instance";
+
+describe("staging from a production snapshot", () => {
+  test("infra:database.restoreFromSnapshot becomes the instance's snapshotIdentifier", async () => {
+    const base = stackInput("staging");
+    const plan = await queue(() =>
+      captureStack({
+        ...base,
+        config: {
+          ...base.config,
+          "infra:database": JSON.stringify({ restoreFromSnapshot: "staging-seed-2026-11-29" }),
+        },
+      }),
+    );
+    assert.equal(input(one(plan, RDS), "snapshotIdentifier"), "staging-seed-2026-11-29");
+  });
+
+  test("without the setting, no stack restores from a snapshot", async () => {
+    for (const stack of ["dev", "staging", "prod"]) {
+      assert.equal(input(one(await planOf(stack), RDS), "snapshotIdentifier"), undefined, stack);
+    }
+  });
+});
