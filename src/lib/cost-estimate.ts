@@ -410,6 +410,7 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
 
 const NO_CHARGE = "no charge";
 const NOT_CLOUD = "not a cloud resource";
+const APPCONFIG = "no charge for the definition; AppConfig bills the app's flag fetches (not estimated)";
 
 /** Types that cost nothing by themselves, with why (their cost, if any, is on another line). */
 export const FREE: Readonly<Record<string, string>> = {
@@ -447,6 +448,14 @@ export const FREE: Readonly<Record<string, string>> = {
     "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
   "aws:lb/listener:Listener": "priced with the load balancer",
   "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
+  // AppConfig bills the app's flag fetches (per request and per configuration received), not
+  // these definitions; that usage is the app's traffic and is not estimated here.
+  "aws:appconfig/application:Application": APPCONFIG,
+  "aws:appconfig/environment:Environment": APPCONFIG,
+  "aws:appconfig/configurationProfile:ConfigurationProfile": APPCONFIG,
+  "aws:appconfig/deploymentStrategy:DeploymentStrategy": APPCONFIG,
+  "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion": APPCONFIG,
+  "aws:appconfig/deployment:Deployment": APPCONFIG,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import { input, one, planOf, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 
-/** The seed's newCheckout: off by default; staging's stack file turns it on. */
-const NEW_CHECKOUT = { dev: false, staging: true, prod: false } as const;
+/** The seed's newCheckout: off by default; no committed stack file turns it on yet. */
+const NEW_CHECKOUT = { dev: false, staging: false, prod: false } as const;
 
 for (const stack of STACKS) {
   describe(`${stack}: runtime flags in AppConfig`, () => {
