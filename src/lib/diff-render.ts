@@ -16,6 +16,8 @@ import {
   type StackDiff,
 } from "./plan-diff";
 import type { PlanValue } from "../plan/types";
+import type { CostDelta } from "./cost-delta";
+import { formatDelta, formatUsd } from "./cost-render";
 
 /** GitHub rejects issue and PR comments longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65536;
@@ -31,6 +33,23 @@ export interface MarkdownOptions {
   readonly maxLength?: number;
   /** The git ref compared against, quoted in the "full diff" hint when the comment is trimmed. */
   readonly baseRef?: string;
+  /** Each stack's monthly cost before and after; adds a "Monthly cost" column when given. */
+  readonly costs?: ReadonlyMap<string, CostDelta>;
+}
+
+export interface TextOptions {
+  readonly costs?: ReadonlyMap<string, CostDelta>;
+}
+
+/** `$226.22 → $240.10 (+$13.88)`; one side only for a new or removed stack; n/a if unpriced. */
+export function costCell(cost: CostDelta | undefined): string {
+  if (!cost) return "n/a";
+  const { before, after } = cost;
+  if (before === undefined && after === undefined) return "n/a";
+  if (before === undefined) return `${formatUsd(after!)} (new)`;
+  if (after === undefined) return `${formatUsd(before)} (removed)`;
+  if (Math.abs(after - before) < 0.005) return `${formatUsd(after)} (±$0.00)`;
+  return `${formatUsd(before)} → ${formatUsd(after)} (${formatDelta(after - before)})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,14 +219,22 @@ function alignColumns(rows: readonly (readonly string[])[], rightAligned: readon
   );
 }
 
-function textSummaryTable(diffs: readonly StackDiff[]): string[] {
-  const header = ["Stack", "Adds", "Changes", "Deletes", "Stateful at risk"];
+function textSummaryTable(diffs: readonly StackDiff[], costs?: ReadonlyMap<string, CostDelta>): string[] {
+  const header = [
+    "Stack",
+    "Adds",
+    "Changes",
+    "Deletes",
+    "Stateful at risk",
+    ...(costs ? ["Monthly cost"] : []),
+  ];
   const rows = diffs.map((d) => [
     `${d.stack}${stackStatusNote(d)}`,
     String(d.counts.adds),
     String(d.counts.changes),
     String(d.counts.deletes),
     String(d.counts.statefulAtRisk),
+    ...(costs ? [costCell(costs.get(d.stack))] : []),
   ]);
   return alignColumns([header, ...rows], [1, 2, 3, 4]);
 }
@@ -258,8 +285,8 @@ function textStack(diff: StackDiff): string[] {
 }
 
 /** Plain text for a terminal: summary table, at-risk resources, then every change per stack. */
-export function renderText(diffs: readonly StackDiff[]): string {
-  const lines = [...textSummaryTable(diffs), ""];
+export function renderText(diffs: readonly StackDiff[], opts: TextOptions = {}): string {
+  const lines = [...textSummaryTable(diffs, opts.costs), ""];
   const changed = diffs.filter(hasChanges);
   if (changed.length === 0) return [...lines, "No changes in any stack.", ""].join("\n");
   lines.push(...textRisks(collectRisks(diffs)), ...textStatefulChanges(collectStatefulChanges(diffs)));
@@ -345,17 +372,20 @@ function markdownResource(resource: ResourceDiff): string {
   return `\n${title}\n\n${markdownChangeTable(allChanges(resource))}\n`;
 }
 
-function markdownSummaryTable(diffs: readonly StackDiff[]): string {
+function markdownSummaryTable(diffs: readonly StackDiff[], costs?: ReadonlyMap<string, CostDelta>): string {
   const rows = diffs.map((d) => {
     const { adds, changes, deletes, statefulAtRisk } = d.counts;
     const atRisk = statefulAtRisk > 0 ? `**${statefulAtRisk}**` : "0";
-    return `| ${escapeMarkdown(d.stack)}${stackStatusNote(d)} | ${adds} | ${changes} | ${deletes} | ${atRisk} |\n`;
+    // `\$`: two dollar signs in one cell could otherwise start GitHub's inline math.
+    const cost = costs ? ` ${escapeMarkdown(costCell(costs.get(d.stack))).replace(/\$/g, "\\$")} |` : "";
+    return `| ${escapeMarkdown(d.stack)}${stackStatusNote(d)} | ${adds} | ${changes} | ${deletes} | ${atRisk} |${cost}\n`;
   });
-  return (
-    "| Stack | Adds | Changes | Deletes | Stateful at risk |\n" +
-    "| --- | ---: | ---: | ---: | ---: |\n" +
-    rows.join("")
-  );
+  const table =
+    `| Stack | Adds | Changes | Deletes | Stateful at risk |${costs ? " Monthly cost |" : ""}\n` +
+    `| --- | ---: | ---: | ---: | ---: |${costs ? " ---: |" : ""}\n` +
+    rows.join("");
+  // The estimate's basis, so nobody reads it as a bill.
+  return costs ? `${table}\nMonthly cost: estimated at today's on-demand prices (docs/cost.md).\n` : table;
 }
 
 function markdownRiskLine({ stack, resource }: Risk): string {
@@ -476,7 +506,7 @@ export function renderMarkdown(diffs: readonly StackDiff[], opts: MarkdownOption
   const maxLength = opts.maxLength ?? GITHUB_COMMENT_LIMIT;
   const baseRef = opts.baseRef ?? "<ref>";
   const changed = diffs.filter(hasChanges);
-  const head = `${COMMENT_MARKER}\n## Infrastructure plan diff\n\n${markdownSummaryTable(diffs)}\n`;
+  const head = `${COMMENT_MARKER}\n## Infrastructure plan diff\n\n${markdownSummaryTable(diffs, opts.costs)}\n`;
   if (changed.length === 0) return `${head}**No changes in any stack.**\n`;
 
   const sections = changed.map(markdownStackPieces);

@@ -14,6 +14,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type CostDelta, costDelta } from "../lib/cost-delta";
 import { renderMarkdown, renderText } from "../lib/diff-render";
 import { diffPlans, parsePlan, PlanInputError, type StackDiff } from "../lib/plan-diff";
 import type { Plan } from "../plan/types";
@@ -126,8 +127,14 @@ function readPlanFile(cwd: string, file: string, role: string): Plan {
   return parsePlan(text, `"${file}"`);
 }
 
-function diffFiles(cwd: string, before: string, after: string): StackDiff[] {
-  return [diffPlans(readPlanFile(cwd, before, "before"), readPlanFile(cwd, after, "after"))];
+interface Compared {
+  readonly diffs: StackDiff[];
+  /** Monthly cost per stack before and after; only when comparing against a git ref. */
+  readonly costs?: ReadonlyMap<string, CostDelta>;
+}
+
+function diffFiles(cwd: string, before: string, after: string): Compared {
+  return { diffs: [diffPlans(readPlanFile(cwd, before, "before"), readPlanFile(cwd, after, "after"))] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,18 +223,45 @@ function chooseStacks(root: string, ref: string, withPlans: ReadonlySet<string>,
   throw new UsageError(`unknown stack "${wanted}"; known stacks: ${list}`);
 }
 
-function diffAgainstRef(cwd: string, ref: string, stack?: string): StackDiff[] {
+/** A stack's usage file at the ref, or undefined when it has none there. */
+function usageAtRef(root: string, commit: string, stack: string): string | undefined {
+  try {
+    return git(["show", `${commit}:${PLAN_DIR}/${stack}.usage.yaml`], root);
+  } catch {
+    return undefined;
+  }
+}
+
+function usageInWorkingTree(root: string, stack: string): string | undefined {
+  const file = path.join(root, PLAN_DIR, `${stack}.usage.yaml`);
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+}
+
+function diffAgainstRef(cwd: string, ref: string, stack?: string): Compared {
   const root = repoRoot(cwd);
   const commit = resolveRef(root, ref);
   const atRef = new Set(plansAtRef(root, commit));
   const inTree = new Set(plansInWorkingTree(root));
   const stacks = chooseStacks(root, ref, new Set([...atRef, ...inTree]), stack);
-  return stacks.map((name) =>
-    diffPlans(
-      atRef.has(name) ? planAtRef(root, commit, ref, name) : null,
-      inTree.has(name) ? planInWorkingTree(root, name) : null,
-    ),
-  );
+  const diffs: StackDiff[] = [];
+  const costs = new Map<string, CostDelta>();
+  for (const name of stacks) {
+    const before = atRef.has(name) ? planAtRef(root, commit, ref, name) : null;
+    const after = inTree.has(name) ? planInWorkingTree(root, name) : null;
+    diffs.push(diffPlans(before, after));
+    costs.set(
+      name,
+      costDelta(
+        {
+          plan: before,
+          usageText: usageAtRef(root, commit, name),
+          where: `${ref}:${PLAN_DIR}/${name}.usage.yaml`,
+        },
+        { plan: after, usageText: usageInWorkingTree(root, name), where: `${PLAN_DIR}/${name}.usage.yaml` },
+      ),
+    );
+  }
+  return { diffs, costs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,14 +294,14 @@ function run(argv: readonly string[], context: CliContext): void {
     context.stdout(`${USAGE}\n`);
     return;
   }
-  const diffs =
+  const { diffs, costs } =
     args.base !== undefined
       ? diffAgainstRef(context.cwd, args.base, args.stack)
       : diffFiles(context.cwd, args.files[0] as string, args.files[1] as string);
   const text =
     args.format === "markdown"
-      ? renderMarkdown(diffs, args.base !== undefined ? { baseRef: args.base } : {})
-      : renderText(diffs);
+      ? renderMarkdown(diffs, args.base !== undefined ? { baseRef: args.base, costs } : {})
+      : renderText(diffs, { costs });
   writeOutput(context, text, args.out);
 }
 

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { resolveSettings } from "../../src/config/resolve";
 import { TIERS } from "../../src/config/settings";
 import { TIER_DEFAULTS } from "../../src/config/tiers";
+import { costDelta } from "../../src/lib/cost-delta";
 import { budgetProblem, type CostLine, estimateCost, FREE, PRICED } from "../../src/lib/cost-estimate";
 import { formatDelta, formatUnitPrice, formatUsd, renderCostMarkdown } from "../../src/lib/cost-render";
 import { parseUsage, USAGE_DEFAULTS, USAGE_KEYS, UsageError } from "../../src/lib/cost-usage";
@@ -335,5 +336,38 @@ describe("rendering", () => {
     });
     assert.match(md, /\*\*over budget by \$/);
     assert.match(md, /\| `dev-logs` \| `aws:s3\/bucketV2:BucketV2` \|/);
+  });
+});
+
+describe("cost delta for the plan diff", () => {
+  const withCapacity = (desired: number) =>
+    plan({ stack: "staging", resources: app("t3.medium", { desiredCapacity: desired, maxSize: 4 }) });
+
+  test("each side priced from its own plan and usage file", () => {
+    const delta = costDelta(
+      { plan: withCapacity(2), usageText: undefined, where: "before" },
+      { plan: withCapacity(3), usageText: undefined, where: "after" },
+    );
+    const one = estimateCost(withCapacity(1), usage()).totalUsd;
+    // One more instance costs what a one-instance group does (lines are rounded to the cent).
+    assert.ok(
+      Math.abs(delta.after! - delta.before! - one) < 0.05,
+      `${delta.after! - delta.before!} vs ${one}`,
+    );
+  });
+
+  test("a new stack has no before; a malformed usage file or unknown tier gives n/a, not a crash", () => {
+    assert.equal(
+      costDelta(
+        { plan: null, usageText: undefined, where: "b" },
+        { plan: withCapacity(2), usageText: undefined, where: "a" },
+      ).before,
+      undefined,
+    );
+    const bad = costDelta(
+      { plan: withCapacity(2), usageText: "nat: { dataProcessedGb: -1 }", where: "b" },
+      { plan: { ...withCapacity(2), tier: "perf" }, usageText: undefined, where: "a" },
+    );
+    assert.deepEqual(bad, { before: undefined, after: undefined });
   });
 });

@@ -134,7 +134,7 @@ describe("diff CLI as a process", { concurrency: true }, () => {
     assert.ok(markdown.startsWith("<!-- infra-plan-diff -->\n"));
     assert.ok(
       markdown.includes(
-        "| dev | 0 | 1 | 1 | **1** |\n| prod (stack removed) | 0 | 0 | 1 | **1** |\n| staging (new stack) | 1 | 0 | 0 | 0 |\n",
+        "| dev | 0 | 1 | 1 | **1** | \\$0.00 (±\\$0.00) |\n| prod (stack removed) | 0 | 0 | 1 | **1** | \\$0.00 (removed) |\n| staging (new stack) | 1 | 0 | 0 | 0 | \\$0.00 (new) |\n",
       ),
       markdown,
     );
@@ -155,7 +155,7 @@ describe("diff CLI arguments", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.ok(
       run.stdout.startsWith(
-        "Stack  Adds  Changes  Deletes  Stateful at risk\ndev       0        1        1                 1\n\n",
+        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1                 1  $0.00 (±$0.00)\n\n",
       ),
       run.stdout,
     );

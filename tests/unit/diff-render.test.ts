@@ -5,6 +5,7 @@ import {
   codeSpan,
   COMMENT_MARKER,
   escapeMarkdown,
+  costCell,
   renderMarkdown,
   renderText,
 } from "../../src/lib/diff-render";
@@ -469,5 +470,38 @@ describe("trimming to GitHub's comment limit", () => {
 
   test("a diff under the limit is not trimmed", () => {
     assert.ok(!renderMarkdown([riskyDiff]).includes("Trimmed"));
+  });
+});
+
+describe("monthly cost in the summary", () => {
+  const costs = new Map([
+    ["dev", { before: 87.02, after: 120.5 }],
+    ["prod", { before: 2773.44, after: 2773.44 }],
+  ]);
+
+  test("each stack's cost before and after, with the delta", () => {
+    assert.equal(costCell({ before: 87.02, after: 120.5 }), "$87.02 → $120.50 (+$33.48)");
+    assert.equal(costCell({ before: 120.5, after: 87.02 }), "$120.50 → $87.02 (-$33.48)");
+    assert.equal(costCell({ before: 10, after: 10 }), "$10.00 (±$0.00)");
+    assert.equal(costCell({ before: undefined, after: 5 }), "$5.00 (new)");
+    assert.equal(costCell({ before: 5, after: undefined }), "$5.00 (removed)");
+    assert.equal(costCell(undefined), "n/a");
+  });
+
+  test("terminal: a Monthly cost column only when costs are given", () => {
+    assert.ok(!renderText([smallDiff]).includes("Monthly cost"));
+    const text = renderText([smallDiff], { costs });
+    assert.match(text, /^Stack +Adds +Changes +Deletes +Stateful at risk +Monthly cost\n/);
+    assert.match(text, /\$87\.02 → \$120\.50 \(\+\$33\.48\)/);
+  });
+
+  test("markdown: the column, dollar signs escaped against GitHub's inline math, and its basis", () => {
+    const markdown = renderMarkdown([smallDiff], { costs });
+    assert.ok(
+      markdown.includes("| Stateful at risk | Monthly cost |\n| --- | ---: | ---: | ---: | ---: | ---: |\n"),
+    );
+    assert.ok(markdown.includes("| \\$87.02 → \\$120.50 (+\\$33.48) |\n"), markdown);
+    assert.ok(markdown.includes("Monthly cost: estimated at today's on-demand prices (docs/cost.md)."));
+    assert.ok(!renderMarkdown([smallDiff]).includes("Monthly cost"));
   });
 });
