@@ -120,6 +120,23 @@ function workloadLines(r: PlanResource, plan: Plan): string[] {
   }
 }
 
+/**
+ * Regional services drawn as one counted box each when the plan has them. A type ending in "/"
+ * is a module prefix (every AppConfig resource).
+ */
+export const REGIONAL_EXTRAS: readonly {
+  readonly id: string;
+  readonly title: string;
+  readonly noun: string;
+  readonly types: readonly string[];
+}[] = [
+  { id: "cloudtrail", title: "CloudTrail", noun: "trail", types: [T.trail] },
+  { id: "ssm", title: "SSM Parameter Store", noun: "parameter", types: ["aws:ssm/parameter:Parameter"] },
+  { id: "appconfig", title: "AppConfig", noun: "resource", types: ["aws:appconfig/"] },
+  { id: "sns", title: "SNS", noun: "topic", types: ["aws:sns/topic:Topic"] },
+  { id: "s3", title: "S3", noun: "bucket", types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] },
+];
+
 interface Edge {
   readonly from: string;
   readonly to: string;
@@ -334,9 +351,13 @@ export function renderDiagram(plan: Plan): string {
       ])}]`,
     );
   }
-  const trails = ofType(T.trail);
-  if (trails.length > 0)
-    regional.push(`    cloudtrail[${label(["CloudTrail", plural(trails.length, "trail")])}]`);
+  for (const extra of REGIONAL_EXTRAS) {
+    const found = plan.resources.filter((r) =>
+      extra.types.some((t) => (t.endsWith("/") ? r.type.startsWith(t) : r.type === t)),
+    );
+    if (found.length > 0)
+      regional.push(`    ${extra.id}[${label([extra.title, plural(found.length, extra.noun)])}]`);
+  }
   const roles = ofType(T.role);
   if (roles.length > 0) regional.push(`    iam[${label(["IAM", plural(roles.length, "role")])}]`);
   if (regional.length > 0) {

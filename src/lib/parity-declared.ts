@@ -5,7 +5,9 @@
  * To add a difference — say a new setting `edge.wafRateLimit` that prod sets higher:
  * 1. add `{ setting: "edge.wafRateLimit", kind: "scale", reason: "…" }` to the pair(s) whose
  *    stacks differ on it (dev → staging, staging → prod). Staging → prod allows only identity,
- *    scale and safety kinds: the spec's "same structure, different scale";
+ *    scale, safety and data kinds: the spec's "same structure, different scale". A difference
+ *    only some stack files make (staging restored from a snapshot) is declared with
+ *    `optional: true`, so its absence from the committed stacks is not reported as stale;
  * 2. if the knob adds or removes resources, input keys, options or links, list them under the
  *    knob in KNOB_EFFECTS (roles are names without `<stack>-`, AZ letters as `{az}`);
  * 3. if it is a protection, add it to SAFETY_RULES (src/lib/safety.ts) so prod can never be
@@ -49,6 +51,8 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "database.performanceInsights": { inputs: ["db.performanceInsightsKmsKeyId"] },
   // Redis snapshots need a window only when there are snapshots to take.
   "cache.snapshotRetentionDays": { inputs: ["redis.snapshotWindow"] },
+  // A database created from a snapshot names it; the rest of the instance is the same.
+  "database.restoreFromSnapshot": { inputs: ["db.snapshotIdentifier"] },
   // Protected environments keep a final Redis snapshot and protect every stateful resource.
   protectStateful: {
     inputs: ["redis.finalSnapshotIdentifier"],
@@ -93,6 +97,15 @@ const identity = [
   },
 ] as const;
 
+/** Staging may be created from a sanitized production snapshot (docs/staging-data.md). */
+const stagingData: DeclaredDifference = {
+  setting: "database.restoreFromSnapshot",
+  kind: "data",
+  reason:
+    "Spec: staging runs on sanitized production data; dev uses synthetic data and prod is the source, so only a staging stack file may name a snapshot.",
+  optional: true,
+};
+
 const domain = [
   {
     setting: "loadBalancer.domainName",
@@ -112,6 +125,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
     upper: "staging",
     differences: [
       ...identity,
+      stagingData,
       {
         setting: "loadBalancer.enabled",
         kind: "developer",
@@ -241,6 +255,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
     differences: [
       ...identity,
       ...domain,
+      stagingData,
       {
         setting: "network.availabilityZones",
         kind: "safety",

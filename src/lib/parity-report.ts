@@ -72,6 +72,9 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
   const azs = s.network.availabilityZones.length;
   const secrets = ofType(plan, "aws:secretsmanager/secret:Secret").length;
   const alarms = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+  const wafs = ofType(plan, "aws:wafv2/webAcl:WebAcl").length;
+  const cdns = ofType(plan, "aws:cloudfront/distribution:Distribution").length;
+  const trails = ofType(plan, "aws:cloudtrail/trail:Trail").length;
   const protectedCount = plan.resources.filter((r) => r.options.protect).length;
   const redisNodes = Number(inputOf(redis, "numCacheClusters") ?? 0);
   const detailed = (inputOf(lt, "monitoring") as { enabled?: boolean } | undefined)?.enabled === true;
@@ -86,13 +89,16 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
       `PostgreSQL ${String(inputOf(db, "engineVersion"))}, ${String(inputOf(db, "allocatedStorage"))} GB ` +
       `(autoscaling to ${String(inputOf(db, "maxAllocatedStorage"))}), ` +
       `${plural(Number(inputOf(db, "backupRetentionPeriod")), "day")} of backups` +
-      (inputOf(db, "skipFinalSnapshot") === false ? ", final snapshot on delete" : ", no final snapshot"),
+      (inputOf(db, "skipFinalSnapshot") === false ? ", final snapshot on delete" : ", no final snapshot") +
+      (s.database.restoreFromSnapshot ? `; created from snapshot \`${s.database.restoreFromSnapshot}\`` : ""),
     security:
       (alb
         ? https
           ? `HTTPS only (${String(inputOf(https, "sslPolicy"))}) behind an ALB`
           : "HTTP behind an ALB"
         : "no load balancer: reached through SSM, never SSH") +
+      (cdns > 0 ? "; CloudFront in front" : "") +
+      (wafs > 0 ? `; ${plural(wafs, "WAF web ACL")}` : "") +
       `; private app and data subnets; ${
         protectedCount > 0
           ? `${plural(protectedCount, "resource")} protected from deletion`
@@ -105,7 +111,8 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
     monitoring:
       `flow logs kept ${plural(s.network.flowLogRetentionDays, "day")}; ` +
       `Performance Insights ${s.database.performanceInsights ? "on" : "off"}; ` +
-      `detailed EC2 monitoring ${detailed ? "on" : "off"}; ${plural(alarms, "alarm")}`,
+      `detailed EC2 monitoring ${detailed ? "on" : "off"}; ${plural(alarms, "alarm")}` +
+      (trails > 0 ? `; ${plural(trails, "CloudTrail trail")}` : ""),
     deployment: s.deployWindow === null ? "any time" : `only ${describeWindow(s.deployWindow)} (or a hotfix)`,
     availability:
       `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways}; ` +
@@ -295,8 +302,9 @@ export function renderParity(input: ParityInput): string {
     "## Declared differences",
     "",
     "Every setting on which two tiers differ, with its reason (`src/lib/parity-declared.ts`). Staging and",
-    "prod may differ only in identity, scale and safety; structurally they must build the same resources",
-    "wired the same way, except where a declared knob adds or removes something (listed under each table).",
+    "prod may differ only in identity, scale, safety and data; structurally they must build the same",
+    "resources wired the same way, except where a declared knob adds or removes something (listed under",
+    "each table). _Optional_ differences are allowed when a stack file makes them but need not appear.",
   ];
 
   for (const pair of input.pairs) {
@@ -313,7 +321,7 @@ export function renderParity(input: ParityInput): string {
         ["setting", "kind", ...stacks.map((v) => v.stack), "reason"],
         pair.differences.map((d) => [
           `\`${d.setting}\``,
-          d.kind,
+          d.optional ? `${d.kind} (optional)` : d.kind,
           ...stacks.map((v) => settingValue(v, d.setting)),
           d.reason,
         ]),

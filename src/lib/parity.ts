@@ -35,10 +35,11 @@ export interface StackView {
  * - identity: names, namespaces, CIDRs, domains — what keeps environments apart (isolation);
  * - scale: sizes and counts (the spec: "same structure, different scale");
  * - safety: protections, retention, redundancy, deploy gates (monotone: prod ≥ staging ≥ dev);
+ * - data: where the environment's data comes from (spec: synthetic, sanitized prod, real);
  * - developer: dev only — what makes dev fast and cheap to iterate on (the spec's "relaxed for
  *   debugging", "can go down anytime").
  */
-export const DIFFERENCE_KINDS = ["identity", "scale", "safety", "developer"] as const;
+export const DIFFERENCE_KINDS = ["identity", "scale", "safety", "data", "developer"] as const;
 export type DifferenceKind = (typeof DIFFERENCE_KINDS)[number];
 
 export interface DeclaredDifference {
@@ -47,6 +48,11 @@ export interface DeclaredDifference {
   readonly kind: DifferenceKind;
   /** Why the environments differ here: the sentence a reviewer reads in stacks/PARITY.md. */
   readonly reason: string;
+  /**
+   * A difference a stack file may introduce but the committed stacks need not show (staging
+   * restored from a production snapshot): allowed when present, not reported stale when absent.
+   */
+  readonly optional?: boolean;
 }
 
 /** The declared differences between the stacks of two tiers, `lower` being the less critical. */
@@ -345,7 +351,7 @@ export function unusedDeclarations(reports: readonly PairReport[], pairs: readon
   for (const pair of pairs) {
     const mine = reports.filter((r) => r.lowerTier === pair.lower && r.upperTier === pair.upper);
     if (mine.length === 0) continue;
-    for (const d of pair.differences) {
+    for (const d of pair.differences.filter((x) => !x.optional)) {
       if (!mine.some((r) => r.declared.some((x) => x.by === d.setting))) {
         problems.push(
           `${pair.lower} → ${pair.upper}: "${d.setting}" is declared as a difference but no two stacks differ on it; remove the declaration`,

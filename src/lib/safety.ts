@@ -17,6 +17,8 @@ export const SAFETY_AREAS = [
   "recovery window",
   "secrets",
   "monitoring",
+  "audit",
+  "edge protection",
   "deployment",
 ] as const;
 export type SafetyArea = (typeof SAFETY_AREAS)[number];
@@ -237,6 +239,31 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     area: "monitoring",
     source: "plan: count of cloudwatch MetricAlarm",
     read: (v) => count(ofType(v.plan, "aws:cloudwatch/metricAlarm:MetricAlarm").length, "alarm"),
+  },
+  {
+    name: "CloudTrail trails",
+    area: "audit",
+    source: "plan: count of cloudtrail Trail",
+    // Spec, production non-negotiables: "Audit logging enabled".
+    read: (v) => count(ofType(v.plan, "aws:cloudtrail/trail:Trail").length, "trail"),
+  },
+  {
+    name: "WAF web ACLs",
+    area: "edge protection",
+    source: "plan: count of wafv2 WebAcl",
+    // Spec, production non-negotiables: "Rate limiting and DDoS protection".
+    read: (v) => count(ofType(v.plan, "aws:wafv2/webAcl:WebAcl").length, "web ACL"),
+  },
+  {
+    name: "HTTPS listeners",
+    area: "encryption",
+    source: "plan: lb Listener with protocol HTTPS",
+    // Spec: "Encryption at rest and in transit"; an environment with an HTTPS entry must not lose it upstream.
+    read: (v) =>
+      count(
+        ofType(v.plan, "aws:lb/listener:Listener").filter((l) => l.inputs["protocol"] === "HTTPS").length,
+        "HTTPS listener",
+      ),
   },
   {
     name: "deploy window",

@@ -11,7 +11,9 @@ import { checkParity, describeDrift, type StackView, unusedDeclarations } from "
 import { KNOB_EFFECTS, PARITY_PAIRS } from "../../src/lib/parity-declared";
 import { generateReports } from "../../src/lib/reports";
 import { checkMonotonic } from "../../src/lib/safety";
-import { PROJECT_DIR } from "../support/plans";
+import { resolveSettings } from "../../src/config/resolve";
+import { captureStack } from "../../src/plan/capture";
+import { PROJECT_DIR, queue, stackInput } from "../support/plans";
 import { allViews, viewOf } from "../support/views";
 
 const parity = (views: readonly StackView[]) => checkParity(views, PARITY_PAIRS, KNOB_EFFECTS);
@@ -54,6 +56,26 @@ describe("parity across the stacks", () => {
     assert.deepEqual(
       report!.undeclared.map((d) => `${d.kind} ${d.subject}`),
       ["setting compute.imageId"],
+    );
+  });
+
+  test("staging restored from a production snapshot is a declared difference, not drift", async () => {
+    const base = stackInput("staging");
+    const config = {
+      ...base.config,
+      "infra:database": JSON.stringify({ restoreFromSnapshot: "staging-seed-2026-11-29" }),
+    };
+    const { settings } = resolveSettings({ ...base, config });
+    const restored = {
+      stack: "staging",
+      settings,
+      plan: await queue(() => captureStack({ ...base, config })),
+    };
+    const reports = parity([await viewOf("dev"), restored, await viewOf("prod")]);
+    assert.deepEqual(reports.flatMap(describeDrift), []);
+    assert.ok(
+      reports.every((r) => r.declared.some((d) => d.by === "database.restoreFromSnapshot")),
+      "both pairs see the snapshot as the declared data difference",
     );
   });
 

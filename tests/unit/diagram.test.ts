@@ -261,6 +261,23 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     assert.ok(edges.includes("waf -.-> alb : filters"), edges.join("\n"));
   });
 
+  test("other regional services appear as one counted box each, only when present", () => {
+    const extras: ResourceSpec[] = [
+      { type: "aws:ssm/parameter:Parameter", name: `${S}-p1` },
+      { type: "aws:ssm/parameter:Parameter", name: `${S}-p2` },
+      { type: "aws:appconfig/application:Application", name: `${S}-appconfig` },
+      { type: "aws:appconfig/environment:Environment", name: `${S}-appconfig-env` },
+      { type: "aws:cloudtrail/trail:Trail", name: `${S}-trail` },
+    ];
+    const text = renderDiagram(environment(extras));
+    const { nodes } = parse(text);
+    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "regional", id);
+    assert.match(text, /ssm\["SSM Parameter Store<br\/>2 parameters"\]/);
+    assert.match(text, /appconfig\["AppConfig<br\/>2 resources"\]/);
+    const plain = parse(renderDiagram(environment())).nodes;
+    for (const id of ["ssm", "appconfig", "cloudtrail", "sns", "s3"]) assert.ok(!plain.has(id), id);
+  });
+
   test("labels cannot break the syntax; ids are Mermaid-safe", () => {
     assert.equal(label(['say "hi"', "", "<b>"]), '"say #quot;hi#quot;<br/>#lt;b#gt;"');
     assert.equal(nodeId("db-sg-in-5432-app"), "db_sg_in_5432_app");

@@ -318,6 +318,16 @@ describe("parity: pairs and declarations", () => {
       },
     ];
     const reports = checkParity([lower(), view("prod", prodSettings(), ["a", "b", "c"])], stale, EFFECTS);
+    const optional: TierPair[] = [
+      {
+        ...stale[0]!,
+        differences: [
+          ...BASICS,
+          { setting: "database.restoreFromSnapshot", kind: "data", reason: "sanitized copy", optional: true },
+        ],
+      },
+    ];
+    assert.deepEqual(unusedDeclarations(reports, optional), [], "an optional declaration is never stale");
     assert.deepEqual(unusedDeclarations(reports, stale), [
       'staging → prod: "database.multiAz" is declared as a difference but no two stacks differ on it; remove the declaration',
     ]);
@@ -334,11 +344,14 @@ describe("parity: the project's declarations", () => {
   };
   walk(staging, "");
 
-  test("staging and prod may differ only in identity, scale and safety", () => {
+  test("staging and prod may differ only in identity, scale, safety and data", () => {
     const pair = PARITY_PAIRS.find((p) => p.lower === "staging" && p.upper === "prod");
     assert.ok(pair);
     for (const d of pair.differences) {
-      assert.ok(["identity", "scale", "safety"].includes(d.kind), `${d.setting} is declared as ${d.kind}`);
+      assert.ok(
+        ["identity", "scale", "safety", "data"].includes(d.kind),
+        `${d.setting} is declared as ${d.kind}`,
+      );
     }
   });
 

@@ -123,6 +123,21 @@ describe("safety ordering (monotonicity)", () => {
     );
   });
 
+  test("plan-counted protections: prod without the WAF or the audit trail staging has", () => {
+    const edge: ResourceSpec[] = [
+      { type: "aws:wafv2/webAcl:WebAcl", name: "x-waf" },
+      { type: "aws:cloudtrail/trail:Trail", name: "x-trail" },
+      { type: "aws:lb/listener:Listener", name: "x-https", inputs: { protocol: "HTTPS" } },
+    ];
+    const staging = view("staging", (s) => s, edge);
+    const prod = view("prod", (s) => s, edge.slice(2));
+    assert.deepEqual(
+      checkMonotonic([staging, prod]).map((v) => v.rule),
+      ["CloudTrail trails", "WAF web ACLs"],
+    );
+    assert.deepEqual(checkMonotonic([view("dev"), staging, view("prod", (s) => s, edge)]), []);
+  });
+
   test("rotation: none < every 90 days < every 30 days", () => {
     const r = rule("database password rotation");
     const every = (days: number | null) =>
