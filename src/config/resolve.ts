@@ -190,6 +190,7 @@ function merge(
       // A stack names the flags it changes; the tier's others keep their defaults.
       flags: { ...defaults.groups.runtimeFlags.flags, ...overrides.runtimeFlags?.flags },
     },
+    edge: { ...defaults.groups.edge, ...overrides.edge },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
     providedSecrets: [],
@@ -260,6 +261,16 @@ export const PROD_FLOORS: readonly {
     key: "infra:runtimeFlags.bakeMinutes",
     holds: (s) => s.runtimeFlags.bakeMinutes >= PROD_MIN_FLAG_BAKE_MINUTES,
     rule: `must watch a flag rollout for at least ${PROD_MIN_FLAG_BAKE_MINUTES} minutes (alarms roll it back)`,
+  },
+  {
+    key: "infra:edge.waf",
+    holds: (s) => s.edge.waf,
+    rule: "must stay true (the seed: rate limiting and DDoS protection)",
+  },
+  {
+    key: "infra:edge.cloudFront",
+    holds: (s) => s.edge.cloudFront,
+    rule: "must stay true (the seed's diagram: users reach production through the CDN)",
   },
   {
     key: "infra:loadBalancer.deletionProtection",
@@ -357,6 +368,19 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     problems.add(
       `infra:loadBalancer.${missing}`,
       `not set; domainName and hostedZoneId go together (the zone validates the certificate)`,
+    );
+  }
+
+  if (s.edge.waf && !loadBalancer.enabled) {
+    problems.add(
+      "infra:edge.waf",
+      "got true without a load balancer; the web ACL protects the ALB (set infra:loadBalancer.enabled or waf: false)",
+    );
+  }
+  if (s.edge.cloudFront && !(s.edge.waf && loadBalancer.domainName)) {
+    problems.add(
+      "infra:edge.cloudFront",
+      "got true; CloudFront needs infra:edge.waf true and an HTTPS domain (infra:loadBalancer.domainName), since it serves that domain and carries the web ACL",
     );
   }
 

@@ -156,6 +156,17 @@ export const runtimeFlagsSchema = z.strictObject({
   bakeMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
 });
 
+/** AWS WAF's rate-based rules count per 5-minute window and accept limits from 10 to 2,000,000,000. */
+export const edgeSchema = z.strictObject({
+  waf: bool(),
+  rateLimitPer5Min: intRange(
+    10,
+    2_000_000_000,
+    "an integer from 10 to 2000000000 (requests per IP per 5 minutes)",
+  ),
+  cloudFront: bool(),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -168,6 +179,7 @@ export const GROUP_SCHEMAS = {
   access: accessSchema.partial(),
   cost: costSchema.partial(),
   runtimeFlags: runtimeFlagsSchema.partial(),
+  edge: edgeSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;
