@@ -12,6 +12,8 @@ import "./stack/runtime-flags";
 import "./stack/local-dev";
 import "./stack/policy";
 import "./stack/data-protection";
+import "./stack/observability";
+import "./stack/operations-doc";
 import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import { input, one, planOf, STACKS } from "../support/plans";
+import { input, one, ofType, planOf, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 
 /** The seed's newCheckout: off by default; no committed stack file turns it on yet. */
@@ -57,6 +57,36 @@ for (const stack of STACKS) {
         assert.equal(input(strategy, "replicateTo"), "NONE");
       },
     );
+
+    test("AppConfig rolls a flag change back on the rollback alarms, through a role that reads only them", async () => {
+      const plan = await planOf(stack);
+      const env = one(plan, "aws:appconfig/environment:Environment");
+      const monitors = (input(env, "monitors") ?? []) as { alarmArn: string; alarmRoleArn: string }[];
+      const alarms = new Map(
+        ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [
+          `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:${a.name}`,
+          a,
+        ]),
+      );
+      assert.ok(monitors.length <= 5, "AppConfig takes at most five monitors");
+      if (stack === "prod") assert.ok(monitors.length >= 1, "prod: a flag rollout must be watched by alarms");
+      for (const m of monitors)
+        assert.ok(alarms.has(m.alarmArn), `${m.alarmArn} is not an alarm of ${stack}`);
+      if (monitors.length === 0) return;
+      const role = one(plan, "aws:iam/role:Role", `${stack}-appconfig-monitor-role`);
+      assert.deepEqual(
+        new Set(monitors.map((m) => m.alarmRoleArn)),
+        new Set([`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role.name}`]),
+      );
+      assert.match(String(input(role, "assumeRolePolicy")), /"Service":"appconfig\.amazonaws\.com"/);
+      const doc = JSON.parse(
+        String(input(one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-appconfig-monitor`), "policy")),
+      ) as { Statement: { Action: string[]; Resource: string[] }[] };
+      assert.deepEqual(
+        doc.Statement.map((s) => [s.Action, s.Resource]),
+        [[["cloudwatch:DescribeAlarms"], monitors.map((m) => m.alarmArn).sort()]],
+      );
+    });
 
     test("the app role fetches exactly this environment's flag profile", async () => {
       const plan = await planOf(stack);
