@@ -8,6 +8,8 @@ import "./stack/plan-files";
 import "./stack/guards";
 import "./stack/app-settings";
 import "./stack/third-party-secrets";
+import "./stack/runtime-flags";
+import "./stack/local-dev";
 import "./stack/policy";
 import "./stack/data-protection";
 import "./stack/observability";

@@ -201,6 +201,12 @@ function merge(
       permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
     },
     cost: { ...defaults.groups.cost, ...overrides.cost },
+    runtimeFlags: {
+      ...defaults.groups.runtimeFlags,
+      ...overrides.runtimeFlags,
+      // A stack names the flags it changes; the tier's others keep their defaults.
+      flags: { ...defaults.groups.runtimeFlags.flags, ...overrides.runtimeFlags?.flags },
+    },
     edge: { ...defaults.groups.edge, ...overrides.edge },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
@@ -215,6 +221,10 @@ export const MIN_PROD_LOG_DAYS = 365;
  * What a prod-tier stack may not turn off: the seed's production non-negotiables (automated
  * backups, encryption, high availability) and "data is never lost by a deploy".
  */
+/** A prod flag change reaches everyone over at least this long, and is watched this long after. */
+export const PROD_MIN_FLAG_ROLLOUT_MINUTES = 10;
+export const PROD_MIN_FLAG_BAKE_MINUTES = 10;
+
 export const PROD_FLOORS: readonly {
   key: string;
   holds: (s: EnvironmentSettings) => boolean;
@@ -256,6 +266,21 @@ export const PROD_FLOORS: readonly {
     key: "infra:deployWindow",
     holds: (s) => s.deployWindow !== null,
     rule: "must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
+  },
+  {
+    key: "infra:runtimeFlags.growthFactor",
+    holds: (s) => s.runtimeFlags.growthFactor < 100,
+    rule: "must stay below 100 (flags reach production gradually, never all at once)",
+  },
+  {
+    key: "infra:runtimeFlags.durationMinutes",
+    holds: (s) => s.runtimeFlags.durationMinutes >= PROD_MIN_FLAG_ROLLOUT_MINUTES,
+    rule: `must be at least ${PROD_MIN_FLAG_ROLLOUT_MINUTES} (a gradual flag rollout)`,
+  },
+  {
+    key: "infra:runtimeFlags.bakeMinutes",
+    holds: (s) => s.runtimeFlags.bakeMinutes >= PROD_MIN_FLAG_BAKE_MINUTES,
+    rule: `must watch a flag rollout for at least ${PROD_MIN_FLAG_BAKE_MINUTES} minutes (alarms roll it back)`,
   },
   {
     key: "infra:edge.waf",

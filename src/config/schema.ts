@@ -190,6 +190,22 @@ export const costSchema = z.strictObject({
     .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
 });
 
+/** AppConfig feature-flag keys: a letter, then letters, digits, _ or -, up to 64 characters. */
+const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const APPCONFIG_GROWTH_TYPES = ["LINEAR", "EXPONENTIAL"] as const;
+
+export const runtimeFlagsSchema = z.strictObject({
+  flags: z.record(
+    pattern(FLAG_NAME, "a flag name: a letter, then letters, digits, _ or - (at most 64)"),
+    bool(),
+    { error: "a mapping of flag name to true or false" },
+  ),
+  growthType: oneOf(APPCONFIG_GROWTH_TYPES),
+  growthFactor: intRange(1, 100, "a percentage of targets per step, an integer from 1 to 100"),
+  durationMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+  bakeMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+});
+
 /** AWS WAF's rate-based rules count per 5-minute window and accept limits from 10 to 2,000,000,000. */
 export const edgeSchema = z.strictObject({
   waf: bool(),
@@ -212,6 +228,7 @@ export const GROUP_SCHEMAS = {
   secrets: secretsSchema.partial(),
   access: accessSchema.partial(),
   cost: costSchema.partial(),
+  runtimeFlags: runtimeFlagsSchema.partial(),
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),

@@ -176,6 +176,22 @@ export interface CostSettings {
   readonly monthlyBudgetUsd: number;
 }
 
+/**
+ * Runtime flags (AWS AppConfig feature flags): their initial values and how a change rolls out.
+ * After the first deploy AppConfig holds the live values; the stack's values seed them.
+ */
+export interface RuntimeFlagsSettings {
+  /** Flag name → initial value (the seed's `newCheckout`: off unless the stack says). */
+  readonly flags: Readonly<Record<string, boolean>>;
+  /** How a new flag configuration reaches the app's targets. */
+  readonly growthType: "LINEAR" | "EXPONENTIAL";
+  /** Percentage of targets per step; 100 = all at once. */
+  readonly growthFactor: number;
+  readonly durationMinutes: number;
+  /** Watched after reaching 100 %: an alarm then still rolls the flags back. */
+  readonly bakeMinutes: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -198,6 +214,7 @@ export interface EnvironmentSettings {
   readonly access: AccessSettings;
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
+  readonly runtimeFlags: RuntimeFlagsSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -221,6 +238,7 @@ export type SettingsGroups = Pick<
   | "secrets"
   | "access"
   | "cost"
+  | "runtimeFlags"
   | "edge"
   | "monitoring"
   | "rollout"

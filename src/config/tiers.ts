@@ -27,6 +27,8 @@ export const DEFAULT_IMAGE_ID =
 export const DEFAULT_POSTGRES_VERSION = "17";
 export const DEFAULT_REDIS_VERSION = "7.1";
 export const DEFAULT_HEALTH_CHECK_PATH = "/health";
+/** The seed's config/default.js `features`: newCheckout off unless a stack turns it on. */
+export const DEFAULT_FLAGS: Readonly<Record<string, boolean>> = { newCheckout: false };
 
 const shared = {
   healthCheckPath: DEFAULT_HEALTH_CHECK_PATH,
@@ -135,6 +137,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
+      // All at once: dev flips flags for one developer's test, nobody waits.
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 100,
+        durationMinutes: 0,
+        bakeMinutes: 0,
+      },
     },
   },
   staging: {
@@ -220,6 +230,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
+      // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 50,
+        durationMinutes: 10,
+        bakeMinutes: 5,
+      },
     },
   },
   prod: {
@@ -318,6 +336,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
       // maximum of 50 instances.
       cost: { monthlyBudgetUsd: 10_000 },
+      // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
+      // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 10,
+        durationMinutes: 30,
+        bakeMinutes: 30,
+      },
     },
   },
 };

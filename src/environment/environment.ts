@@ -23,6 +23,7 @@ import {
 } from "./observability";
 import { Scope } from "./scope";
 import { buildSecrets } from "./secrets";
+import { buildRuntimeFlags, grantFlags } from "./runtime-flags";
 import { buildSecurityGroups } from "./security";
 import { buildThirdPartySecrets } from "./third-party-secrets";
 
@@ -119,7 +120,9 @@ export class Environment extends pulumi.ComponentResource {
     );
     const rollback = rollbackAlarms(alarmSpecs).map((s) => dataAlarms.get(s.id)!);
     const thirdParty = buildThirdPartySecrets(scope, secrets, args.thirdPartyValues ?? {});
-    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty });
+    // The same alarms that roll back an instance refresh roll back a flag change.
+    const flags = buildRuntimeFlags(scope, { monitorAlarms: rollback });
+    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty, flags: flags.names });
     const compute = buildCompute(scope, {
       network,
       groups,
@@ -154,6 +157,7 @@ export class Environment extends pulumi.ComponentResource {
     const auditTrail = settings.monitoring.organizationTrail
       ? undefined
       : buildAuditTrail(scope, secrets.key, args.accountId);
+    grantFlags(scope, flags, compute.role, args.accountId);
     this.observability = {
       logGroups,
       alarmTopic: topic,

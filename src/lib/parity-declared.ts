@@ -40,6 +40,10 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "alb-5xx-rate",
       "alb-p99-latency",
       "alb-unhealthy-hosts",
+      // The rollback alarm is the ALB's 5xx rate: without it AppConfig has nothing to watch, so
+      // there is no monitor role (src/environment/runtime-flags.ts).
+      "appconfig-monitor",
+      "appconfig-monitor-role",
     ],
   },
   // Without a domain an enabled ALB serves HTTP only: no certificate, no DNS records.
@@ -313,6 +317,14 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         kind: "developer",
         reason: "The shortest KMS window (7 days): dev keys are scheduled for deletion quickly.",
       },
+      ...["runtimeFlags.growthFactor", "runtimeFlags.durationMinutes", "runtimeFlags.bakeMinutes"].map(
+        (setting) => ({
+          setting,
+          kind: "developer" as const,
+          reason:
+            "A dev flag change reaches its one server at once; staging rolls out in two steps with a short bake (docs/configuration.md).",
+        }),
+      ),
     ],
   },
   {
@@ -382,6 +394,14 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason:
           "Spec cost bands: staging low (~$100/mo), prod high (~$1000s/mo) at up to 50 instances (docs/cost.md).",
       },
+      ...["runtimeFlags.growthFactor", "runtimeFlags.durationMinutes", "runtimeFlags.bakeMinutes"].map(
+        (setting) => ({
+          setting,
+          kind: "safety" as const,
+          reason:
+            "A prod flag change reaches real users gradually and is watched long enough for an alarm to roll it back (prod floors in src/config/resolve.ts).",
+        }),
+      ),
       { setting: "app.dbPoolMin", kind: "scale", reason: "Spec: prod DB_POOL_MIN=10 for ten app servers." },
       { setting: "app.dbPoolMax", kind: "scale", reason: "Spec: prod DB_POOL_MAX=50." },
       {

@@ -75,6 +75,12 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { arn: `arn:aws:s3:::${name}-mock`, bucket: `${name}-mock` };
     case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
+    case "aws:appconfig/environment:Environment":
+      return { environmentId: `${name}-envid`, arn: arn("appconfig", `application/${name}`) };
+    case "aws:appconfig/configurationProfile:ConfigurationProfile":
+      return { configurationProfileId: `${name}-profileid`, arn: arn("appconfig", `profile/${name}`) };
+    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+      return { versionNumber: 1, arn: arn("appconfig", `version/${name}`) };
     case "aws:wafv2/webAcl:WebAcl":
       return {
         arn: `arn:aws:wafv2:${inputs["scope"] === "CLOUDFRONT" ? "us-east-1" : region}:${MOCK_ACCOUNT_ID}:${inputs["scope"] === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/mock`,

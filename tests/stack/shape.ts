@@ -232,6 +232,9 @@ for (const stack of STACKS) {
       );
       const env = userDataEnv(input(lt, "userData"));
       assert.deepEqual(Object.keys(env).sort(), [
+        "APPCONFIG_APPLICATION",
+        "APPCONFIG_ENVIRONMENT",
+        "APPCONFIG_PROFILE",
         "APP_CONFIG_PATH",
         "AWS_REGION",
         "DATABASE_URL",
@@ -239,6 +242,7 @@ for (const stack of STACKS) {
         "DB_POOL_MAX",
         "DB_POOL_MIN",
         "DB_SECRET_ARN",
+        "FEATURE_DEFAULTS",
         "LOG_LEVEL",
         "NODE_ENV",
         "PORT",

@@ -64,7 +64,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:edge, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -262,6 +262,25 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: [
       "infra:stripeApiKey: got [secret]; expected a prod-tier stack takes a Stripe live key (sk_live_… or rk_live_…)",
       "infra:sentryDsn: got [secret]; expected a Sentry DSN (https://<public key>@<host>/<project id>)",
+    ],
+  },
+  {
+    name: "a runtime flag that is not a boolean, and a flag name AppConfig refuses",
+    stack: "staging",
+    config: staging({ "infra:runtimeFlags": json({ flags: { newCheckout: "yes", "1st-flag": true } }) }),
+    problems: [
+      'infra:runtimeFlags.flags.newCheckout: got "yes"; expected true or false',
+      'infra:runtimeFlags.flags.1st-flag: got "1st-flag"; expected a flag name: a letter, then letters, digits, _ or - (at most 64)',
+    ],
+  },
+  {
+    name: "prod rolling flags out all at once with no bake time",
+    stack: "prod",
+    config: prod({ "infra:runtimeFlags": json({ growthFactor: 100, durationMinutes: 0, bakeMinutes: 0 }) }),
+    problems: [
+      "infra:runtimeFlags.growthFactor: got 100; a prod-tier stack must stay below 100 (flags reach production gradually, never all at once)",
+      "infra:runtimeFlags.durationMinutes: got 0; a prod-tier stack must be at least 10 (a gradual flag rollout)",
+      "infra:runtimeFlags.bakeMinutes: got 0; a prod-tier stack must watch a flag rollout for at least 10 minutes (alarms roll it back)",
     ],
   },
   {
