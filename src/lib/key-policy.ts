@@ -54,6 +54,30 @@ export function environmentKeyPolicy(input: KeyPolicyInput): KeyPolicyDocument {
       Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": [...input.logGroupArnPatterns] } },
     },
     {
+      // The app servers' root volumes are encrypted with this key, and the auto-scaling group
+      // launches them as its service-linked role, whose AWS-managed policy cannot be given a
+      // customer key and which KMS refuses to name until it exists. AWS's own EBS key policy
+      // pattern: any principal of this account, only through EC2 in this region.
+      Sid: "AccountUsesKeyForEbsThroughEc2",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:CreateGrant",
+        "kms:DescribeKey",
+      ],
+      Resource: "*",
+      Condition: {
+        StringEquals: {
+          "kms:CallerAccount": input.accountId,
+          "kms:ViaService": `ec2.${input.region}.amazonaws.com`,
+        },
+      },
+    },
+    {
       // Alarms publish to the KMS-encrypted alarm topic; CloudWatch sends no encryption context.
       Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
       Effect: "Allow",

@@ -122,6 +122,15 @@ describe("key policy", () => {
     });
   });
 
+  test("EBS volumes the auto-scaling group launches may use the key, only through EC2 of this account and region", () => {
+    const ebs = environmentKeyPolicy(input).Statement.filter((s) => s.Action.includes("kms:CreateGrant"));
+    assert.equal(ebs.length, 1);
+    assert.deepEqual(ebs[0]!.Condition, {
+      StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.eu-west-1.amazonaws.com" },
+    });
+    assert.ok(!ebs[0]!.Action.includes("kms:*"));
+  });
+
   test("CloudTrail may use the key only for this trail, and not at all under an organization trail", () => {
     const trail = environmentKeyPolicy(input).Statement.filter(
       (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "cloudtrail.amazonaws.com" }),

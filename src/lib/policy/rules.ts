@@ -1026,21 +1026,10 @@ const edge: Rule[] = [
   }),
   resourceRule({
     name: "log-group-encrypted",
-    description:
-      "Log groups that hold request logs (WAF, CloudFront) are encrypted with a customer-managed KMS key.",
+    description: "Every log group is encrypted with a customer-managed KMS key.",
     types: [T.logGroup],
-    references: [
-      {
-        source: "checkov",
-        id: "CKV_AWS_158",
-        note: "Checkov asks it of every log group; here of request logs",
-      },
-    ],
-    check: (r) => {
-      const name = String(r.props["name"] ?? "");
-      const requestLogs = name.startsWith("aws-waf-logs-") || name.includes("-cdn-");
-      return requestLogs && r.props["kmsKeyId"] === undefined ? ["kmsKeyId must be set"] : [];
-    },
+    references: [{ source: "checkov", id: "CKV_AWS_158" }],
+    check: (r) => (r.props["kmsKeyId"] === undefined ? ["kmsKeyId must be set"] : []),
   }),
 ];
 
