@@ -53,6 +53,32 @@ const WORKLOADS: Readonly<Record<string, { readonly place: string; readonly db?:
   [T.waf]: { place: "edge" },
 };
 
+/** Ids the renderer gives its own boxes, and words Mermaid's flowchart grammar reserves. */
+const RESERVED_IDS = new Set([
+  "internet",
+  "nat",
+  "secrets",
+  "kms",
+  "cloudwatch",
+  "iam",
+  "cloudtrail",
+  "ssm",
+  "appconfig",
+  "sns",
+  "s3",
+  "end",
+  "subgraph",
+  "graph",
+  "flowchart",
+  "direction",
+  "style",
+  "classdef",
+  "class",
+  "click",
+  "linkstyle",
+  "default",
+]);
+
 /** Mermaid node id from a role: letters, digits and underscores only. */
 export function nodeId(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "node";
@@ -165,7 +191,12 @@ export function renderDiagram(plan: Plan): string {
   const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
   const role = (r: PlanResource) =>
     r.name.startsWith(`${plan.stack}-`) ? r.name.slice(plan.stack.length + 1) : r.name;
-  const idOf = (r: PlanResource) => nodeId(role(r));
+  // Resource nodes never take a fixed node's id or a Mermaid keyword (a CloudFront named
+  // `<stack>-nat` or `<stack>-end` must not merge with the NAT box or end a subgraph).
+  const idOf = (r: PlanResource) => {
+    const id = nodeId(role(r));
+    return RESERVED_IDS.has(id.toLowerCase()) ? `${id}_resource` : id;
+  };
 
   // Which diagram node stands for a security group: the workload that uses it. A launch template
   // stands for the auto-scaling group that launches it.
@@ -264,7 +295,7 @@ export function renderDiagram(plan: Plan): string {
 
   const edgeNodes = plan.resources.filter((r) => WORKLOADS[r.type]?.place === "edge");
   if (edgeNodes.length > 0) {
-    lines.push(`  subgraph edge[${label(["Edge"])}]`, "    direction LR");
+    lines.push(`  subgraph g_edge[${label(["Edge"])}]`, "    direction LR");
     for (const r of edgeNodes) lines.push(`    ${idOf(r)}[${label(workloadLines(r, plan))}]`);
     lines.push("  end");
   }
@@ -272,7 +303,7 @@ export function renderDiagram(plan: Plan): string {
   if (vpc) {
     const azs = new Set(ofType(T.subnet).map((s) => str(s.inputs["availabilityZone"])));
     lines.push(
-      `  subgraph vpc[${label([`VPC ${vpc.name} · ${str(vpc.inputs["cidrBlock"])} · ${plural(azs.size, "AZ")}`])}]`,
+      `  subgraph g_vpc[${label([`VPC ${vpc.name} · ${str(vpc.inputs["cidrBlock"])} · ${plural(azs.size, "AZ")}`])}]`,
       "    direction TB",
     );
     const tierOf = (s: PlanResource) =>
@@ -290,7 +321,7 @@ export function renderDiagram(plan: Plan): string {
       const workloads = plan.resources.filter((r) => WORKLOADS[r.type]?.place === tier);
       if (subnets.length === 0 && workloads.length === 0) continue;
       lines.push(
-        `    subgraph tier_${nodeId(tier)}[${label([TIER_TITLE[tier] ?? `${tier} tier`])}]`,
+        `    subgraph g_tier_${nodeId(tier)}[${label([TIER_TITLE[tier] ?? `${tier} tier`])}]`,
         "      direction LR",
       );
       for (const s of subnets) {
@@ -362,7 +393,7 @@ export function renderDiagram(plan: Plan): string {
   if (roles.length > 0) regional.push(`    iam[${label(["IAM", plural(roles.length, "role")])}]`);
   if (regional.length > 0) {
     lines.push(
-      `  subgraph regional[${label(["Regional services"])}]`,
+      `  subgraph g_regional[${label(["Regional services"])}]`,
       "    direction LR",
       ...regional,
       "  end",

@@ -184,17 +184,17 @@ function parse(diagram: string) {
 describe("diagram: one Mermaid picture per stack, from its plan", () => {
   test("subnets grouped by tier, one box per AZ; workloads in their tier", () => {
     const { nodes } = parse(renderDiagram(environment()));
-    assert.equal(nodes.get("public_a"), "tier_public");
-    assert.equal(nodes.get("public_b"), "tier_public");
-    assert.equal(nodes.get("app_b"), "tier_app");
-    assert.equal(nodes.get("data_a"), "tier_data");
-    assert.equal(nodes.get("alb"), "tier_public");
-    assert.equal(nodes.get("nat"), "tier_public");
-    assert.equal(nodes.get("app_asg"), "tier_app");
-    assert.equal(nodes.get("db"), "tier_data");
-    assert.equal(nodes.get("redis"), "tier_data");
-    assert.equal(nodes.get("secrets"), "regional");
-    assert.equal(nodes.get("kms"), "regional");
+    assert.equal(nodes.get("public_a"), "g_tier_public");
+    assert.equal(nodes.get("public_b"), "g_tier_public");
+    assert.equal(nodes.get("app_b"), "g_tier_app");
+    assert.equal(nodes.get("data_a"), "g_tier_data");
+    assert.equal(nodes.get("alb"), "g_tier_public");
+    assert.equal(nodes.get("nat"), "g_tier_public");
+    assert.equal(nodes.get("app_asg"), "g_tier_app");
+    assert.equal(nodes.get("db"), "g_tier_data");
+    assert.equal(nodes.get("redis"), "g_tier_data");
+    assert.equal(nodes.get("secrets"), "g_regional");
+    assert.equal(nodes.get("kms"), "g_regional");
     assert.equal(nodes.get("internet"), "");
   });
 
@@ -245,8 +245,8 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
       { type: T.cdn, name: `${S}-cdn`, dependencies: [urn(T.alb, "alb"), urn(T.waf, "web-acl")] },
     ];
     const { nodes, edges } = parse(renderDiagram(environment(edge)));
-    assert.equal(nodes.get("cdn"), "edge");
-    assert.equal(nodes.get("web_acl"), "edge");
+    assert.equal(nodes.get("cdn"), "g_edge");
+    assert.equal(nodes.get("web_acl"), "g_edge");
     for (const e of ["internet --> cdn : 443", "cdn --> alb : origin", "web_acl -.-> cdn : filters"]) {
       assert.ok(edges.includes(e), `missing ${e} in\n${edges.join("\n")}`);
     }
@@ -271,11 +271,22 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     ];
     const text = renderDiagram(environment(extras));
     const { nodes } = parse(text);
-    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "regional", id);
+    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "g_regional", id);
     assert.match(text, /ssm\["SSM Parameter Store<br\/>2 parameters"\]/);
     assert.match(text, /appconfig\["AppConfig<br\/>2 resources"\]/);
     const plain = parse(renderDiagram(environment())).nodes;
     for (const id of ["ssm", "appconfig", "cloudtrail", "sns", "s3"]) assert.ok(!plain.has(id), id);
+  });
+
+  test("a resource named like a fixed box or a Mermaid keyword gets its own id", () => {
+    const edge: ResourceSpec[] = [
+      { type: T.cdn, name: `${S}-nat` },
+      { type: T.waf, name: `${S}-end` },
+    ];
+    const { nodes } = parse(renderDiagram(environment(edge)));
+    assert.equal(nodes.get("nat"), "g_tier_public");
+    assert.equal(nodes.get("nat_resource"), "g_edge");
+    assert.equal(nodes.get("end_resource"), "g_edge");
   });
 
   test("labels cannot break the syntax; ids are Mermaid-safe", () => {
