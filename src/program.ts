@@ -105,5 +105,6 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     appRoleArn: env.appRoleArn,
     autoScalingGroupName: env.autoScalingGroupName,
     accessRoleArns: env.accessRoleArns,
+    ...(settings.edge.cloudFront ? { cdnDomainName: env.cdnDomainName } : {}),
   };
 }

@@ -14,3 +14,5 @@ import "./stack/access";
 import "./stack/cost";
 import "./stack/staging-data";
 import "./stack/parity";
+import "./stack/edge";
+import "./stack/secret-hygiene";

@@ -184,6 +184,7 @@ function merge(
       permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
     },
     cost: { ...defaults.groups.cost, ...overrides.cost },
+    edge: { ...defaults.groups.edge, ...overrides.edge },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
     providedSecrets: [],
@@ -235,6 +236,16 @@ export const PROD_FLOORS: readonly {
     key: "infra:deployWindow",
     holds: (s) => s.deployWindow !== null,
     rule: "must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
+  },
+  {
+    key: "infra:edge.waf",
+    holds: (s) => s.edge.waf,
+    rule: "must stay true (the seed: rate limiting and DDoS protection)",
+  },
+  {
+    key: "infra:edge.cloudFront",
+    holds: (s) => s.edge.cloudFront,
+    rule: "must stay true (the seed's diagram: users reach production through the CDN)",
   },
   {
     key: "infra:loadBalancer.deletionProtection",
@@ -332,6 +343,19 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     problems.add(
       `infra:loadBalancer.${missing}`,
       `not set; domainName and hostedZoneId go together (the zone validates the certificate)`,
+    );
+  }
+
+  if (s.edge.waf && !loadBalancer.enabled) {
+    problems.add(
+      "infra:edge.waf",
+      "got true without a load balancer; the web ACL protects the ALB (set infra:loadBalancer.enabled or waf: false)",
+    );
+  }
+  if (s.edge.cloudFront && !(s.edge.waf && loadBalancer.domainName)) {
+    problems.add(
+      "infra:edge.cloudFront",
+      "got true; CloudFront needs infra:edge.waf true and an HTTPS domain (infra:loadBalancer.domainName), since it serves that domain and carries the web ACL",
     );
   }
 

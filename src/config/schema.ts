@@ -140,6 +140,17 @@ export const costSchema = z.strictObject({
     .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
 });
 
+/** AWS WAF's rate-based rules count per 5-minute window and accept limits from 10 to 2,000,000,000. */
+export const edgeSchema = z.strictObject({
+  waf: bool(),
+  rateLimitPer5Min: intRange(
+    10,
+    2_000_000_000,
+    "an integer from 10 to 2000000000 (requests per IP per 5 minutes)",
+  ),
+  cloudFront: bool(),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -151,6 +162,7 @@ export const GROUP_SCHEMAS = {
   secrets: secretsSchema.partial(),
   access: accessSchema.partial(),
   cost: costSchema.partial(),
+  edge: edgeSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;

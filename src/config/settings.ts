@@ -98,6 +98,16 @@ export interface SecretsSettings {
   readonly kmsDeletionWindowDays: number;
 }
 
+/** The edge in front of the load balancer: WAF, and on prod CloudFront (src/environment/edge.ts). */
+export interface EdgeSettings {
+  /** A WAFv2 web ACL on the load balancer (and on CloudFront, when there is one). */
+  readonly waf: boolean;
+  /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
+  readonly rateLimitPer5Min: number;
+  /** CloudFront in front of the load balancer, which then takes web traffic only from CloudFront. */
+  readonly cloudFront: boolean;
+}
+
 /** Who may assume the stack's team roles (src/lib/access.ts holds what each team may do). */
 export interface AccessSettings {
   /** The account people sign in to (IAM Identity Center / SSO); null = the stack's own account. */
@@ -128,6 +138,7 @@ export interface EnvironmentSettings {
   readonly cache: CacheSettings;
   readonly secrets: SecretsSettings;
   readonly access: AccessSettings;
+  readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
@@ -143,5 +154,14 @@ export interface EnvironmentSettings {
 /** The groups a stack file may override, each as `infra:<group>`. */
 export type SettingsGroups = Pick<
   EnvironmentSettings,
-  "network" | "loadBalancer" | "compute" | "app" | "database" | "cache" | "secrets" | "access" | "cost"
+  | "network"
+  | "loadBalancer"
+  | "compute"
+  | "app"
+  | "database"
+  | "cache"
+  | "secrets"
+  | "access"
+  | "cost"
+  | "edge"
 >;

@@ -107,6 +107,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Recovery window 0: a torn-down dev can be rebuilt at once under the same secret names.
       secrets: { recoveryWindowDays: 0, rotationDays: null, kmsDeletionWindowDays: 7 },
       access: DEFAULT_ACCESS,
+      // dev has no load balancer by default; a test ALB gets no WAF unless asked for.
+      edge: { waf: false, rateLimitPer5Min: 2000, cloudFront: false },
       // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
@@ -170,6 +172,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       secrets: { recoveryWindowDays: 7, rotationDays: null, kmsDeletionWindowDays: 30 },
       access: DEFAULT_ACCESS,
+      // WAF like prod, a lower rate limit: staging serves testers, not the public.
+      edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
@@ -236,6 +240,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: database passwords rotate automatically every 30–90 days; 30 here.
       secrets: { recoveryWindowDays: 30, rotationDays: 30, kmsDeletionWindowDays: 30 },
       access: DEFAULT_ACCESS,
+      // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP
+      // per 5 minutes (~7/s) leaves headroom for real users behind a shared NAT.
+      edge: { waf: true, rateLimitPer5Min: 2000, cloudFront: true },
       // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
       // maximum of 50 instances.
       cost: { monthlyBudgetUsd: 10_000 },

@@ -6,6 +6,7 @@ import { buildAccessRoles } from "./access";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
 import { buildDatabase } from "./database";
+import { buildEdge } from "./edge";
 import { buildLoadBalancer, servesHttps } from "./load-balancer";
 import { buildNetwork } from "./network";
 import { Scope } from "./scope";
@@ -48,6 +49,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly autoScalingGroupName: pulumi.Output<string>;
   /** Team → ARN of its role in this stack (teams with no access have none). */
   readonly accessRoleArns: pulumi.Output<Record<string, string>>;
+  /** CloudFront's own domain name, where the tier puts CloudFront in front of the ALB. */
+  readonly cdnDomainName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: EnvironmentArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(ENVIRONMENT_TYPE, name, {}, opts);
@@ -77,6 +80,7 @@ export class Environment extends pulumi.ComponentResource {
       ],
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
+    const edge = loadBalancer ? buildEdge(scope, { loadBalancer, accountId: args.accountId }) : undefined;
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
@@ -93,6 +97,7 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.cdnDomainName = edge?.distribution ? edge.distribution.domainName : pulumi.output(undefined);
     this.accessRoleArns = pulumi.all(
       Object.fromEntries(Object.entries(accessRoles).map(([team, role]) => [team, role.arn])),
     );
@@ -112,6 +117,7 @@ export class Environment extends pulumi.ComponentResource {
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
       accessRoleArns: this.accessRoleArns,
+      cdnDomainName: this.cdnDomainName,
     });
   }
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { limitedNames } from "../lib/naming";
 import type { Network } from "./network";
 import type { Scope } from "./scope";
@@ -14,7 +15,15 @@ export interface LoadBalancer {
   /** The listener the ASG must wait for before registering targets. */
   readonly listeners: pulumi.Resource[];
   readonly url: pulumi.Output<string>;
+  /** With CloudFront in front: the ALB's own hostname (CloudFront's origin) and the header secret it demands. */
+  readonly origin?: { readonly domainName: string; readonly secret: pulumi.Output<string> };
 }
+
+/** The header CloudFront adds to every origin request; the ALB serves only requests carrying it. */
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+
+/** The ALB's hostname when CloudFront serves the public one: CloudFront connects to it over HTTPS. */
+export const originDomainName = (domainName: string) => `origin.${domainName}`;
 
 /** Whether the ALB serves HTTPS: a domain is set (staging and prod always; dev optionally). */
 export function servesHttps(scope: Scope): boolean {
@@ -81,8 +90,12 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
     return { alb, targetGroup, listeners: [http], url: alb.dnsName.apply((d) => `http://${d}`) };
   }
 
-  const domainName = lb.domainName!;
+  const publicDomain = lb.domainName!;
   const zoneId = lb.hostedZoneId!;
+  // With CloudFront the public name points at the distribution (src/environment/edge.ts); the
+  // ALB gets its own name and certificate for CloudFront to connect to.
+  const cloudFront = settings.edge.cloudFront;
+  const domainName = cloudFront ? originDomainName(publicDomain) : publicDomain;
   const certificate = new aws.acm.Certificate(
     scope.name("cert"),
     { domainName, validationMethod: "DNS", tags: scope.tags("cert") },
@@ -113,10 +126,42 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
       protocol: "HTTPS",
       sslPolicy: TLS_POLICY,
       certificateArn: validation.certificateArn,
-      defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      // Behind CloudFront, a request without CloudFront's secret header (someone who found the
+      // ALB's address) is refused; the rule below forwards the ones that carry it.
+      defaultActions: cloudFront
+        ? [
+            {
+              type: "fixed-response",
+              fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" },
+            },
+          ]
+        : [{ type: "forward", targetGroupArn: targetGroup.arn }],
     },
     scope.opts(),
   );
+  let origin: LoadBalancer["origin"];
+  if (cloudFront) {
+    const password = new random.RandomPassword(
+      scope.name("origin-verify"),
+      { length: 48, special: false },
+      scope.opts(),
+    );
+    // The mocks do not apply the provider's additionalSecretOutputs, so mark the value secret
+    // here; it is secret in every real run too.
+    const secret = pulumi.secret(password.result);
+    new aws.lb.ListenerRule(
+      scope.name("https-from-cloudfront"),
+      {
+        listenerArn: https.arn,
+        priority: 1,
+        conditions: [{ httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [secret] } }],
+        actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        tags: scope.tags("https-from-cloudfront"),
+      },
+      scope.opts(),
+    );
+    origin = { domainName, secret };
+  }
   const redirect = new aws.lb.Listener(
     scope.name("http-redirect"),
     {
@@ -143,6 +188,7 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
     alb,
     targetGroup,
     listeners: [https, redirect],
-    url: alb.dnsName.apply(() => `https://${domainName}`),
+    url: alb.dnsName.apply(() => `https://${publicDomain}`),
+    origin,
   };
 }

@@ -9,6 +9,8 @@ export type SecurityGroups = Readonly<Partial<Record<GroupRole, aws.ec2.Security
   readonly cache: aws.ec2.SecurityGroup;
 };
 
+export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
 const PURPOSE: Record<GroupRole, string> = {
   alb: "Application load balancer",
   app: "App servers",
@@ -29,7 +31,12 @@ export function buildSecurityGroups(scope: Scope, network: Network, https: boole
     loadBalancer: settings.loadBalancer.enabled,
     https,
     rotation: settings.secrets.rotationDays !== null,
+    cloudFrontOnly: settings.edge.cloudFront,
   });
+  // AWS keeps CloudFront's origin-facing addresses in a managed prefix list; looked up only when used.
+  const cloudFrontPrefixList = settings.edge.cloudFront
+    ? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: scope.parent }).id
+    : undefined;
   const roles = [...new Set<GroupRole>(["app", "db", "cache", ...rules.map((r) => r.group)])];
   const groups = new Map<GroupRole, aws.ec2.SecurityGroup>();
   for (const role of roles) {
@@ -50,11 +57,13 @@ export function buildSecurityGroups(scope: Scope, network: Network, https: boole
   const group = (role: GroupRole) => groups.get(role)!;
   for (const rule of rules) {
     const peer =
-      rule.peer === "internet-v4"
-        ? { cidrIpv4: "0.0.0.0/0" }
-        : rule.peer === "internet-v6"
-          ? { cidrIpv6: "::/0" }
-          : { referencedSecurityGroupId: group(rule.peer).id };
+      rule.peer === "cloudfront"
+        ? { prefixListId: cloudFrontPrefixList! }
+        : rule.peer === "internet-v4"
+          ? { cidrIpv4: "0.0.0.0/0" }
+          : rule.peer === "internet-v6"
+            ? { cidrIpv6: "::/0" }
+            : { referencedSecurityGroupId: group(rule.peer).id };
     const args = {
       securityGroupId: group(rule.group).id,
       ipProtocol: "tcp",

@@ -42,6 +42,26 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "loadBalancer.domainName": {
     resources: ["cert", "cert-validated", "cert-validation", "alias", "https"],
   },
+  // The web ACL on the ALB, its request logs and the KMS key that encrypts them (edge.ts).
+  "edge.waf": { resources: ["waf", "waf-alb", "waf-logging", "waf-logs", "logs-kms"] },
+  // CloudFront in front of the ALB: the distribution with its certificate, web ACL, logs and
+  // DNS; the ALB then admits only CloudFront (prefix list, no internet rules) and forwards only
+  // requests carrying the origin secret (a listener rule instead of the listener's default).
+  "edge.cloudFront": {
+    resources: [
+      "cdn",
+      "cdn-*",
+      "security-headers",
+      "origin-verify",
+      "https-from-cloudfront",
+      "alb-sg-in-443-cloudfront",
+      "alb-sg-in-443-v4",
+      "alb-sg-in-443-v6",
+      "alb-sg-in-80-v4",
+      "alb-sg-in-80-v6",
+    ],
+    edges: ["https -> app"],
+  },
   // A final snapshot needs a unique identifier, generated once and kept in state.
   "database.finalSnapshot": {
     resources: ["db-final-snapshot-id"],
@@ -230,6 +250,17 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason: "A week of dev flow logs is enough to debug; staging keeps a month.",
       },
       {
+        setting: "edge.waf",
+        kind: "safety",
+        reason: "Dev has no load balancer to protect; staging's public ALB gets the web ACL prod has.",
+      },
+      {
+        setting: "edge.rateLimitPer5Min",
+        kind: "scale",
+        reason:
+          "Staging serves testers, not the public: a tighter per-IP limit (dev's is unused without a WAF).",
+      },
+      {
         setting: "secrets.recoveryWindowDays",
         kind: "developer",
         reason: "0 days: a torn-down dev can be rebuilt at once under the same secret names.",
@@ -248,6 +279,18 @@ export const PARITY_PAIRS: readonly TierPair[] = [
       ...identity,
       ...domain,
       stagingData,
+      {
+        setting: "edge.cloudFront",
+        kind: "safety",
+        reason:
+          "Spec diagram: production users reach the app through the CDN, which carries a web ACL at the edge; the ALB then admits only CloudFront.",
+      },
+      {
+        setting: "edge.rateLimitPer5Min",
+        kind: "scale",
+        reason:
+          "Real users behind shared NATs and offices: prod allows more requests per IP than staging's testers need.",
+      },
       {
         setting: "network.availabilityZones",
         kind: "safety",

@@ -79,6 +79,18 @@ export const NAT_STRENGTH = { none: 0, single: 1, perAz: 2 } as const;
 
 export const SAFETY_RULES: readonly SafetyRule[] = [
   {
+    name: "WAF on the load balancer",
+    area: "edge protection",
+    source: "edge.waf",
+    read: (v) => onOff(v.settings.edge.waf),
+  },
+  {
+    name: "CloudFront in front of the load balancer",
+    area: "edge protection",
+    source: "edge.cloudFront",
+    read: (v) => onOff(v.settings.edge.cloudFront),
+  },
+  {
     name: "stateful resources protected",
     area: "deletion protection",
     source: "protectStateful",

@@ -13,7 +13,7 @@ export interface RuleSpec {
   readonly direction: "ingress" | "egress";
   readonly port: number;
   /** Another group of the chain, or the internet (IPv4 and IPv6 as separate rules). */
-  readonly peer: GroupRole | "internet-v4" | "internet-v6";
+  readonly peer: GroupRole | "internet-v4" | "internet-v6" | "cloudfront";
   readonly description: string;
 }
 
@@ -23,6 +23,11 @@ export interface ChainInput {
   /** An HTTPS listener exists; port 80 then only redirects. */
   readonly https: boolean;
   readonly rotation: boolean;
+  /**
+   * CloudFront fronts the ALB: web traffic comes only from CloudFront's origin-facing prefix list,
+   * on 443 (CloudFront talks HTTPS only to the origin), never from the internet at large.
+   */
+  readonly cloudFrontOnly?: boolean;
 }
 
 export function securityRules(input: ChainInput): RuleSpec[] {
@@ -58,7 +63,17 @@ export function securityRules(input: ChainInput): RuleSpec[] {
     });
   };
 
-  if (input.loadBalancer) {
+  if (input.loadBalancer && input.cloudFrontOnly) {
+    rules.push({
+      id: "in-443-cloudfront",
+      group: "alb",
+      direction: "ingress",
+      port: 443,
+      peer: "cloudfront",
+      description: "HTTPS from CloudFront only (origin-facing managed prefix list)",
+    });
+    link("alb", "app", input.appPort, "ALB to the app");
+  } else if (input.loadBalancer) {
     if (input.https) internet("alb", "ingress", 443, "HTTPS from the internet");
     internet(
       "alb",

@@ -59,9 +59,23 @@ function computed(type: string, name: string, inputs: State, region: string): St
     case "aws:iam/instanceProfile:InstanceProfile":
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}`, name };
     case "aws:cloudwatch/logGroup:LogGroup":
-      return { arn: arn("logs", `log-group:${name}`), name };
+      // An explicit name (WAF requires aws-waf-logs-…) is the group's name and its ARN's.
+      return { arn: arn("logs", `log-group:${String(inputs["name"] ?? name)}`), name };
     case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
+    case "aws:wafv2/webAcl:WebAcl":
+      return {
+        arn: `arn:aws:wafv2:${inputs["scope"] === "CLOUDFRONT" ? "us-east-1" : region}:${MOCK_ACCOUNT_ID}:${inputs["scope"] === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/mock`,
+      };
+    case "aws:cloudfront/distribution:Distribution":
+      return {
+        arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${name}`,
+        domainName: `${name}.cloudfront.net`,
+        // CloudFront's fixed hosted zone for alias records.
+        hostedZoneId: "Z2FDTNDATAQYW2",
+      };
+    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+      return { arn: arn("logs", `delivery-destination:${name}`) };
     case "random:index/randomPassword:RandomPassword":
       return { result: MOCK_GENERATED_SECRET };
     case "random:index/randomId:RandomId":
@@ -89,6 +103,10 @@ export function mocks(region: string): pulumi.runtime.Mocks {
           userId: "OFFLINEPLAN",
           id: MOCK_ACCOUNT_ID,
         };
+      }
+      if (args.token === "aws:ec2/getManagedPrefixList:getManagedPrefixList") {
+        // The real id of CloudFront's origin-facing list in us-east-1.
+        return { id: "pl-3b927c52", name: args.inputs["name"], entries: [] };
       }
       // A new data-source call must be mocked on purpose, never slip into the plan unseen.
       throw new Error(`the offline plan does not mock the data source ${args.token}`);

@@ -47,7 +47,7 @@ for (const stack of STACKS) {
 
     test("sensitive settings are SecureStrings under the environment's key, redacted in the plan", async () => {
       const plan = await planOf(stack);
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const url = one(plan, "aws:ssm/parameter:Parameter", `${stack}-param-database-url`);
       assert.equal(input(url, "type"), "SecureString");
       assert.equal(input(url, "keyId"), `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.name}-key-id`);
@@ -57,7 +57,7 @@ for (const stack of STACKS) {
 
     test("the app role reads exactly these parameters and decrypts only through SSM", async () => {
       const plan = await planOf(stack);
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-config`);
       assert.equal(input(policy, "role"), `${stack}-app-role-id`);
       const doc = JSON.parse(String(input(policy, "policy"))) as { Statement: Statement[] };

@@ -53,7 +53,7 @@ for (const stack of STACKS) {
     test("database: class, Multi-AZ, encryption with the environment's key, backups", async () => {
       const plan = await planOf(stack);
       const db = one(plan, "aws:rds/instance:Instance");
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       assert.equal(
         input(db, "instanceClass"),
         seed.dbClass,
@@ -124,7 +124,7 @@ for (const stack of STACKS) {
 
     test("secrets: namespace, the environment's key, rotation", async () => {
       const plan = await planOf(stack);
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const secrets = ofType(plan, "aws:secretsmanager/secret:Secret");
       assert.ok(secrets.length >= 2);
       for (const secret of secrets) {

@@ -29,7 +29,10 @@ function chain(plan: Plan): string[] {
   return rules
     .map(({ r, dir }) => {
       const peer =
-        input(r, "cidrIpv4") ?? input(r, "cidrIpv6") ?? idName(input(r, "referencedSecurityGroupId"));
+        input(r, "cidrIpv4") ??
+        input(r, "cidrIpv6") ??
+        input(r, "prefixListId") ??
+        idName(input(r, "referencedSecurityGroupId"));
       return `${idName(input(r, "securityGroupId"))} ${dir} ${String(input(r, "fromPort"))}-${String(input(r, "toPort"))} ${String(peer)}`;
     })
     .sort();
@@ -107,7 +110,12 @@ for (const stack of STACKS) {
       const sg = one(plan, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
       assert.deepEqual([input(sg, "ingress"), input(sg, "egress")], [[], []]);
       assert.equal(input(one(plan, "aws:ec2/flowLog:FlowLog"), "trafficType"), "ALL");
-      assert.ok((input(one(plan, "aws:cloudwatch/logGroup:LogGroup"), "retentionInDays") as number) > 0);
+      assert.ok(
+        (input(
+          one(plan, "aws:cloudwatch/logGroup:LogGroup", `${stack}-flow-logs`),
+          "retentionInDays",
+        ) as number) > 0,
+      );
     });
   });
 
@@ -123,15 +131,18 @@ for (const stack of STACKS) {
         `${s}-app-sg out 6379-6379 ${s}-cache-sg`,
         `${s}-db-sg in 5432-5432 ${s}-app-sg`,
         `${s}-cache-sg in 6379-6379 ${s}-app-sg`,
-        ...(app
+        // Prod's ALB sits behind CloudFront: HTTPS from CloudFront's origin-facing prefix list only.
+        ...(app && stack === "prod" ? [`${s}-alb-sg in 443-443 pl-3b927c52`] : []),
+        ...(app && stack !== "prod"
           ? [
               `${s}-alb-sg in 443-443 0.0.0.0/0`,
               `${s}-alb-sg in 443-443 ::/0`,
               `${s}-alb-sg in 80-80 0.0.0.0/0`,
               `${s}-alb-sg in 80-80 ::/0`,
-              `${s}-alb-sg out ${app}-${app} ${s}-app-sg`,
-              `${s}-app-sg in ${app}-${app} ${s}-alb-sg`,
             ]
+          : []),
+        ...(app
+          ? [`${s}-alb-sg out ${app}-${app} ${s}-app-sg`, `${s}-app-sg in ${app}-${app} ${s}-alb-sg`]
           : []),
         ...(SEED[stack].rotation
           ? [
@@ -162,7 +173,7 @@ for (const stack of STACKS) {
   describe(`${stack}: IAM is scoped to the environment`, () => {
     test("the app reads exactly its own secrets and decrypts only with its own key", async () => {
       const plan = await planOf(stack);
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const doc = JSON.parse(
         String(input(one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-secrets`), "policy")),
       ) as {

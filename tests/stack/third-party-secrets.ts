@@ -15,7 +15,7 @@ for (const stack of STACKS) {
   describe(`${stack}: third-party secrets`, () => {
     test("one secret per key under the namespace, with the environment's key; none has a value yet", async () => {
       const plan = await planOf(stack);
-      const key = one(plan, "aws:kms/key:Key");
+      const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       for (const spec of THIRD_PARTY_SECRETS) {
         const name = `${SEED[stack].secretsNamespace}${spec.path}`;
         const secret = ofType(plan, "aws:secretsmanager/secret:Secret").find(

@@ -62,7 +62,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:deployWindow, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:edge, infra:deployWindow, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -429,6 +429,39 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: prod({ "aws:allowedAccountIds": "[]" }),
     problems: [
       'aws:allowedAccountIds: got an empty list; a prod-tier stack must name the AWS account(s) it may be applied to, e.g. ["123456789012"]',
+    ],
+  },
+  {
+    name: "a WAF rate limit of 0",
+    stack: "staging",
+    config: staging({ "infra:edge": json({ rateLimitPer5Min: 0 }) }),
+    problems: [
+      "infra:edge.rateLimitPer5Min: got 0; expected an integer from 10 to 2000000000 (requests per IP per 5 minutes)",
+    ],
+  },
+  {
+    name: "a prod stack without its WAF",
+    stack: "prod",
+    config: prod({ "infra:edge": json({ waf: false }) }),
+    problems: [
+      "infra:edge.cloudFront: got true; CloudFront needs infra:edge.waf true and an HTTPS domain (infra:loadBalancer.domainName), since it serves that domain and carries the web ACL",
+      "infra:edge.waf: got false; a prod-tier stack must stay true (the seed: rate limiting and DDoS protection)",
+    ],
+  },
+  {
+    name: "a prod stack without CloudFront",
+    stack: "prod",
+    config: prod({ "infra:edge": json({ cloudFront: false }) }),
+    problems: [
+      "infra:edge.cloudFront: got false; a prod-tier stack must stay true (the seed's diagram: users reach production through the CDN)",
+    ],
+  },
+  {
+    name: "a WAF with no load balancer to protect",
+    stack: "staging",
+    config: staging({ "infra:loadBalancer": json({ enabled: false }) }),
+    problems: [
+      "infra:edge.waf: got true without a load balancer; the web ACL protects the ALB (set infra:loadBalancer.enabled or waf: false)",
     ],
   },
 ];

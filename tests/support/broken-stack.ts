@@ -303,6 +303,51 @@ export const BREAKAGES: readonly Breakage[] = [
   { rule: "s3-tls-only", what: "bucket without a TLS-only policy", apply: bucketWithout("policy") },
   { rule: "s3-versioning", what: "bucket without versioning", apply: bucketWithout("versioning") },
   {
+    rule: "waf-on-public-load-balancers",
+    what: "web ACL detached from the ALB",
+    apply: drop(T.webAclAssociation),
+  },
+  {
+    rule: "waf-rules",
+    what: "managed rule groups only counting",
+    apply: change(T.webAcl, {
+      rules: [
+        {
+          name: "AWSManagedRulesCommonRuleSet",
+          overrideAction: { count: {} },
+          statement: {
+            managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" },
+          },
+          visibilityConfig: { cloudwatchMetricsEnabled: true },
+        },
+      ],
+    }),
+  },
+  { rule: "waf-logging", what: "WAF logging removed", apply: drop(T.webAclLogging) },
+  {
+    rule: "cloudfront-secure",
+    what: "TLS 1.0 for viewers",
+    apply: change(T.distribution, {
+      viewerCertificate: {
+        acmCertificateArn: "arn",
+        sslSupportMethod: "sni-only",
+        minimumProtocolVersion: "TLSv1",
+      },
+    }),
+  },
+  {
+    rule: "cloudfront-access-logging",
+    what: "CloudFront access logs removed",
+    apply: drop(T.logDeliverySource),
+  },
+  {
+    rule: "log-group-encrypted",
+    what: "WAF logs unencrypted",
+    apply: change(T.logGroup, { kmsKeyId: undefined }, {}, (r) =>
+      String(r.props["name"]).startsWith("aws-waf-logs-"),
+    ),
+  },
+  {
     rule: "stateful-resources-protected",
     what: "database unprotected",
     apply: change(T.rdsInstance, {}, { protect: false }),

@@ -58,6 +58,11 @@ export const T = {
   bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
   bucketVersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
   trail: "aws:cloudtrail/trail:Trail",
+  webAcl: "aws:wafv2/webAcl:WebAcl",
+  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  distribution: "aws:cloudfront/distribution:Distribution",
+  logDeliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
   topic: "aws:sns/topic:Topic",
 } as const;
 
@@ -883,6 +888,159 @@ const storage: Rule[] = [
   }),
 ];
 
+/** The managed rule groups a web ACL must run (see src/lib/waf.ts for why each). */
+const REQUIRED_MANAGED_GROUPS = [
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+];
+/** CloudFront viewer TLS policies at TLS 1.2 or above, 2021 ciphers or newer. */
+const MODERN_VIEWER_TLS = /^TLSv1\.(2_(2021|2025)|3_2025)$/;
+
+const edge: Rule[] = [
+  stackRule({
+    name: "waf-on-public-load-balancers",
+    description: "Every internet-facing application load balancer has a WAFv2 web ACL associated.",
+    types: [T.loadBalancer, T.webAclAssociation],
+    tiers: ["staging", "prod"],
+    tiersReason: "dev has no load balancer by default; one enabled there is a test endpoint",
+    references: [{ source: "checkov", id: "CKV2_AWS_28" }],
+    check: (all) =>
+      all
+        .filter((r) => r.type === T.loadBalancer && r.props["internal"] !== true)
+        .filter((lb) => dependents(all, lb, [T.webAclAssociation]).length === 0)
+        .map((lb) => violation(lb, "no web ACL is associated")),
+  }),
+  resourceRule({
+    name: "waf-rules",
+    description:
+      "Web ACLs run AWS's IP reputation, common and known-bad-inputs rule groups (not in count mode) and a per-IP rate limit, with metrics on.",
+    types: [T.webAcl],
+    references: [
+      { source: "fsbp", id: "WAF.10", note: "at least one rule" },
+      { source: "fsbp", id: "WAF.12", note: "CloudWatch metrics on every rule" },
+      { source: "checkov", id: "CKV_AWS_192", note: "known bad inputs (Log4j)" },
+      { source: "project", id: "Security non-negotiables: rate limiting and DDoS protection" },
+    ],
+    check: (r) => {
+      if (!known(r.props["rules"])) return [];
+      const rules = asArray(r.props["rules"] as Record<string, unknown>[]);
+      const problems: string[] = [];
+      for (const group of REQUIRED_MANAGED_GROUPS) {
+        const rule = rules.find(
+          (x) => prop({ ...r, props: x }, "statement.managedRuleGroupStatement.name") === group,
+        );
+        if (!rule) problems.push(`managed rule group ${group} is missing`);
+        else if ((rule["overrideAction"] as Record<string, unknown> | undefined)?.["count"] !== undefined)
+          problems.push(`${group} only counts (overrideAction count)`);
+      }
+      const rate = rules.find((x) => prop({ ...r, props: x }, "statement.rateBasedStatement") !== undefined);
+      if (!rate || (rate["action"] as Record<string, unknown> | undefined)?.["block"] === undefined)
+        problems.push("no rate-based rule that blocks");
+      for (const x of [...rules, r.props])
+        if (
+          prop({ ...r, props: x as Record<string, unknown> }, "visibilityConfig.cloudwatchMetricsEnabled") !==
+          true
+        )
+          problems.push(
+            `metrics are off for ${String((x as Record<string, unknown>)["name"] ?? "the web ACL")}`,
+          );
+      return problems;
+    },
+  }),
+  stackRule({
+    name: "waf-logging",
+    description: "Every web ACL logs its requests.",
+    types: [T.webAcl, T.webAclLogging],
+    references: [
+      { source: "fsbp", id: "WAF.11" },
+      { source: "checkov", id: "CKV2_AWS_31" },
+    ],
+    check: (all) =>
+      all
+        .filter((r) => r.type === T.webAcl)
+        .filter((acl) => dependents(all, acl, [T.webAclLogging]).length === 0)
+        .map((acl) => violation(acl, "no logging configuration")),
+  }),
+  resourceRule({
+    name: "cloudfront-secure",
+    description:
+      "CloudFront serves viewers HTTPS only with TLS 1.2 (2021 ciphers) or newer, talks HTTPS (TLS 1.2) to its origins, carries a web ACL and a security-headers response policy.",
+    types: [T.distribution],
+    references: [
+      { source: "checkov", id: "CKV_AWS_34", note: "viewer HTTPS" },
+      { source: "fsbp", id: "CloudFront.3", note: "encryption in transit" },
+      { source: "checkov", id: "CKV_AWS_174", note: "TLS 1.2 viewers" },
+      { source: "fsbp", id: "CloudFront.9", note: "HTTPS to custom origins" },
+      { source: "fsbp", id: "CloudFront.10", note: "no deprecated SSL protocols to origins" },
+      { source: "checkov", id: "CKV_AWS_68", note: "WAF" },
+      { source: "fsbp", id: "CloudFront.6", note: "WAF" },
+      { source: "checkov", id: "CKV2_AWS_32", note: "response headers policy" },
+    ],
+    check: (r) => {
+      const problems: string[] = [];
+      const behaviors = [
+        r.props["defaultCacheBehavior"],
+        ...asArray(r.props["orderedCacheBehaviors"] as unknown[]),
+      ];
+      for (const b of behaviors as (Record<string, unknown> | undefined)[]) {
+        if (!b) continue;
+        if (!["https-only", "redirect-to-https"].includes(String(b["viewerProtocolPolicy"])))
+          problems.push(`viewerProtocolPolicy ${String(b["viewerProtocolPolicy"])} lets viewers use HTTP`);
+        if (b["responseHeadersPolicyId"] === undefined)
+          problems.push("a cache behavior has no response headers policy");
+      }
+      const tls = prop(r, "viewerCertificate.minimumProtocolVersion");
+      if (known(tls) && !MODERN_VIEWER_TLS.test(String(tls)))
+        problems.push(`minimumProtocolVersion ${String(tls)} is below TLSv1.2_2021`);
+      for (const o of asArray(r.props["origins"] as Record<string, unknown>[])) {
+        const custom = o["customOriginConfig"] as Record<string, unknown> | undefined;
+        if (!custom) continue;
+        if (custom["originProtocolPolicy"] !== "https-only")
+          problems.push(`origin ${String(o["originId"])} is not HTTPS only`);
+        if (asArray(custom["originSslProtocols"] as string[]).some((p) => p !== "TLSv1.2"))
+          problems.push(`origin ${String(o["originId"])} allows protocols below TLS 1.2`);
+      }
+      if (r.props["webAclId"] === undefined) problems.push("no web ACL (webAclId)");
+      return problems;
+    },
+  }),
+  stackRule({
+    name: "cloudfront-access-logging",
+    description: "Every CloudFront distribution writes access logs (standard logging, legacy or v2).",
+    types: [T.distribution, T.logDeliverySource],
+    references: [
+      { source: "checkov", id: "CKV_AWS_86" },
+      { source: "fsbp", id: "CloudFront.5" },
+    ],
+    check: (all) =>
+      all
+        .filter((r) => r.type === T.distribution && r.props["loggingConfig"] === undefined)
+        .filter(
+          (d) => !dependents(all, d, [T.logDeliverySource]).some((s) => s.props["logType"] === "ACCESS_LOGS"),
+        )
+        .map((d) => violation(d, "no access logging")),
+  }),
+  resourceRule({
+    name: "log-group-encrypted",
+    description:
+      "Log groups that hold request logs (WAF, CloudFront) are encrypted with a customer-managed KMS key.",
+    types: [T.logGroup],
+    references: [
+      {
+        source: "checkov",
+        id: "CKV_AWS_158",
+        note: "Checkov asks it of every log group; here of request logs",
+      },
+    ],
+    check: (r) => {
+      const name = String(r.props["name"] ?? "");
+      const requestLogs = name.startsWith("aws-waf-logs-") || name.includes("-cdn-");
+      return requestLogs && r.props["kmsKeyId"] === undefined ? ["kmsKeyId must be set"] : [];
+    },
+  }),
+];
+
 const dataProtection: Rule[] = [
   resourceRule({
     name: "stateful-resources-protected",
@@ -906,5 +1064,6 @@ export const RULES: readonly Rule[] = [
   ...loadBalancing,
   ...iam,
   ...storage,
+  ...edge,
   ...dataProtection,
 ];
