@@ -138,9 +138,14 @@ function workloadLines(r: PlanResource, plan: Plan): string[] {
         i["automaticFailoverEnabled"] === true ? "automatic failover" : "single node",
       ];
     case T.cdn:
-      return [`CloudFront ${r.name}`];
-    case T.waf:
-      return [`WAF web ACL ${r.name}`, str(i["scope"])];
+      return [`CloudFront ${r.name}`, ((i["aliases"] as unknown[] | undefined) ?? []).map(str).join(", ")];
+    case T.waf: {
+      const rules = (i["rules"] as unknown[] | undefined)?.length ?? 0;
+      return [
+        `WAF web ACL ${r.name}`,
+        `${i["scope"] === "CLOUDFRONT" ? "global, on CloudFront" : "regional"}${rules > 0 ? ` · ${plural(rules, "rule")}` : ""}`,
+      ];
+    }
     default:
       return [r.name];
   }
@@ -230,6 +235,10 @@ export function renderDiagram(plan: Plan): string {
     if (!to) continue;
     if (open(rule.inputs["cidrIpv4"]) || open(rule.inputs["cidrIpv6"])) {
       edges.push({ from: "internet", to, text: ports(rule), dotted: false });
+    } else if (rule.inputs["prefixListId"] !== undefined) {
+      // A managed prefix list in a plan with CloudFront is CloudFront's origin-facing list: the
+      // distribution is the only way in.
+      for (const cdn of ofType(T.cdn)) edges.push({ from: idOf(cdn), to, text: ports(rule), dotted: false });
     } else {
       const from = ownerOfId(rule.inputs["referencedSecurityGroupId"]);
       if (from) edges.push({ from, to, text: ports(rule), dotted: false });

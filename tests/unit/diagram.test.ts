@@ -144,6 +144,17 @@ function environment(extra: ResourceSpec[] = [], withAlb = true): Plan {
   return plan({ stack: S, tier: "prod", resources });
 }
 
+/** A plan's resources back as specs, to build a variant of it. */
+function specs(p: Plan): ResourceSpec[] {
+  return p.resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    inputs: r.inputs,
+    options: r.options,
+    dependencies: r.dependencies,
+  }));
+}
+
 /** Which subgraph each node is declared in, every edge, and a syntax sanity check. */
 function parse(diagram: string) {
   const lines = diagram.split("\n");
@@ -250,6 +261,27 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     for (const e of ["internet --> cdn : 443", "cdn --> alb : origin", "web_acl -.-> cdn : filters"]) {
       assert.ok(edges.includes(e), `missing ${e} in\n${edges.join("\n")}`);
     }
+  });
+
+  test("an ALB open only to CloudFront's prefix list: CloudFront is the only way in", () => {
+    const edge: ResourceSpec[] = [
+      { type: T.cdn, name: `${S}-cdn` },
+      {
+        type: T.ingress,
+        name: `${S}-alb-sg-in-443-cloudfront`,
+        inputs: { securityGroupId: sgId("alb"), fromPort: 443, toPort: 443, prefixListId: "pl-3b927c52" },
+      },
+    ];
+    const base = environment([], false);
+    const alb: ResourceSpec[] = [
+      { type: T.alb, name: `${S}-alb`, dependencies: [urn(SECURITY_GROUP, "alb-sg")] },
+      rule(T.ingress, "app-sg-in-8080-alb", "app", 8080, { sg: "alb" }),
+    ];
+    const { edges } = parse(
+      renderDiagram(plan({ stack: S, tier: "prod", resources: [...specs(base), ...alb, ...edge] })),
+    );
+    assert.ok(edges.includes("cdn --> alb : 443"), edges.join("\n"));
+    assert.ok(!edges.some((e) => e.startsWith("internet --> alb")), edges.join("\n"));
   });
 
   test("a regional WAF attached to the ALB by an association", () => {
