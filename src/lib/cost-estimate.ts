@@ -383,6 +383,21 @@ const trail: Pricer = (t, ctx) => [
   ),
 ];
 
+const dashboard: Pricer = (d, ctx) => [line(ctx, d, "CloudWatch dashboard", "cloudwatch:dashboard", 1)];
+
+/** Storage from the usage file, per bucket; requests are not priced (small for log buckets). */
+const bucket: Pricer = (b, ctx) => [
+  line(ctx, b, "S3 Standard storage", "s3:standard-gb", usageOf(ctx, "s3.storedGb"), {
+    usageKey: "s3.storedGb",
+    note: "requests not priced",
+  }),
+];
+
+/** AppConfig bills configuration requests; no checked price is in the table yet. */
+const appConfig: Pricer = () => {
+  throw new MissingPrice("AppConfig bills per configuration request; no checked price in src/lib/prices.ts");
+};
+
 /** Standard parameters are free; advanced ones are billed per parameter-month. */
 const ssmParameter: Pricer = (param, ctx) =>
   (str(param.inputs["tier"]) ?? "Standard") === "Standard"
@@ -391,10 +406,12 @@ const ssmParameter: Pricer = (param, ctx) =>
 
 /** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
 export const PRICED: Readonly<Record<string, Pricer>> = {
+  "aws:appconfig/application:Application": appConfig,
   "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:autoscaling/policy:Policy": scalingPolicy,
   "aws:cloudfront/distribution:Distribution": distribution,
   "aws:cloudtrail/trail:Trail": trail,
+  "aws:cloudwatch/dashboard:Dashboard": dashboard,
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
   "aws:ec2/eip:Eip": elasticIp,
@@ -403,6 +420,8 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:rds/instance:Instance": rdsInstance,
+  "aws:s3/bucket:Bucket": bucket,
+  "aws:s3/bucketV2:BucketV2": bucket,
   "aws:secretsmanager/secret:Secret": secret,
   "aws:ssm/parameter:Parameter": ssmParameter,
   "aws:wafv2/webAcl:WebAcl": webAcl,
@@ -447,6 +466,38 @@ export const FREE: Readonly<Record<string, string>> = {
     "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
   "aws:lb/listener:Listener": "priced with the load balancer",
   "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
+  "aws:lb/listenerRule:ListenerRule": "priced with the load balancer (LCUs count rule evaluations)",
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": NO_CHARGE,
+  "aws:wafv2/webAclAssociation:WebAclAssociation": "priced with the web ACL",
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "priced through its destination",
+  "aws:cloudwatch/logDelivery:LogDelivery": "priced through its destination log group",
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": "priced through its destination log group",
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "priced through its destination log group",
+  "aws:sns/topic:Topic": "no monthly charge; alarm notifications fit SNS's free tier",
+  "aws:sns/topicPolicy:TopicPolicy": NO_CHARGE,
+  "aws:sns/topicSubscription:TopicSubscription": NO_CHARGE,
+  "aws:appconfig/configurationProfile:ConfigurationProfile": "priced with the AppConfig application",
+  "aws:appconfig/environment:Environment": "priced with the AppConfig application",
+  "aws:appconfig/deploymentStrategy:DeploymentStrategy": "priced with the AppConfig application",
+  "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+    "priced with the AppConfig application",
+  "aws:appconfig/deployment:Deployment": "priced with the AppConfig application",
+  "aws:iam/policy:Policy": NO_CHARGE,
+  "aws:iam/group:Group": NO_CHARGE,
+  "aws:iam/groupPolicy:GroupPolicy": NO_CHARGE,
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
+  "aws:iam/user:User": NO_CHARGE,
+  "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
+  "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2": "priced with the bucket",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "priced with the bucket",
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "priced with the bucket",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+    "priced with the bucket",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
+    "priced with the bucket",
 };
 
 // ---------------------------------------------------------------------------------------------

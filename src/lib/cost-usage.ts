@@ -26,6 +26,7 @@ export const usageSchema = z.strictObject({
   waf: z.strictObject({ requestsMillions: amount() }).partial().optional(),
   cdn: z.strictObject({ dataOutGb: amount(), httpsRequests: amount() }).partial().optional(),
   cloudtrail: z.strictObject({ dataEvents: amount() }).partial().optional(),
+  s3: z.strictObject({ storedGb: amount() }).partial().optional(),
 });
 
 /** Every usage key, flat: `nat.dataProcessedGb` → number. */
@@ -42,7 +43,8 @@ export type UsageKey =
   | "waf.requestsMillions"
   | "cdn.dataOutGb"
   | "cdn.httpsRequests"
-  | "cloudtrail.dataEvents";
+  | "cloudtrail.dataEvents"
+  | "s3.storedGb";
 
 export interface UsageValue {
   readonly value: number;
@@ -67,6 +69,7 @@ export const USAGE_DESCRIPTIONS: Readonly<Record<UsageKey, string>> = {
   "cdn.dataOutGb": "GB served by CloudFront per month",
   "cdn.httpsRequests": "HTTPS requests served by CloudFront per month",
   "cloudtrail.dataEvents": "CloudTrail data events recorded per month",
+  "s3.storedGb": "GB stored in each S3 bucket of the stack (e.g. audit logs)",
 };
 
 /**
@@ -89,6 +92,7 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.dataOutGb": 5,
     "cdn.httpsRequests": 100_000,
     "cloudtrail.dataEvents": 0,
+    "s3.storedGb": 1,
   },
   staging: {
     "nat.dataProcessedGb": 30,
@@ -104,6 +108,7 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.dataOutGb": 20,
     "cdn.httpsRequests": 1_000_000,
     "cloudtrail.dataEvents": 0,
+    "s3.storedGb": 5,
   },
   prod: {
     "nat.dataProcessedGb": 500,
@@ -119,6 +124,7 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.dataOutGb": 1_000,
     "cdn.httpsRequests": 50_000_000,
     "cloudtrail.dataEvents": 0,
+    "s3.storedGb": 50,
   },
 };
 

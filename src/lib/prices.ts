@@ -290,6 +290,16 @@ export const PRICES: Readonly<Record<string, Price>> = {
     verified: "not verified in this project; no plan uses advanced parameters today",
   },
 
+  "cloudwatch:dashboard": {
+    usd: 3,
+    unit: "month",
+    source: "AWS CloudWatch pricing page: $3.00 per dashboard per month (3 free per account)",
+    sourceUrl: "https://aws.amazon.com/cloudwatch/pricing/",
+    sourceDate: "2026-06-13",
+    confidence: "B",
+    verified: "search: factualminds.com 2026-06-13 ($3 each); AWS page lists the 3-dashboard free tier",
+  },
+
   // Edge and audit: priced as soon as the program builds them.
   "wafv2:web-acl": { usd: 5, unit: "month", ...ICG("wafv2_web_acl_test"), verified: "IC-G and WAF-PG agree" },
   "wafv2:rule": { usd: 1, unit: "month", ...ICG("wafv2_web_acl_test"), verified: "IC-G and WAF-PG agree" },

@@ -8,7 +8,10 @@ import { budgetProblem, type CostLine, estimateCost, FREE, PRICED } from "../../
 import { formatDelta, formatUnitPrice, formatUsd, renderCostMarkdown } from "../../src/lib/cost-render";
 import { parseUsage, USAGE_DEFAULTS, USAGE_KEYS, UsageError } from "../../src/lib/cost-usage";
 import { HOURS_PER_MONTH, PRICES } from "../../src/lib/prices";
-import { BUCKET, plan, type ResourceSpec } from "./support/plan-builders";
+import { plan, type ResourceSpec } from "./support/plan-builders";
+
+/** A type no estimate knows (an SQS queue is not in the program, today). */
+const UNKNOWN = "aws:sqs/queue:Queue";
 import { STAGING_BASE } from "../support/bad-configs";
 
 const ASG = "aws:autoscaling/group:Group";
@@ -69,10 +72,12 @@ describe("the price table", () => {
 describe("which resource types are priced", () => {
   test("the priced types, listed", () => {
     assert.deepEqual(Object.keys(PRICED).sort(), [
+      "aws:appconfig/application:Application",
       "aws:autoscaling/group:Group",
       "aws:autoscaling/policy:Policy",
       "aws:cloudfront/distribution:Distribution",
       "aws:cloudtrail/trail:Trail",
+      "aws:cloudwatch/dashboard:Dashboard",
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:cloudwatch/metricAlarm:MetricAlarm",
       "aws:ec2/eip:Eip",
@@ -81,6 +86,8 @@ describe("which resource types are priced", () => {
       "aws:kms/key:Key",
       "aws:lb/loadBalancer:LoadBalancer",
       "aws:rds/instance:Instance",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketV2:BucketV2",
       "aws:secretsmanager/secret:Secret",
       "aws:ssm/parameter:Parameter",
       "aws:wafv2/webAcl:WebAcl",
@@ -95,9 +102,9 @@ describe("which resource types are priced", () => {
   });
 
   test("an unknown type is listed as not priced, never silently $0", () => {
-    const e = estimateCost(plan({ resources: [{ type: BUCKET, name: "dev-logs" }] }), usage());
+    const e = estimateCost(plan({ resources: [{ type: UNKNOWN, name: "dev-jobs" }] }), usage());
     assert.deepEqual(e.notPriced, [
-      { resource: "dev-logs", type: BUCKET, reason: "no pricer for this type in src/lib/cost-estimate.ts" },
+      { resource: "dev-jobs", type: UNKNOWN, reason: "no pricer for this type in src/lib/cost-estimate.ts" },
     ]);
     assert.equal(e.totalUsd, 0);
   });
@@ -243,6 +250,27 @@ describe("estimateCost", () => {
     );
   });
 
+  test("dashboards, buckets (storage from the usage file) and AppConfig (not priced, with why)", () => {
+    const e = estimateCost(
+      plan({
+        resources: [
+          { type: "aws:cloudwatch/dashboard:Dashboard", name: "p-dash" },
+          { type: "aws:s3/bucket:Bucket", name: "p-audit" },
+          { type: "aws:appconfig/application:Application", name: "p-flags" },
+        ],
+      }),
+      usage("prod", "s3: { storedGb: 200 }"),
+    );
+    assert.deepEqual(
+      e.lines.map((l) => [l.resource, l.priceKey, l.quantity]),
+      [
+        ["p-dash", "cloudwatch:dashboard", 1],
+        ["p-audit", "s3:standard-gb", 200],
+      ],
+    );
+    assert.match(e.notPriced[0]!.reason, /AppConfig bills per configuration request/);
+  });
+
   test("the total is the sum of the rounded lines", () => {
     const e = estimateCost(plan({ resources: app("t3.small") }), usage());
     const sum = e.lines.reduce((s, l) => s + l.monthlyUsd, 0);
@@ -324,7 +352,7 @@ describe("rendering", () => {
 
   test("the report says when a stack is over budget, and lists what is not priced", () => {
     const e = estimateCost(
-      plan({ resources: [...app("t3.small"), { type: BUCKET, name: "dev-logs" }] }),
+      plan({ resources: [...app("t3.small"), { type: UNKNOWN, name: "dev-jobs" }] }),
       usage("dev"),
     );
     const md = renderCostMarkdown({
@@ -335,7 +363,7 @@ describe("rendering", () => {
       budgetUsd: 1,
     });
     assert.match(md, /\*\*over budget by \$/);
-    assert.match(md, /\| `dev-logs` \| `aws:s3\/bucketV2:BucketV2` \|/);
+    assert.match(md, /\| `dev-jobs` \| `aws:sqs\/queue:Queue` \|/);
   });
 });
 

@@ -134,7 +134,8 @@ describe("diff CLI as a process", { concurrency: true }, () => {
     assert.ok(markdown.startsWith("<!-- infra-plan-diff -->\n"));
     assert.ok(
       markdown.includes(
-        "| dev | 0 | 1 | 1 | **1** | \\$0.00 (±\\$0.00) |\n| prod (stack removed) | 0 | 0 | 1 | **1** | \\$0.00 (removed) |\n| staging (new stack) | 1 | 0 | 0 | 0 | \\$0.00 (new) |\n",
+        // Buckets are priced from usage defaults: dev 1 GB, staging 5 GB at $0.023 per GB-month.
+        "| dev | 0 | 1 | 1 | **1** | \\$0.02 → \\$0.00 (-\\$0.02) |\n| prod (stack removed) | 0 | 0 | 1 | **1** | \\$0.00 (removed) |\n| staging (new stack) | 1 | 0 | 0 | 0 | \\$0.12 (new) |\n",
       ),
       markdown,
     );
@@ -155,7 +156,8 @@ describe("diff CLI arguments", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.ok(
       run.stdout.startsWith(
-        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1                 1  $0.00 (±$0.00)\n\n",
+        // dev deletes its bucket: the dev tier's default 1 GB of S3 storage at $0.023.
+        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1                 1  $0.02 → $0.00 (-$0.02)\n\n",
       ),
       run.stdout,
     );
