@@ -319,11 +319,10 @@ const database: Rule[] = [
     types: [T.rdsParameterGroup],
     references: [
       {
-        source: "fsbp",
-        id: "RDS.?",
-        note: "not verified: no Security Hub control for rds.force_ssl was found; the seed demands encryption in transit",
+        source: "project",
+        id: "Security non-negotiables: encryption in transit",
+        note: "no Checkov, CIS or FSBP control for rds.force_ssl was found, so none is cited",
       },
-      { source: "project", id: "Security non-negotiables: encryption in transit" },
     ],
     check: (r) => {
       const family = r.props["family"];
@@ -568,7 +567,11 @@ const network: Rule[] = [
       { source: "fsbp", id: "EC2.13", note: "no SSH from the internet" },
       { source: "checkov", id: "CKV_AWS_24" },
       { source: "checkov", id: "CKV_AWS_25" },
-      { source: "checkov", id: "CKV_AWS_260" },
+      {
+        source: "checkov",
+        id: "CKV_AWS_260",
+        note: "Checkov flags port 80 too; here 80 stays open where it only redirects to HTTPS",
+      },
     ],
     check: (r) => {
       const rules: { cidrs: unknown[]; from: unknown; to: unknown; protocol: unknown }[] = [];
