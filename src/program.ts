@@ -104,6 +104,9 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     kmsKeyArn: env.kmsKeyArn,
     appRoleArn: env.appRoleArn,
     autoScalingGroupName: env.autoScalingGroupName,
+    alarmTopicArn: env.alarmTopicArn,
+    appLogGroupName: env.appLogGroupName,
+    dashboardName: env.dashboardName,
     accessRoleArns: env.accessRoleArns,
     ...(settings.edge.cloudFront ? { cdnDomainName: env.cdnDomainName } : {}),
   };

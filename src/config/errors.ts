@@ -70,6 +70,9 @@ export function formatIssue(
         (k) => `${keyPath(where, [k])}: unknown key; allowed keys in ${where}: ${allowed}`,
       );
     }
+    case "invalid_key":
+      // A mapping's key broke the key's own rule: say that rule, not "invalid key".
+      return [`${where}: got ${given}; expected ${issue.issues[0]?.message ?? issue.message}`];
     case "invalid_value":
       return [`${where}: got ${given}; allowed: ${issue.values.map((v) => describeValue(v)).join(", ")}`];
     case "invalid_type":

@@ -16,6 +16,7 @@ import {
   GROUP_NAMES,
   GROUP_SCHEMAS,
   type GroupName,
+  pagerUrlSchema,
   regionSchema,
   tierSchema,
 } from "./schema";
@@ -46,7 +47,14 @@ export interface Resolved {
   readonly provider: ProviderSettings;
 }
 
-const TOP_LEVEL_KEYS = ["tier", "environment", ...GROUP_NAMES, "deployWindow", ...THIRD_PARTY_KEYS] as const;
+const TOP_LEVEL_KEYS = [
+  "tier",
+  "environment",
+  ...GROUP_NAMES,
+  "deployWindow",
+  "alarmPagerUrl",
+  ...THIRD_PARTY_KEYS,
+] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
 
 export function resolveSettings(input: ResolveInput): Resolved {
@@ -63,6 +71,11 @@ export function resolveSettings(input: ResolveInput): Resolved {
     values.get("aws:allowedAccountIds"),
   );
   const deployWindow = parseDeployWindow(values.get("infra:deployWindow"), problems);
+  const alarmPagerUrl = problems.parse(
+    "infra:alarmPagerUrl",
+    pagerUrlSchema,
+    values.get("infra:alarmPagerUrl"),
+  );
   const overrides = Object.fromEntries(
     GROUP_NAMES.map((group) => [
       group,
@@ -76,6 +89,7 @@ export function resolveSettings(input: ResolveInput): Resolved {
   let settings: EnvironmentSettings | undefined;
   if (tier !== undefined && groupsValid) {
     settings = merge(input, tier, environment, region ?? "", overrides, problems);
+    if (settings) settings = { ...settings, alarmPagerUrl };
     if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
     if (settings) {
       const secrets = thirdPartySecretProblems(input.stack, tier, values, input.secretKeys ?? []);
@@ -178,12 +192,21 @@ function merge(
     database: { ...defaults.groups.database, ...overrides.database },
     cache: { ...defaults.groups.cache, ...overrides.cache },
     secrets: { ...defaults.groups.secrets, ...overrides.secrets },
+    monitoring: { ...defaults.groups.monitoring, ...overrides.monitoring },
+    rollout: { ...defaults.groups.rollout, ...overrides.rollout },
+    alarmPagerUrl: undefined,
     access: {
       ...defaults.groups.access,
       ...overrides.access,
       permissionSets: { ...defaults.groups.access.permissionSets, ...overrides.access?.permissionSets },
     },
     cost: { ...defaults.groups.cost, ...overrides.cost },
+    runtimeFlags: {
+      ...defaults.groups.runtimeFlags,
+      ...overrides.runtimeFlags,
+      // A stack names the flags it changes; the tier's others keep their defaults.
+      flags: { ...defaults.groups.runtimeFlags.flags, ...overrides.runtimeFlags?.flags },
+    },
     edge: { ...defaults.groups.edge, ...overrides.edge },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
@@ -191,10 +214,17 @@ function merge(
   };
 }
 
+/** A year: what an annual audit looks back over. */
+export const MIN_PROD_LOG_DAYS = 365;
+
 /**
  * What a prod-tier stack may not turn off: the seed's production non-negotiables (automated
  * backups, encryption, high availability) and "data is never lost by a deploy".
  */
+/** A prod flag change reaches everyone over at least this long, and is watched this long after. */
+export const PROD_MIN_FLAG_ROLLOUT_MINUTES = 10;
+export const PROD_MIN_FLAG_BAKE_MINUTES = 10;
+
 export const PROD_FLOORS: readonly {
   key: string;
   holds: (s: EnvironmentSettings) => boolean;
@@ -238,6 +268,21 @@ export const PROD_FLOORS: readonly {
     rule: "must keep a deploy window (the seed: staging → prod Mon–Thu 10am–2pm; emergencies use the hotfix path)",
   },
   {
+    key: "infra:runtimeFlags.growthFactor",
+    holds: (s) => s.runtimeFlags.growthFactor < 100,
+    rule: "must stay below 100 (flags reach production gradually, never all at once)",
+  },
+  {
+    key: "infra:runtimeFlags.durationMinutes",
+    holds: (s) => s.runtimeFlags.durationMinutes >= PROD_MIN_FLAG_ROLLOUT_MINUTES,
+    rule: `must be at least ${PROD_MIN_FLAG_ROLLOUT_MINUTES} (a gradual flag rollout)`,
+  },
+  {
+    key: "infra:runtimeFlags.bakeMinutes",
+    holds: (s) => s.runtimeFlags.bakeMinutes >= PROD_MIN_FLAG_BAKE_MINUTES,
+    rule: `must watch a flag rollout for at least ${PROD_MIN_FLAG_BAKE_MINUTES} minutes (alarms roll it back)`,
+  },
+  {
     key: "infra:edge.waf",
     holds: (s) => s.edge.waf,
     rule: "must stay true (the seed: rate limiting and DDoS protection)",
@@ -251,6 +296,41 @@ export const PROD_FLOORS: readonly {
     key: "infra:loadBalancer.deletionProtection",
     holds: (s) => s.loadBalancer.deletionProtection,
     rule: "must stay true",
+  },
+  {
+    key: "infra:monitoring.alarms",
+    holds: (s) => s.monitoring.alarms === "all",
+    rule: 'must keep "all" (the seed: full monitoring, alerts and on-call)',
+  },
+  {
+    key: "infra:monitoring.onCall",
+    holds: (s) => s.monitoring.onCall,
+    rule: "must stay true (the seed: production alarms reach on-call)",
+  },
+  {
+    key: "infra:monitoring.logRetentionDays",
+    holds: (s) => s.monitoring.logRetentionDays >= MIN_PROD_LOG_DAYS,
+    rule: `must keep logs at least ${MIN_PROD_LOG_DAYS} days (audits look back a year)`,
+  },
+  {
+    key: "infra:network.flowLogRetentionDays",
+    holds: (s) => s.network.flowLogRetentionDays >= MIN_PROD_LOG_DAYS,
+    rule: `must keep logs at least ${MIN_PROD_LOG_DAYS} days (audits look back a year)`,
+  },
+  {
+    key: "infra:monitoring.trailRetentionDays",
+    holds: (s) => s.monitoring.organizationTrail || s.monitoring.trailRetentionDays >= MIN_PROD_LOG_DAYS,
+    rule: `must keep audit logs at least ${MIN_PROD_LOG_DAYS} days`,
+  },
+  {
+    key: "infra:rollout.checkpointPercentages",
+    holds: (s) => s.rollout.checkpointPercentages.length >= 2,
+    rule: "must start with a canary share before 100 (the seed: canary → 100 %), e.g. [10, 100]",
+  },
+  {
+    key: "infra:rollout.autoRollback",
+    holds: (s) => s.rollout.autoRollback,
+    rule: "must stay true (the seed: automatic rollback when the error rate spikes)",
   },
 ];
 
@@ -346,6 +426,12 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     );
   }
 
+  if (s.monitoring.onCall && s.monitoring.alarmEmails.length === 0 && s.alarmPagerUrl === undefined) {
+    problems.add(
+      "infra:monitoring.alarmEmails",
+      `not set, and no infra:alarmPagerUrl either; with infra:monitoring.onCall true (a ${s.tier}-tier stack's alarms go to on-call) the alarm topic needs a subscriber: set infra:monitoring.alarmEmails (e.g. [oncall@example.com]) or a pager with \`pulumi config set --secret infra:alarmPagerUrl https://…\``,
+    );
+  }
   if (s.edge.waf && !loadBalancer.enabled) {
     problems.add(
       "infra:edge.waf",

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { TEAMS, type Team } from "../lib/access";
-import { LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
+import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
@@ -34,16 +34,22 @@ const CACHE_NODE =
 const EC2_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal)$/;
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
+const logRetention = () =>
+  z.union(
+    LOG_RETENTION_DAYS.map((d) => z.literal(d)),
+    { error: `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` },
+  );
+const percent = () =>
+  z.number({ error: "a number from 0 to 100" }).min(0).max(100, { error: "a number from 0 to 100" });
+const positive = (allowed: string) => z.number({ error: allowed }).positive({ error: allowed });
+
 export const networkSchema = z.strictObject({
   cidr: z.string({ error: "an IPv4 /16 such as 10.0.0.0/16" }),
   availabilityZones: z
     .array(pattern(AZ_NAME, "an AZ name such as us-east-1a"), { error: "a list of AZ names" })
     .min(1, { error: "a non-empty list of AZ names" }),
   natGateways: oneOf(NAT_STRATEGIES),
-  flowLogRetentionDays: z.union(
-    LOG_RETENTION_DAYS.map((d) => z.literal(d)),
-    { error: `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}` },
-  ),
+  flowLogRetentionDays: logRetention(),
 });
 
 export const loadBalancerSchema = z.strictObject({
@@ -113,6 +119,50 @@ export const secretsSchema = z.strictObject({
   kmsDeletionWindowDays: intRange(7, 30),
 });
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const monitoringSchema = z.strictObject({
+  alarms: oneOf(ALARM_LEVELS),
+  onCall: bool(),
+  alarmEmails: z.array(pattern(EMAIL, "an email address such as oncall@example.com"), {
+    error: "a list of email addresses",
+  }),
+  logRetentionDays: logRetention(),
+  organizationTrail: bool(),
+  trailRetentionDays: intRange(1, 3653),
+  alb5xxRatePercent: percent(),
+  albP99Seconds: positive("a number of seconds above 0"),
+  dbCpuPercent: percent(),
+  dbFreeStorageGb: positive("a number of GB above 0"),
+  dbConnections: intRange(1, 100000),
+  cacheCpuPercent: percent(),
+  cacheMemoryPercent: percent(),
+  cacheEvictions: intRange(0, 100000000),
+  cacheReplicationLagSeconds: positive("a number of seconds above 0"),
+});
+
+/** Instance refresh checkpoints: ascending, unique, the last one 100 (AWS's own rule). */
+const CHECKPOINTS = "an empty list (straight through) or ascending percentages from 1 to 100 ending with 100";
+
+export const rolloutSchema = z.strictObject({
+  checkpointPercentages: z
+    .array(intRange(1, 100, CHECKPOINTS), { error: CHECKPOINTS })
+    .refine(
+      (list) =>
+        list.length === 0 || (list.at(-1) === 100 && list.every((p, i) => i === 0 || p > list[i - 1]!)),
+      {
+        error: CHECKPOINTS,
+      },
+    ),
+  checkpointDelaySeconds: intRange(0, 172800),
+  minHealthyPercent: intRange(0, 100),
+  instanceWarmupSeconds: intRange(0, 3600),
+  autoRollback: bool(),
+});
+
+/** A pager's HTTPS endpoint; offline the secret's plaintext is not available, only its placeholder. */
+export const pagerUrlSchema = pattern(/^(https:\/\/[^\s]+|\[secret\])$/, "an https:// URL");
+
 const ACCOUNT_ID = pattern(/^\d{12}$/, "a 12-digit AWS account id");
 /** IAM Identity Center permission set names: 1–32 of letters, digits and +=,.@_- */
 const PERMISSION_SET = pattern(
@@ -140,6 +190,22 @@ export const costSchema = z.strictObject({
     .max(1_000_000, { error: "a number of US dollars above 0, at most 1000000" }),
 });
 
+/** AppConfig feature-flag keys: a letter, then letters, digits, _ or -, up to 64 characters. */
+const FLAG_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const APPCONFIG_GROWTH_TYPES = ["LINEAR", "EXPONENTIAL"] as const;
+
+export const runtimeFlagsSchema = z.strictObject({
+  flags: z.record(
+    pattern(FLAG_NAME, "a flag name: a letter, then letters, digits, _ or - (at most 64)"),
+    bool(),
+    { error: "a mapping of flag name to true or false" },
+  ),
+  growthType: oneOf(APPCONFIG_GROWTH_TYPES),
+  growthFactor: intRange(1, 100, "a percentage of targets per step, an integer from 1 to 100"),
+  durationMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+  bakeMinutes: intRange(0, 1440, "minutes from 0 to 1440"),
+});
+
 /** AWS WAF's rate-based rules count per 5-minute window and accept limits from 10 to 2,000,000,000. */
 export const edgeSchema = z.strictObject({
   waf: bool(),
@@ -162,7 +228,10 @@ export const GROUP_SCHEMAS = {
   secrets: secretsSchema.partial(),
   access: accessSchema.partial(),
   cost: costSchema.partial(),
+  runtimeFlags: runtimeFlagsSchema.partial(),
   edge: edgeSchema.partial(),
+  monitoring: monitoringSchema.partial(),
+  rollout: rolloutSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;

@@ -98,6 +98,60 @@ export interface SecretsSettings {
   readonly kmsDeletionWindowDays: number;
 }
 
+export const ALARM_LEVELS = ["essential", "all"] as const;
+/** essential: only the alarms that mean the app is down or data is at risk; all: every alarm. */
+export type AlarmLevel = (typeof ALARM_LEVELS)[number];
+
+/**
+ * Logs, alarms, notification and audit. Thresholds are settings, not code: a tier's defaults are
+ * in src/config/tiers.ts and a stack file may override any of them.
+ */
+export interface MonitoringSettings {
+  /** Which alarms exist (src/lib/alarms.ts marks each alarm essential or not). */
+  readonly alarms: AlarmLevel;
+  /** Alarms must reach a person: at least one subscription is required. */
+  readonly onCall: boolean;
+  /** Email addresses subscribed to the environment's alarm topic. */
+  readonly alarmEmails: readonly string[];
+  /** Retention of the app's and the database's log groups (flow logs: network.flowLogRetentionDays). */
+  readonly logRetentionDays: number;
+  /** An organization trail already records this account and region: no trail of our own. */
+  readonly organizationTrail: boolean;
+  /** Days the trail's log files are kept in S3 before the lifecycle rule deletes them. */
+  readonly trailRetentionDays: number;
+  /** 5xx responses (target + load balancer) as a percentage of requests, per minute. */
+  readonly alb5xxRatePercent: number;
+  /** p99 of the targets' response time, in seconds. */
+  readonly albP99Seconds: number;
+  readonly dbCpuPercent: number;
+  /** Alarm when free storage drops below this many GB. */
+  readonly dbFreeStorageGb: number;
+  /** Alarm when open connections exceed this. */
+  readonly dbConnections: number;
+  /** Redis engine (main thread) CPU. */
+  readonly cacheCpuPercent: number;
+  readonly cacheMemoryPercent: number;
+  /** Keys evicted in five minutes. */
+  readonly cacheEvictions: number;
+  readonly cacheReplicationLagSeconds: number;
+}
+
+/** How the app's auto-scaling group replaces instances (instance refresh). */
+export interface RolloutSettings {
+  /**
+   * Percentages of the group replaced before each pause, ending at 100; empty = straight through.
+   * [10, 100]: a 10 % canary, a pause watched by the alarms, then the rest.
+   */
+  readonly checkpointPercentages: readonly number[];
+  /** How long each checkpoint pauses, in seconds. */
+  readonly checkpointDelaySeconds: number;
+  /** Share of the group that must stay healthy while instances are replaced. */
+  readonly minHealthyPercent: number;
+  readonly instanceWarmupSeconds: number;
+  /** Roll back to the previous launch template when the refresh fails or a rollback alarm fires. */
+  readonly autoRollback: boolean;
+}
+
 /** The edge in front of the load balancer: WAF, and on prod CloudFront (src/environment/edge.ts). */
 export interface EdgeSettings {
   /** A WAFv2 web ACL on the load balancer (and on CloudFront, when there is one). */
@@ -122,6 +176,22 @@ export interface CostSettings {
   readonly monthlyBudgetUsd: number;
 }
 
+/**
+ * Runtime flags (AWS AppConfig feature flags): their initial values and how a change rolls out.
+ * After the first deploy AppConfig holds the live values; the stack's values seed them.
+ */
+export interface RuntimeFlagsSettings {
+  /** Flag name → initial value (the seed's `newCheckout`: off unless the stack says). */
+  readonly flags: Readonly<Record<string, boolean>>;
+  /** How a new flag configuration reaches the app's targets. */
+  readonly growthType: "LINEAR" | "EXPONENTIAL";
+  /** Percentage of targets per step; 100 = all at once. */
+  readonly growthFactor: number;
+  readonly durationMinutes: number;
+  /** Watched after reaching 100 %: an alarm then still rolls the flags back. */
+  readonly bakeMinutes: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -137,9 +207,14 @@ export interface EnvironmentSettings {
   readonly database: DatabaseSettings;
   readonly cache: CacheSettings;
   readonly secrets: SecretsSettings;
+  readonly monitoring: MonitoringSettings;
+  readonly rollout: RolloutSettings;
+  /** HTTPS endpoint of a pager (infra:alarmPagerUrl, a secret); undefined = none. */
+  readonly alarmPagerUrl: string | undefined;
   readonly access: AccessSettings;
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
+  readonly runtimeFlags: RuntimeFlagsSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -163,5 +238,8 @@ export type SettingsGroups = Pick<
   | "secrets"
   | "access"
   | "cost"
+  | "runtimeFlags"
   | "edge"
+  | "monitoring"
+  | "rollout"
 >;

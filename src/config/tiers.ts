@@ -27,6 +27,8 @@ export const DEFAULT_IMAGE_ID =
 export const DEFAULT_POSTGRES_VERSION = "17";
 export const DEFAULT_REDIS_VERSION = "7.1";
 export const DEFAULT_HEALTH_CHECK_PATH = "/health";
+/** The seed's config/default.js `features`: newCheckout off unless a stack turns it on. */
+export const DEFAULT_FLAGS: Readonly<Record<string, boolean>> = { newCheckout: false };
 
 const shared = {
   healthCheckPath: DEFAULT_HEALTH_CHECK_PATH,
@@ -37,6 +39,8 @@ const shared = {
   cacheVersion: DEFAULT_REDIS_VERSION,
 };
 
+const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
+const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
 /**
  * Single-account by default (the roles trust the stack's own account); each team's role may be
  * assumed only through the IAM Identity Center permission set of the same name.
@@ -106,12 +110,41 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Recovery window 0: a torn-down dev can be rebuilt at once under the same secret names.
       secrets: { recoveryWindowDays: 0, rotationDays: null, kmsDeletionWindowDays: 7 },
+      // Seed: dev monitoring is "basic/optional". Only the essential alarms, loose thresholds,
+      // a week of logs; alarms go to the topic, which needs no subscriber.
+      monitoring: {
+        ...MONITORING_SHARED,
+        alarms: "essential",
+        onCall: false,
+        logRetentionDays: 7,
+        trailRetentionDays: 30,
+        alb5xxRatePercent: 10,
+        albP99Seconds: 5,
+        dbCpuPercent: 90,
+        dbFreeStorageGb: 2,
+        // db.t3.micro allows about 110 connections.
+        dbConnections: 80,
+        cacheCpuPercent: 90,
+        cacheMemoryPercent: 90,
+        cacheEvictions: 1000,
+        cacheReplicationLagSeconds: 30,
+      },
+      // One instance that may go down any time: replace it straight away.
+      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0 },
       access: DEFAULT_ACCESS,
       // dev has no load balancer by default; a test ALB gets no WAF unless asked for.
       edge: { waf: false, rateLimitPer5Min: 2000, cloudFront: false },
       // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
+      // All at once: dev flips flags for one developer's test, nobody waits.
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 100,
+        durationMinutes: 0,
+        bakeMinutes: 0,
+      },
     },
   },
   staging: {
@@ -171,12 +204,40 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         snapshotRetentionDays: 1,
       },
       secrets: { recoveryWindowDays: 7, rotationDays: null, kmsDeletionWindowDays: 30 },
+      // Seed: staging has "full monitoring": every alarm, production-like thresholds, a month of logs.
+      monitoring: {
+        ...MONITORING_SHARED,
+        alarms: "all",
+        onCall: false,
+        logRetentionDays: 30,
+        trailRetentionDays: 90,
+        alb5xxRatePercent: 5,
+        albP99Seconds: 2,
+        dbCpuPercent: 80,
+        dbFreeStorageGb: 5,
+        // db.t3.medium allows about 450 connections.
+        dbConnections: 350,
+        cacheCpuPercent: 80,
+        cacheMemoryPercent: 80,
+        cacheEvictions: 100,
+        cacheReplicationLagSeconds: 10,
+      },
+      // Seed: staging deploys automatically on merge: straight through, half the group always up.
+      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 50 },
       access: DEFAULT_ACCESS,
       // WAF like prod, a lower rate limit: staging serves testers, not the public.
       edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
+      // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 50,
+        durationMinutes: 10,
+        bakeMinutes: 5,
+      },
     },
   },
   prod: {
@@ -186,7 +247,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     deployWindow: DEFAULT_DEPLOY_WINDOW,
     groups: {
       // One NAT per AZ: an AZ outage must not cut the other AZs off.
-      network: { natGateways: "perAz", flowLogRetentionDays: 365 },
+      network: { natGateways: "perAz", flowLogRetentionDays: 400 },
       // Seed: "Load Balancer ALB Multi-AZ".
       loadBalancer: {
         enabled: true,
@@ -239,6 +300,35 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       },
       // Seed: database passwords rotate automatically every 30–90 days; 30 here.
       secrets: { recoveryWindowDays: 30, rotationDays: 30, kmsDeletionWindowDays: 30 },
+      // Seed: "Full + alerts + on-call". Every alarm, tight thresholds, a subscription required.
+      // Logs a year and a month (400 days): a yearly audit still finds last year's same month.
+      // Audit trail files seven years, the usual horizon of financial and SOC 2 audits.
+      monitoring: {
+        ...MONITORING_SHARED,
+        alarms: "all",
+        onCall: true,
+        logRetentionDays: 400,
+        trailRetentionDays: 2557,
+        // The seed's "automatic rollback, error rate > 2×": twice the 0.5 % the SLA tolerates.
+        alb5xxRatePercent: 1,
+        albP99Seconds: 1.5,
+        dbCpuPercent: 80,
+        dbFreeStorageGb: 20,
+        // db.r5.xlarge allows about 3,400 connections; 50 servers × a pool of 50 = 2,500 at the maximum.
+        dbConnections: 2700,
+        cacheCpuPercent: 75,
+        cacheMemoryPercent: 80,
+        cacheEvictions: 100,
+        cacheReplicationLagSeconds: 5,
+      },
+      // Seed: "Canary → 100 %". 10 % first, 15 minutes watched by the rollback alarms, then the
+      // rest, never below 90 % of the group healthy.
+      rollout: {
+        ...ROLLOUT_SHARED,
+        checkpointPercentages: [10, 100],
+        checkpointDelaySeconds: 900,
+        minHealthyPercent: 90,
+      },
       access: DEFAULT_ACCESS,
       // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP
       // per 5 minutes (~7/s) leaves headroom for real users behind a shared NAT.
@@ -246,6 +336,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
       // maximum of 50 instances.
       cost: { monthlyBudgetUsd: 10_000 },
+      // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
+      // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
+      runtimeFlags: {
+        flags: DEFAULT_FLAGS,
+        growthType: "LINEAR",
+        growthFactor: 10,
+        durationMinutes: 30,
+        bakeMinutes: 30,
+      },
     },
   },
 };

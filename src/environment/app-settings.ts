@@ -12,6 +12,7 @@ import {
 import { REDIS_PORT, type Cache } from "./cache";
 import { type Database, POSTGRES_PORT } from "./database";
 import type { Scope } from "./scope";
+import type { RuntimeFlagNames } from "./runtime-flags";
 import type { Secrets } from "./secrets";
 import type { ThirdPartySecretResource } from "./third-party-secrets";
 
@@ -21,7 +22,13 @@ import type { ThirdPartySecretResource } from "./third-party-secrets";
  */
 export function appVariableInput(
   scope: Scope,
-  deps: { database: Database; cache: Cache; secrets: Secrets; thirdParty: ThirdPartySecretResource[] },
+  deps: {
+    database: Database;
+    cache: Cache;
+    secrets: Secrets;
+    thirdParty: ThirdPartySecretResource[];
+    flags: RuntimeFlagNames;
+  },
 ): pulumi.Output<AppVariableInput> {
   const { settings } = scope;
   return pulumi
@@ -44,6 +51,8 @@ export function appVariableInput(
       redisHost,
       redisPort: REDIS_PORT,
       redisTls: true,
+      featureFlags: settings.runtimeFlags.flags,
+      appConfig: deps.flags,
       secretArns: {
         [DB_SECRET_VARIABLE]: dbSecretArn,
         [REDIS_SECRET_VARIABLE]: redisSecretArn,

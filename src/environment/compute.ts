@@ -23,9 +23,21 @@ export interface ComputeDeps {
   readonly appInput: pulumi.Output<AppVariableInput>;
   readonly loadBalancer: LoadBalancer | undefined;
   readonly accountId: pulumi.Input<string>;
+  /** Alarms that fail an instance refresh (and roll it back) when they fire. */
+  readonly rollbackAlarms: readonly aws.cloudwatch.MetricAlarm[];
   /** Exactly the secrets the app reads; its role may read these and no others. */
   readonly readableSecretArns: readonly pulumi.Input<string>[];
 }
+
+/** Group metrics the in-service alarm and the dashboard read; without these ASG publishes none. */
+export const GROUP_METRICS: aws.autoscaling.Metric[] = [
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+  "GroupMinSize",
+  "GroupMaxSize",
+];
 
 /**
  * App servers: an instance role scoped to the environment's secrets and key, a launch template
@@ -118,6 +130,7 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
   );
 
   const lb = deps.loadBalancer;
+  const rollout = settings.rollout;
   const group = new aws.autoscaling.Group(
     scope.name("app-asg"),
     {
@@ -129,15 +142,26 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
       targetGroupArns: lb ? [lb.targetGroup.arn] : [],
       healthCheckType: lb ? "ELB" : "EC2",
       healthCheckGracePeriod: 300,
-      // Canary then 100%: replace a fifth, check, then half, then all; roll back on failure.
+      enabledMetrics: GROUP_METRICS,
+      metricsGranularity: "1Minute",
+      // A new launch template version rolls out by instance refresh: through the checkpoints the
+      // tier sets (prod: a canary share, a pause, then the rest), and back to the previous
+      // version when the refresh fails or a rollback alarm (5xx rate, …) fires.
       instanceRefresh: {
         strategy: "Rolling",
         preferences: {
-          minHealthyPercentage: 90,
-          instanceWarmup: "120",
-          checkpointPercentages: [20, 50, 100],
-          checkpointDelay: "300",
-          autoRollback: true,
+          minHealthyPercentage: rollout.minHealthyPercent,
+          instanceWarmup: String(rollout.instanceWarmupSeconds),
+          ...(rollout.checkpointPercentages.length > 0
+            ? {
+                checkpointPercentages: [...rollout.checkpointPercentages],
+                checkpointDelay: String(rollout.checkpointDelaySeconds),
+              }
+            : {}),
+          autoRollback: rollout.autoRollback,
+          ...(deps.rollbackAlarms.length > 0
+            ? { alarmSpecification: { alarms: deps.rollbackAlarms.map((a) => a.name) } }
+            : {}),
         },
       },
       tags: [{ key: "Name", value: scope.name("app"), propagateAtLaunch: true }],

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { databaseIdentifier, POSTGRES_LOG_EXPORTS } from "../lib/log-groups";
 import type { Network } from "./network";
 import type { Scope } from "./scope";
 import type { Secrets } from "./secrets";
@@ -26,6 +27,7 @@ export function buildDatabase(
   network: Network,
   groups: SecurityGroups,
   secrets: Secrets,
+  logGroups: readonly aws.cloudwatch.LogGroup[],
 ): Database {
   const { settings } = scope;
   const db = settings.database;
@@ -57,6 +59,8 @@ export function buildDatabase(
   const instance = new aws.rds.Instance(
     scope.name("db"),
     {
+      // Fixed, not autonamed: RDS names its log groups and metrics after it.
+      identifier: databaseIdentifier(settings.stack),
       engine: "postgres",
       engineVersion: db.engineVersion,
       instanceClass: db.instanceClass,
@@ -87,14 +91,15 @@ export function buildDatabase(
       snapshotIdentifier: db.restoreFromSnapshot,
       performanceInsightsEnabled: db.performanceInsights,
       performanceInsightsKmsKeyId: db.performanceInsights ? secrets.key.arn : undefined,
-      enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+      enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
       autoMinorVersionUpgrade: true,
       // Changes that need a restart wait for the maintenance window where data matters.
       applyImmediately: !settings.protectStateful,
       tags: scope.tags("db"),
     },
     // Once rotation owns the password, a deploy must not set it back to the generated one.
-    scope.statefulOpts({ ignoreChanges: rotation ? ["password"] : [] }),
+    // The log groups first: RDS would otherwise create them itself, unencrypted and kept forever.
+    scope.statefulOpts({ ignoreChanges: rotation ? ["password"] : [], dependsOn: [...logGroups] }),
   );
 
   const secretValue = new aws.secretsmanager.SecretVersion(

@@ -1,20 +1,48 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../config/settings";
+import { planAlarms, rollbackAlarms } from "../lib/alarms";
+import { databaseIdentifier } from "../lib/log-groups";
 import { appVariableInput, buildAppParameters } from "./app-settings";
 import { buildAccessRoles } from "./access";
+import { type AuditTrail, buildAuditTrail } from "./audit-trail";
 import { buildCache } from "./cache";
 import { buildCompute } from "./compute";
 import { buildDatabase } from "./database";
 import { buildEdge } from "./edge";
 import { buildLoadBalancer, servesHttps } from "./load-balancer";
 import { buildNetwork } from "./network";
+import {
+  type AlarmTargets,
+  buildAlarms,
+  buildAlerting,
+  buildDashboard,
+  buildLogGroups,
+  grantAppLogs,
+  type LogGroups,
+} from "./observability";
 import { Scope } from "./scope";
 import { buildSecrets } from "./secrets";
+import { buildRuntimeFlags, grantFlags } from "./runtime-flags";
 import { buildSecurityGroups } from "./security";
 import { buildThirdPartySecrets } from "./third-party-secrets";
 
 export const ENVIRONMENT_TYPE = "infra:index:Environment";
+
+/** Logs, alarms, notification, dashboard and audit trail of one environment. */
+export interface Observability {
+  readonly logGroups: LogGroups;
+  readonly alarmTopic: aws.sns.Topic;
+  readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
+  /**
+   * At most five alarms a rollout rolls back on: the instance refresh now, an AppConfig
+   * deployment strategy can take the same list (their ARNs).
+   */
+  readonly rollbackAlarms: readonly aws.cloudwatch.MetricAlarm[];
+  readonly dashboard: aws.cloudwatch.Dashboard;
+  /** Undefined when an organization trail already records the account (infra:monitoring.organizationTrail). */
+  readonly auditTrail: AuditTrail | undefined;
+}
 
 export interface EnvironmentArgs {
   /** Fully resolved settings (src/config). Every difference between stacks is in here. */
@@ -47,6 +75,10 @@ export class Environment extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly appRoleArn: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly appLogGroupName: pulumi.Output<string>;
+  readonly dashboardName: pulumi.Output<string>;
+  readonly observability: Observability;
   /** Team → ARN of its role in this stack (teams with no access have none). */
   readonly accessRoleArns: pulumi.Output<Record<string, string>>;
   /** CloudFront's own domain name, where the tier puts CloudFront in front of the ALB. */
@@ -56,16 +88,41 @@ export class Environment extends pulumi.ComponentResource {
     super(ENVIRONMENT_TYPE, name, {}, opts);
     const scope = new Scope(this, args.settings);
 
-    const network = buildNetwork(scope);
+    const { settings } = args;
+    const secrets = buildSecrets(scope, args.accountId);
+    const logGroups = buildLogGroups(scope, secrets.key);
+    const network = buildNetwork(scope, logGroups["flow-logs"]);
     const groups = buildSecurityGroups(scope, network, servesHttps(scope));
-    const secrets = buildSecrets(scope);
-    const database = buildDatabase(scope, network, groups, secrets);
+    const database = buildDatabase(scope, network, groups, secrets, [
+      logGroups["db-postgresql"],
+      logGroups["db-upgrade"],
+    ]);
     const cache = buildCache(scope, network, groups, secrets);
-    const loadBalancer = args.settings.loadBalancer.enabled
+    const loadBalancer = settings.loadBalancer.enabled
       ? buildLoadBalancer(scope, network, groups)
       : undefined;
+
+    // Alarms on the load balancer, database and cache come first: the app's instance refresh
+    // rolls back on them, so they must exist before the group that names them.
+    const { topic } = buildAlerting(scope, secrets.key, args.accountId);
+    const alarmSpecs = planAlarms(settings);
+    const targets: AlarmTargets = {
+      loadBalancer: loadBalancer?.alb.arnSuffix,
+      targetGroup: loadBalancer?.targetGroup.arnSuffix,
+      database: databaseIdentifier(settings.stack),
+      cacheGroupId: cache.group.id,
+    };
+    const dataAlarms = buildAlarms(
+      scope,
+      alarmSpecs.filter((s) => s.source !== "autoScalingGroup"),
+      targets,
+      topic,
+    );
+    const rollback = rollbackAlarms(alarmSpecs).map((s) => dataAlarms.get(s.id)!);
     const thirdParty = buildThirdPartySecrets(scope, secrets, args.thirdPartyValues ?? {});
-    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty });
+    // The same alarms that roll back an instance refresh roll back a flag change.
+    const flags = buildRuntimeFlags(scope, { monitorAlarms: rollback });
+    const appInput = appVariableInput(scope, { database, cache, secrets, thirdParty, flags: flags.names });
     const compute = buildCompute(scope, {
       network,
       groups,
@@ -73,6 +130,7 @@ export class Environment extends pulumi.ComponentResource {
       appInput,
       loadBalancer,
       accountId: args.accountId,
+      rollbackAlarms: rollback,
       readableSecretArns: [
         secrets.dbSecret.arn,
         secrets.cacheSecret.arn,
@@ -80,6 +138,34 @@ export class Environment extends pulumi.ComponentResource {
       ],
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
+    const groupAlarms = buildAlarms(
+      scope,
+      alarmSpecs.filter((s) => s.source === "autoScalingGroup"),
+      { ...targets, autoScalingGroup: compute.group.name },
+      topic,
+    );
+    grantAppLogs(scope, compute.role, logGroups.app);
+    const alarms = alarmSpecs.map((s) => (dataAlarms.get(s.id) ?? groupAlarms.get(s.id))!);
+    const dashboard = buildDashboard(scope, {
+      loadBalancer: targets.loadBalancer,
+      targetGroup: targets.targetGroup,
+      autoScalingGroup: compute.group.name,
+      database: databaseIdentifier(settings.stack),
+      cacheGroupId: cache.group.id,
+      alarms,
+    });
+    const auditTrail = settings.monitoring.organizationTrail
+      ? undefined
+      : buildAuditTrail(scope, secrets.key, args.accountId);
+    grantFlags(scope, flags, compute.role, args.accountId);
+    this.observability = {
+      logGroups,
+      alarmTopic: topic,
+      alarms,
+      rollbackAlarms: rollback,
+      dashboard,
+      auditTrail,
+    };
     const edge = loadBalancer ? buildEdge(scope, { loadBalancer, accountId: args.accountId }) : undefined;
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
@@ -97,6 +183,9 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.alarmTopicArn = topic.arn;
+    this.appLogGroupName = logGroups.app.name;
+    this.dashboardName = dashboard.dashboardName;
     this.cdnDomainName = edge?.distribution ? edge.distribution.domainName : pulumi.output(undefined);
     this.accessRoleArns = pulumi.all(
       Object.fromEntries(Object.entries(accessRoles).map(([team, role]) => [team, role.arn])),
@@ -116,6 +205,9 @@ export class Environment extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
+      alarmTopicArn: this.alarmTopicArn,
+      appLogGroupName: this.appLogGroupName,
+      dashboardName: this.dashboardName,
       accessRoleArns: this.accessRoleArns,
       cdnDomainName: this.cdnDomainName,
     });

@@ -15,7 +15,7 @@ export interface Network {
  * Children are named by (tier, AZ letter), never by list position: adding an AZ adds subnets and
  * renames nothing.
  */
-export function buildNetwork(scope: Scope): Network {
+export function buildNetwork(scope: Scope, flowLogGroup: aws.cloudwatch.LogGroup): Network {
   const { network } = scope.settings;
   const vpc = new aws.ec2.Vpc(
     scope.name("vpc"),
@@ -88,7 +88,7 @@ export function buildNetwork(scope: Scope): Network {
   );
   byTier("data").forEach((plan, i) => associate(scope, `data-${plan.letter}`, subnets.data[i]!, dataRoutes));
 
-  buildFlowLogs(scope, vpc);
+  buildFlowLogs(scope, vpc, flowLogGroup);
   return { vpc, subnets };
 }
 
@@ -125,12 +125,8 @@ function buildNatGateways(
   return nats;
 }
 
-function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc): void {
-  const logGroup = new aws.cloudwatch.LogGroup(
-    scope.name("flow-logs"),
-    { retentionInDays: scope.settings.network.flowLogRetentionDays, tags: scope.tags("flow-logs") },
-    scope.opts(),
-  );
+/** Flow logs go to the environment's flow-log group (src/environment/observability.ts). */
+function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc, logGroup: aws.cloudwatch.LogGroup): void {
   const role = new aws.iam.Role(
     scope.name("flow-logs-role"),
     {

@@ -1,5 +1,9 @@
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { trailName } from "../lib/audit-trail";
+import { environmentKeyPolicy, trailArn } from "../lib/key-policy";
+import { logGroupArnPatterns } from "../lib/log-groups";
 import { kmsAliasName, SECRET_PATHS, secretName } from "../lib/naming";
 import type { Scope } from "./scope";
 
@@ -16,14 +20,28 @@ export interface Secrets {
  * (/dev/…, /staging/…, /production/…), is encrypted with the environment's own key, and is
  * generated here by @pulumi/random: no secret value is ever typed into a file.
  */
-export function buildSecrets(scope: Scope): Secrets {
+export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Secrets {
   const { settings } = scope;
+  // The services that write logs, alarms and audit records for this environment may use its key.
+  const policy = pulumi.output(accountId).apply((account) =>
+    JSON.stringify(
+      environmentKeyPolicy({
+        region: settings.region,
+        accountId: account,
+        logGroupArnPatterns: logGroupArnPatterns(settings, account),
+        trailArn: settings.monitoring.organizationTrail
+          ? undefined
+          : trailArn(settings.region, account, trailName(settings.stack)),
+      }),
+    ),
+  );
   const key = new aws.kms.Key(
     scope.name("kms"),
     {
       description: `${settings.environment} environment key (${settings.project}/${settings.stack})`,
       enableKeyRotation: true,
       deletionWindowInDays: settings.secrets.kmsDeletionWindowDays,
+      policy,
       tags: scope.tags("kms"),
     },
     scope.statefulOpts(),

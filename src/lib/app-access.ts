@@ -46,3 +46,44 @@ export function appConfigPolicy(input: AppConfigAccessInput): PolicyDocument {
   ];
   return { Version: "2012-10-17", Statement: statements };
 }
+
+export interface AppFlagsAccessInput {
+  readonly region: string;
+  readonly accountId: string;
+  readonly applicationId: string;
+  readonly environmentId: string;
+  readonly profileId: string;
+}
+
+/** Fetch exactly one environment's flag profile through the AppConfig Data API. */
+export function appFlagsPolicy(input: AppFlagsAccessInput): PolicyDocument {
+  const partition = partitionOf(input.region);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadOwnFeatureFlags",
+        Effect: "Allow",
+        Action: ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"],
+        Resource: [
+          `arn:${partition}:appconfig:${input.region}:${input.accountId}:application/${input.applicationId}/environment/${input.environmentId}/configuration/${input.profileId}`,
+        ],
+      },
+    ],
+  };
+}
+
+/** What AppConfig may read while it watches a deployment: the state of these alarms only. */
+export function monitorAlarmsPolicy(alarmArns: readonly string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadRollbackAlarms",
+        Effect: "Allow",
+        Action: ["cloudwatch:DescribeAlarms"],
+        Resource: [...alarmArns].sort(),
+      },
+    ],
+  };
+}

@@ -8,6 +8,7 @@
  * copy is kept by hand and a variable cannot exist in one place and not another.
  */
 
+import { featureDefaults } from "./feature-flags";
 import { THIRD_PARTY_SECRETS } from "./third-party-secrets";
 
 /** Everything a variable's value may depend on: settings plus where the environment's parts live. */
@@ -31,6 +32,14 @@ export interface AppVariableInput {
   readonly redisPort: number;
   /** ElastiCache has transit encryption on; a local Redis does not. */
   readonly redisTls: boolean;
+  /** The runtime flags' initial values: the config-file layer's fallback when AppConfig is unreachable. */
+  readonly featureFlags: Readonly<Record<string, boolean>>;
+  /** Where the runtime-flag layer lives in AppConfig (names; locally empty). */
+  readonly appConfig: {
+    readonly application: string;
+    readonly environment: string;
+    readonly profile: string;
+  };
   /** ARNs of the secrets the app reads, by the variable that points at each ("" locally). */
   readonly secretArns: Readonly<Record<string, string>>;
 }
@@ -100,6 +109,12 @@ export const APP_VARIABLES: readonly AppVariable[] = [
     "Redis URL without the AUTH token",
     (i) => `${i.redisTls ? "rediss" : "redis"}://${i.redisHost}:${i.redisPort}`,
   ),
+  setting(
+    "FEATURE_DEFAULTS",
+    "feature-defaults",
+    "feature flags' values when AppConfig cannot be reached (name=true|false,…)",
+    (i) => featureDefaults(i.featureFlags),
+  ),
   pointer("AWS_REGION", "AWS region of the environment", (i) => i.region),
   pointer("APP_CONFIG_PATH", "Parameter Store path of this environment's settings", (i) =>
     appParameterPath(i.environment),
@@ -111,6 +126,13 @@ export const APP_VARIABLES: readonly AppVariable[] = [
   pointer(REDIS_SECRET_VARIABLE, "Secrets Manager ARN of the Redis AUTH token", (i) =>
     secretArn(i, REDIS_SECRET_VARIABLE),
   ),
+  pointer(
+    "APPCONFIG_APPLICATION",
+    "AppConfig application holding the runtime flags",
+    (i) => i.appConfig.application,
+  ),
+  pointer("APPCONFIG_ENVIRONMENT", "AppConfig environment of this stack", (i) => i.appConfig.environment),
+  pointer("APPCONFIG_PROFILE", "AppConfig feature-flag profile", (i) => i.appConfig.profile),
   // Third-party keys by reference; locally the app may be given the value itself (see .env.example).
   ...THIRD_PARTY_SECRETS.map((s) =>
     pointer(s.arnVariable, `Secrets Manager ARN of the ${s.description}`, (i) => secretArn(i, s.arnVariable)),

@@ -69,7 +69,7 @@ function rules(project: string, stack: string, environment: string): NameRule[] 
       what: "RDS identifier",
       name: n.database,
       max: 63,
-      autonamed: true,
+      autonamed: false,
       pattern: rdsPattern,
       allowed: "lowercase letters, digits and single hyphens, starting with a letter",
     },

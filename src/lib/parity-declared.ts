@@ -36,6 +36,14 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "cert-validated",
       "cert-validation",
       "alias",
+      // The load balancer's alarms (src/lib/alarms.ts) exist only where it does.
+      "alb-5xx-rate",
+      "alb-p99-latency",
+      "alb-unhealthy-hosts",
+      // The rollback alarm is the ALB's 5xx rate: without it AppConfig has nothing to watch, so
+      // there is no monitor role (src/environment/runtime-flags.ts).
+      "appconfig-monitor",
+      "appconfig-monitor-role",
     ],
   },
   // Without a domain an enabled ALB serves HTTP only: no certificate, no DNS records.
@@ -78,6 +86,33 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
     inputs: ["redis.finalSnapshotIdentifier"],
     options: ["*.protect", "*.retainOnDelete"],
   },
+  // dev's "basic" monitoring has only the essential alarms; the rest exist at level "all".
+  "monitoring.alarms": {
+    resources: [
+      "db-connections",
+      "cache-cpu-*",
+      "cache-memory-*",
+      "cache-evictions-*",
+      "alb-p99-latency",
+      "alb-unhealthy-hosts",
+    ],
+  },
+  // Every cache node has its own alarms; replication lag exists only where there is a replica.
+  "cache.nodeCount": {
+    resources: [
+      "cache-*-002",
+      "cache-*-003",
+      "cache-*-004",
+      "cache-*-005",
+      "cache-*-006",
+      "cache-replication-lag-*",
+    ],
+  },
+  // One subscription per address, one for a pager: prod's on-call.
+  "monitoring.alarmEmails": { resources: ["alarms-email-*"] },
+  alarmPagerUrl: { resources: ["alarms-pager"] },
+  // Under an organization trail the environment has no trail or trail bucket of its own.
+  "monitoring.organizationTrail": { resources: ["trail", "trail-logs", "trail-logs-*"] },
   // Rotation: the AWS rotation Lambda (a Serverless Application Repository stack) in the app
   // subnets, its security group and its path to PostgreSQL; rotation then owns the password.
   "secrets.rotationDays": {
@@ -144,6 +179,18 @@ export const PARITY_PAIRS: readonly TierPair[] = [
     lower: "dev",
     upper: "staging",
     differences: [
+      {
+        setting: "monitoring",
+        kind: "developer",
+        reason:
+          "Spec: dev monitoring is basic/optional: only the essential alarms, loose thresholds, a week of logs, a month of audit files.",
+      },
+      {
+        setting: "rollout",
+        kind: "developer",
+        reason:
+          "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum).",
+      },
       ...identity,
       stagingData,
       {
@@ -270,12 +317,32 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         kind: "developer",
         reason: "The shortest KMS window (7 days): dev keys are scheduled for deletion quickly.",
       },
+      ...["runtimeFlags.growthFactor", "runtimeFlags.durationMinutes", "runtimeFlags.bakeMinutes"].map(
+        (setting) => ({
+          setting,
+          kind: "developer" as const,
+          reason:
+            "A dev flag change reaches its one server at once; staging rolls out in two steps with a short bake (docs/configuration.md).",
+        }),
+      ),
     ],
   },
   {
     lower: "staging",
     upper: "prod",
     differences: [
+      {
+        setting: "monitoring",
+        kind: "safety",
+        reason:
+          "Spec: prod has full monitoring with alerts and on-call: tighter thresholds, a subscriber required, logs kept 400 days and audit files seven years.",
+      },
+      {
+        setting: "rollout",
+        kind: "safety",
+        reason:
+          "Spec: prod rolls out canary → 100 %: a 10 % canary and a 15-minute pause watched by the rollback alarms, 90 % kept healthy.",
+      },
       ...identity,
       ...domain,
       stagingData,
@@ -327,6 +394,14 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         reason:
           "Spec cost bands: staging low (~$100/mo), prod high (~$1000s/mo) at up to 50 instances (docs/cost.md).",
       },
+      ...["runtimeFlags.growthFactor", "runtimeFlags.durationMinutes", "runtimeFlags.bakeMinutes"].map(
+        (setting) => ({
+          setting,
+          kind: "safety" as const,
+          reason:
+            "A prod flag change reaches real users gradually and is watched long enough for an alarm to roll it back (prod floors in src/config/resolve.ts).",
+        }),
+      ),
       { setting: "app.dbPoolMin", kind: "scale", reason: "Spec: prod DB_POOL_MIN=10 for ten app servers." },
       { setting: "app.dbPoolMax", kind: "scale", reason: "Spec: prod DB_POOL_MAX=50." },
       {

@@ -31,6 +31,12 @@ function computed(type: string, name: string, inputs: State, region: string): St
         dnsName: `${name}-mock.${region}.elb.amazonaws.com`,
         zoneId: "ZMOCKELBZONE",
         arn: arn("elasticloadbalancing", `loadbalancer/app/${name}`),
+        arnSuffix: `app/${name}/mock`,
+      };
+    case "aws:lb/targetGroup:TargetGroup":
+      return {
+        arn: arn("elasticloadbalancing", `targetgroup/${name}`),
+        arnSuffix: `targetgroup/${name}/mock`,
       };
     case "aws:acm/certificate:Certificate":
       return {
@@ -58,11 +64,23 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`, name };
     case "aws:iam/instanceProfile:InstanceProfile":
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}`, name };
-    case "aws:cloudwatch/logGroup:LogGroup":
-      // An explicit name (WAF requires aws-waf-logs-…) is the group's name and its ARN's.
-      return { arn: arn("logs", `log-group:${String(inputs["name"] ?? name)}`), name };
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      // An explicit name (/infra/<stack>/app, aws-waf-logs-…) is the group's name and its ARN's.
+      const groupName = String(inputs["name"] ?? name);
+      return { arn: arn("logs", `log-group:${groupName}`), name: groupName };
+    }
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { arn: arn("cloudwatch", `alarm:${String(inputs["name"] ?? name)}`) };
+    case "aws:s3/bucket:Bucket":
+      return { arn: `arn:aws:s3:::${name}-mock`, bucket: `${name}-mock` };
     case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
+    case "aws:appconfig/environment:Environment":
+      return { environmentId: `${name}-envid`, arn: arn("appconfig", `application/${name}`) };
+    case "aws:appconfig/configurationProfile:ConfigurationProfile":
+      return { configurationProfileId: `${name}-profileid`, arn: arn("appconfig", `profile/${name}`) };
+    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+      return { versionNumber: 1, arn: arn("appconfig", `version/${name}`) };
     case "aws:wafv2/webAcl:WebAcl":
       return {
         arn: `arn:aws:wafv2:${inputs["scope"] === "CLOUDFRONT" ? "us-east-1" : region}:${MOCK_ACCOUNT_ID}:${inputs["scope"] === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/mock`,

@@ -46,6 +46,8 @@ describe("committed plan files", () => {
           `${stack}-db.password`,
           // DATABASE_URL is marked sensitive: a SecureString, shown redacted.
           `${stack}-param-database-url.value`,
+          // The provider marks hosted AppConfig content secret; FEATURE_DEFAULTS shows the flags.
+          `${stack}-flags-v.content`,
           `${stack}-db-secret-value.secretString`,
           `${stack}-redis.authToken`,
           `${stack}-redis-secret-value.secretString`,

@@ -110,12 +110,13 @@ for (const stack of STACKS) {
       const sg = one(plan, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
       assert.deepEqual([input(sg, "ingress"), input(sg, "egress")], [[], []]);
       assert.equal(input(one(plan, "aws:ec2/flowLog:FlowLog"), "trafficType"), "ALL");
-      assert.ok(
-        (input(
-          one(plan, "aws:cloudwatch/logGroup:LogGroup", `${stack}-flow-logs`),
-          "retentionInDays",
-        ) as number) > 0,
+      const flowLog = one(plan, "aws:ec2/flowLog:FlowLog");
+      const group = one(plan, "aws:cloudwatch/logGroup:LogGroup", `${stack}-flow-logs`);
+      assert.equal(
+        input(flowLog, "logDestination"),
+        `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/infra/${stack}/vpc-flow-logs`,
       );
+      assert.ok((input(group, "retentionInDays") as number) > 0);
     });
   });
 
@@ -231,6 +232,9 @@ for (const stack of STACKS) {
       );
       const env = userDataEnv(input(lt, "userData"));
       assert.deepEqual(Object.keys(env).sort(), [
+        "APPCONFIG_APPLICATION",
+        "APPCONFIG_ENVIRONMENT",
+        "APPCONFIG_PROFILE",
         "APP_CONFIG_PATH",
         "AWS_REGION",
         "DATABASE_URL",
@@ -238,6 +242,7 @@ for (const stack of STACKS) {
         "DB_POOL_MAX",
         "DB_POOL_MIN",
         "DB_SECRET_ARN",
+        "FEATURE_DEFAULTS",
         "LOG_LEVEL",
         "NODE_ENV",
         "PORT",

@@ -89,7 +89,12 @@ describe("a prod stack reusing another stack's value is refused", () => {
       );
       writeFileSync(
         join(dir, "Pulumi.prod.yaml"),
-        file("prod", "10.2.0.0/16", `  infra:sendgridApiKey:\n    secure: ${copied}`),
+        // Prod alarms must reach someone (infra:monitoring.onCall), or that would be the error.
+        file(
+          "prod",
+          "10.2.0.0/16",
+          `  infra:monitoring:\n    alarmEmails: [oncall@example.com]\n  infra:sendgridApiKey:\n    secure: ${copied}`,
+        ),
       );
       const prod = readStackFile(dir, "prod", PROJECT);
       let failure: ProgramFailure | undefined;

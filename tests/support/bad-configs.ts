@@ -13,6 +13,8 @@ export const PROD_BASE: Readonly<Record<string, string>> = {
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
   }),
   "infra:loadBalancer": JSON.stringify({ domainName: "app.example.com", hostedZoneId: "Z0EXAMPLE" }),
+  // Prod alarms must reach on-call: every prod config needs a subscriber.
+  "infra:monitoring": JSON.stringify({ alarmEmails: ["oncall@example.com"] }),
 };
 
 export const STAGING_BASE: Readonly<Record<string, string>> = {
@@ -62,7 +64,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:edge, infra:deployWindow, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -263,6 +265,25 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     ],
   },
   {
+    name: "a runtime flag that is not a boolean, and a flag name AppConfig refuses",
+    stack: "staging",
+    config: staging({ "infra:runtimeFlags": json({ flags: { newCheckout: "yes", "1st-flag": true } }) }),
+    problems: [
+      'infra:runtimeFlags.flags.newCheckout: got "yes"; expected true or false',
+      'infra:runtimeFlags.flags.1st-flag: got "1st-flag"; expected a flag name: a letter, then letters, digits, _ or - (at most 64)',
+    ],
+  },
+  {
+    name: "prod rolling flags out all at once with no bake time",
+    stack: "prod",
+    config: prod({ "infra:runtimeFlags": json({ growthFactor: 100, durationMinutes: 0, bakeMinutes: 0 }) }),
+    problems: [
+      "infra:runtimeFlags.growthFactor: got 100; a prod-tier stack must stay below 100 (flags reach production gradually, never all at once)",
+      "infra:runtimeFlags.durationMinutes: got 0; a prod-tier stack must be at least 10 (a gradual flag rollout)",
+      "infra:runtimeFlags.bakeMinutes: got 0; a prod-tier stack must watch a flag rollout for at least 10 minutes (alarms roll it back)",
+    ],
+  },
+  {
     name: "log retention CloudWatch does not offer",
     stack: "prod",
     config: prod({ "infra:network": json({ flowLogRetentionDays: 10 }) }),
@@ -351,6 +372,86 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     }),
     problems: [
       "infra:deployWindow.start (14:00) must be before infra:deployWindow.end (10:00); the end is exclusive and windows cannot run past midnight.",
+    ],
+  },
+  {
+    name: "prod whose alarms reach nobody",
+    stack: "prod",
+    config: prod({ "infra:monitoring": json({ alarmEmails: [] }) }),
+    problems: [
+      "infra:monitoring.alarmEmails: not set, and no infra:alarmPagerUrl either; with infra:monitoring.onCall true (a prod-tier stack's alarms go to on-call) the alarm topic needs a subscriber: set infra:monitoring.alarmEmails (e.g. [oncall@example.com]) or a pager with `pulumi config set --secret infra:alarmPagerUrl https://…`",
+    ],
+  },
+  {
+    name: "prod turning off on-call",
+    stack: "prod",
+    config: prod({ "infra:monitoring": json({ alarmEmails: ["oncall@example.com"], onCall: false }) }),
+    problems: [
+      "infra:monitoring.onCall: got false; a prod-tier stack must stay true (the seed: production alarms reach on-call)",
+    ],
+  },
+  {
+    name: "prod with only the essential alarms",
+    stack: "prod",
+    config: prod({ "infra:monitoring": json({ alarmEmails: ["oncall@example.com"], alarms: "essential" }) }),
+    problems: [
+      'infra:monitoring.alarms: got "essential"; a prod-tier stack must keep "all" (the seed: full monitoring, alerts and on-call)',
+    ],
+  },
+  {
+    name: "prod keeping logs a month",
+    stack: "prod",
+    config: prod({
+      "infra:monitoring": json({ alarmEmails: ["oncall@example.com"], logRetentionDays: 30 }),
+      "infra:network": json({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        flowLogRetentionDays: 90,
+      }),
+    }),
+    problems: [
+      "infra:monitoring.logRetentionDays: got 30; a prod-tier stack must keep logs at least 365 days (audits look back a year)",
+      "infra:network.flowLogRetentionDays: got 90; a prod-tier stack must keep logs at least 365 days (audits look back a year)",
+    ],
+  },
+  {
+    name: "prod audit trail files kept under a year",
+    stack: "prod",
+    config: prod({
+      "infra:monitoring": json({ alarmEmails: ["oncall@example.com"], trailRetentionDays: 90 }),
+    }),
+    problems: [
+      "infra:monitoring.trailRetentionDays: got 90; a prod-tier stack must keep audit logs at least 365 days",
+    ],
+  },
+  {
+    name: "prod rollout without a canary",
+    stack: "prod",
+    config: prod({ "infra:rollout": json({ checkpointPercentages: [100], autoRollback: false }) }),
+    problems: [
+      "infra:rollout.checkpointPercentages: got [100]; a prod-tier stack must start with a canary share before 100 (the seed: canary → 100 %), e.g. [10, 100]",
+      "infra:rollout.autoRollback: got false; a prod-tier stack must stay true (the seed: automatic rollback when the error rate spikes)",
+    ],
+  },
+  {
+    name: "rollout checkpoints that do not end at 100",
+    stack: "staging",
+    config: staging({ "infra:rollout": json({ checkpointPercentages: [50, 20] }) }),
+    problems: [
+      "infra:rollout.checkpointPercentages: got [50,20]; expected an empty list (straight through) or ascending percentages from 1 to 100 ending with 100",
+    ],
+  },
+  {
+    name: "alarm email that is not an address, pager that is not HTTPS",
+    stack: "staging",
+    config: staging({
+      "infra:monitoring": json({ alarmEmails: ["oncall"], alarmLevel: "all" }),
+      "infra:alarmPagerUrl": "http://pager.example.com/hook",
+    }),
+    problems: [
+      'infra:alarmPagerUrl: got "http://pager.example.com/hook"; expected an https:// URL',
+      'infra:monitoring.alarmEmails[0]: got "oncall"; expected an email address such as oncall@example.com',
+      "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
     ],
   },
   {

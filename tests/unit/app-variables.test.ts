@@ -26,6 +26,8 @@ const CLOUD: AppVariableInput = {
   redisHost: "redis.internal",
   redisPort: 6379,
   redisTls: true,
+  featureFlags: { newCheckout: false, betaSearch: true },
+  appConfig: { application: "infra-prod", environment: "production", profile: "feature-flags" },
   secretArns: {
     DB_SECRET_ARN: "arn:db",
     REDIS_AUTH_SECRET_ARN: "arn:redis",
@@ -47,11 +49,15 @@ describe("the app's variables, declared once", () => {
       DB_POOL_MIN: "10",
       DB_POOL_MAX: "50",
       REDIS_URL: "rediss://redis.internal:6379",
+      FEATURE_DEFAULTS: "betaSearch=true,newCheckout=false",
       AWS_REGION: "eu-west-1",
       APP_CONFIG_PATH: "/production/app/",
       SECRETS_NAMESPACE: "/production/",
       DB_SECRET_ARN: "arn:db",
       REDIS_AUTH_SECRET_ARN: "arn:redis",
+      APPCONFIG_APPLICATION: "infra-prod",
+      APPCONFIG_ENVIRONMENT: "production",
+      APPCONFIG_PROFILE: "feature-flags",
       STRIPE_API_KEY_SECRET_ARN: "arn:stripe",
       SENDGRID_API_KEY_SECRET_ARN: "arn:sendgrid",
       SENTRY_DSN_SECRET_ARN: "arn:sentry",
@@ -82,6 +88,7 @@ describe("the app's variables, declared once", () => {
         ["/production/app/db-pool-min", "DB_POOL_MIN", false, "10"],
         ["/production/app/db-pool-max", "DB_POOL_MAX", false, "50"],
         ["/production/app/redis-url", "REDIS_URL", false, "rediss://redis.internal:6379"],
+        ["/production/app/feature-defaults", "FEATURE_DEFAULTS", false, "betaSearch=true,newCheckout=false"],
       ],
     );
   });

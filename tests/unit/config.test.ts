@@ -50,6 +50,25 @@ describe("resolveSettings merges the stack file over its tier", () => {
   });
 });
 
+describe("runtime flags", () => {
+  test("newCheckout is off by default and on where the stack says; other flags keep their default", () => {
+    assert.deepEqual(resolve("staging", { ...STAGING_BASE }).settings.runtimeFlags.flags, {
+      newCheckout: false,
+    });
+    const { settings } = resolve("staging", {
+      ...STAGING_BASE,
+      "infra:runtimeFlags": JSON.stringify({ flags: { betaSearch: true } }),
+    });
+    assert.deepEqual(settings.runtimeFlags.flags, { newCheckout: false, betaSearch: true });
+    const on = resolve("prod", {
+      ...PROD_BASE,
+      "infra:runtimeFlags": JSON.stringify({ flags: { newCheckout: true } }),
+    });
+    assert.equal(on.settings.runtimeFlags.flags["newCheckout"], true);
+    assert.equal(on.settings.runtimeFlags.growthFactor, 10, "the tier's rollout stays");
+  });
+});
+
 describe("every invalid config is refused with one complete message", () => {
   assert.ok(BAD_CONFIGS.length >= 20);
   for (const bad of BAD_CONFIGS) {

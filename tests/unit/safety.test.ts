@@ -24,7 +24,13 @@ function defaults(tier: Tier): EnvironmentSettings {
         cidr: `10.${["dev", "staging", "prod"].indexOf(tier)}.0.0/16`,
         availabilityZones: AZS[tier],
       }),
-      ...(tier === "prod" ? { "aws:allowedAccountIds": JSON.stringify(["123456789012"]) } : {}),
+      ...(tier === "prod"
+        ? {
+            "aws:allowedAccountIds": JSON.stringify(["123456789012"]),
+            // Prod alarms must reach on-call: a prod stack file names a subscriber.
+            "infra:monitoring": JSON.stringify({ alarmEmails: ["oncall@example.com"] }),
+          }
+        : {}),
       ...(tier === "dev"
         ? {}
         : {
@@ -85,7 +91,7 @@ describe("safety ordering (monotonicity)", () => {
   });
 
   test("a check skips tiers: prod is compared with dev as well", () => {
-    const dev = view("dev", (s) => ({ ...s, network: { ...s.network, flowLogRetentionDays: 400 } }));
+    const dev = view("dev", (s) => ({ ...s, network: { ...s.network, flowLogRetentionDays: 731 } }));
     const violations = checkMonotonic([dev, view("prod")]).map(
       (v) => `${v.rule}: ${v.weaker} < ${v.stronger}`,
     );

@@ -229,6 +229,7 @@ const CHECK_COMMANDS = [
   "npm run secrets:scan",
   "npm run policy:check",
   "npm run reports:check",
+  "npm run local:check",
 ];
 
 describe("stack coverage", () => {

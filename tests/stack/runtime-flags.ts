@@ -1,0 +1,115 @@
+/** Runtime flags: one AppConfig application and environment per stack, flags seeded from the stack file. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
+import { input, one, ofType, planOf, STACKS } from "../support/plans";
+import { SEED } from "./seed-table";
+
+/** The seed's newCheckout: off by default; no committed stack file turns it on yet. */
+const NEW_CHECKOUT = { dev: false, staging: false, prod: false } as const;
+
+for (const stack of STACKS) {
+  describe(`${stack}: runtime flags in AppConfig`, () => {
+    test("an application, one environment and a hosted feature-flag profile, deployed", async () => {
+      const plan = await planOf(stack);
+      const app = one(plan, "aws:appconfig/application:Application");
+      const env = one(plan, "aws:appconfig/environment:Environment");
+      const profile = one(plan, "aws:appconfig/configurationProfile:ConfigurationProfile");
+      assert.equal(input(app, "name"), `infra-${stack}`);
+      assert.equal(input(env, "name"), SEED[stack].secretsNamespace.slice(1, -1));
+      assert.equal(input(env, "applicationId"), `${app.name}-id`);
+      assert.deepEqual(
+        [input(profile, "type"), input(profile, "locationUri")],
+        ["AWS.AppConfig.FeatureFlags", "hosted"],
+      );
+      const deployment = one(plan, "aws:appconfig/deployment:Deployment");
+      const strategy = one(plan, "aws:appconfig/deploymentStrategy:DeploymentStrategy");
+      assert.equal(input(deployment, "environmentId"), `${env.name}-envid`);
+      assert.equal(input(deployment, "configurationProfileId"), `${profile.name}-profileid`);
+      assert.equal(input(deployment, "deploymentStrategyId"), `${strategy.name}-id`);
+      assert.equal(input(deployment, "configurationVersion"), "1");
+    });
+
+    test("newCheckout starts off unless the stack file turns it on", async () => {
+      const plan = await planOf(stack);
+      const defaults = one(plan, "aws:ssm/parameter:Parameter", `${stack}-param-feature-defaults`);
+      assert.equal(input(defaults, "insecureValue"), `newCheckout=${NEW_CHECKOUT[stack]}`);
+    });
+
+    test(
+      stack === "dev"
+        ? "dev deploys flag changes all at once"
+        : "flag changes roll out gradually, with bake time",
+      async () => {
+        const strategy = one(await planOf(stack), "aws:appconfig/deploymentStrategy:DeploymentStrategy");
+        const [growth, duration, bake] = [
+          "growthFactor",
+          "deploymentDurationInMinutes",
+          "finalBakeTimeInMinutes",
+        ].map((k) => input(strategy, k) as number);
+        if (stack === "dev") {
+          assert.deepEqual([growth, duration, bake], [100, 0, 0]);
+        } else {
+          assert.ok(growth! < 100, `${stack}: infra:runtimeFlags.growthFactor ${growth} is all at once`);
+          assert.ok(duration! > 0 && bake! > 0, `${stack}: a gradual rollout needs duration and bake time`);
+        }
+        if (stack === "prod") assert.ok(duration! >= 10 && bake! >= 10, "prod floors");
+        assert.equal(input(strategy, "replicateTo"), "NONE");
+      },
+    );
+
+    test("AppConfig rolls a flag change back on the rollback alarms, through a role that reads only them", async () => {
+      const plan = await planOf(stack);
+      const env = one(plan, "aws:appconfig/environment:Environment");
+      const monitors = (input(env, "monitors") ?? []) as { alarmArn: string; alarmRoleArn: string }[];
+      const alarms = new Map(
+        ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [
+          `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:${a.name}`,
+          a,
+        ]),
+      );
+      assert.ok(monitors.length <= 5, "AppConfig takes at most five monitors");
+      if (stack === "prod") assert.ok(monitors.length >= 1, "prod: a flag rollout must be watched by alarms");
+      for (const m of monitors)
+        assert.ok(alarms.has(m.alarmArn), `${m.alarmArn} is not an alarm of ${stack}`);
+      if (monitors.length === 0) return;
+      const role = one(plan, "aws:iam/role:Role", `${stack}-appconfig-monitor-role`);
+      assert.deepEqual(
+        new Set(monitors.map((m) => m.alarmRoleArn)),
+        new Set([`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role.name}`]),
+      );
+      assert.match(String(input(role, "assumeRolePolicy")), /"Service":"appconfig\.amazonaws\.com"/);
+      const doc = JSON.parse(
+        String(input(one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-appconfig-monitor`), "policy")),
+      ) as { Statement: { Action: string[]; Resource: string[] }[] };
+      assert.deepEqual(
+        doc.Statement.map((s) => [s.Action, s.Resource]),
+        [[["cloudwatch:DescribeAlarms"], monitors.map((m) => m.alarmArn).sort()]],
+      );
+    });
+
+    test("the app role fetches exactly this environment's flag profile", async () => {
+      const plan = await planOf(stack);
+      const app = one(plan, "aws:appconfig/application:Application");
+      const env = one(plan, "aws:appconfig/environment:Environment");
+      const profile = one(plan, "aws:appconfig/configurationProfile:ConfigurationProfile");
+      const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-flags`);
+      assert.equal(input(policy, "role"), `${stack}-app-role-id`);
+      const doc = JSON.parse(String(input(policy, "policy"))) as {
+        Statement: { Action: string[]; Resource: string[] }[];
+      };
+      assert.deepEqual(
+        doc.Statement.map((s) => s.Resource),
+        [
+          [
+            `arn:aws:appconfig:us-east-1:${MOCK_ACCOUNT_ID}:application/${app.name}-id/environment/${env.name}-envid/configuration/${profile.name}-profileid`,
+          ],
+        ],
+      );
+      assert.deepEqual(doc.Statement[0]!.Action, [
+        "appconfig:StartConfigurationSession",
+        "appconfig:GetLatestConfiguration",
+      ]);
+    });
+  });
+}
