@@ -58,7 +58,8 @@ export type Usage = Readonly<Record<UsageKey, UsageValue>>;
 export const USAGE_DESCRIPTIONS: Readonly<Record<UsageKey, string>> = {
   "nat.dataProcessedGb": "GB through all NAT gateways per month (both directions)",
   "loadBalancer.averageLcu": "average ALB capacity units over the month",
-  "dataTransfer.internetOutGb": "GB served to the internet per month (ALB and NAT egress)",
+  "dataTransfer.internetOutGb":
+    "GB leaving to the internet directly per month (ALB responses, NAT egress); CloudFront traffic is cdn.dataOutGb",
   "logs.flowLogsGb": "GB of VPC flow logs delivered to CloudWatch Logs per month",
   "logs.databaseLogsGb": "GB of PostgreSQL logs exported to CloudWatch Logs per month",
   "logs.otherGroupGb": "GB per month into each other log group of the stack",
