@@ -53,6 +53,32 @@ const WORKLOADS: Readonly<Record<string, { readonly place: string; readonly db?:
   [T.waf]: { place: "edge" },
 };
 
+/** Ids the renderer gives its own boxes, and words Mermaid's flowchart grammar reserves. */
+const RESERVED_IDS = new Set([
+  "internet",
+  "nat",
+  "secrets",
+  "kms",
+  "cloudwatch",
+  "iam",
+  "cloudtrail",
+  "ssm",
+  "appconfig",
+  "sns",
+  "s3",
+  "end",
+  "subgraph",
+  "graph",
+  "flowchart",
+  "direction",
+  "style",
+  "classdef",
+  "class",
+  "click",
+  "linkstyle",
+  "default",
+]);
+
 /** Mermaid node id from a role: letters, digits and underscores only. */
 export function nodeId(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "node";
@@ -112,9 +138,14 @@ function workloadLines(r: PlanResource, plan: Plan): string[] {
         i["automaticFailoverEnabled"] === true ? "automatic failover" : "single node",
       ];
     case T.cdn:
-      return [`CloudFront ${r.name}`];
-    case T.waf:
-      return [`WAF web ACL ${r.name}`, str(i["scope"])];
+      return [`CloudFront ${r.name}`, ((i["aliases"] as unknown[] | undefined) ?? []).map(str).join(", ")];
+    case T.waf: {
+      const rules = (i["rules"] as unknown[] | undefined)?.length ?? 0;
+      return [
+        `WAF web ACL ${r.name}`,
+        `${i["scope"] === "CLOUDFRONT" ? "global, on CloudFront" : "regional"}${rules > 0 ? ` · ${plural(rules, "rule")}` : ""}`,
+      ];
+    }
     default:
       return [r.name];
   }
@@ -165,7 +196,12 @@ export function renderDiagram(plan: Plan): string {
   const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
   const role = (r: PlanResource) =>
     r.name.startsWith(`${plan.stack}-`) ? r.name.slice(plan.stack.length + 1) : r.name;
-  const idOf = (r: PlanResource) => nodeId(role(r));
+  // Resource nodes never take a fixed node's id or a Mermaid keyword (a CloudFront named
+  // `<stack>-nat` or `<stack>-end` must not merge with the NAT box or end a subgraph).
+  const idOf = (r: PlanResource) => {
+    const id = nodeId(role(r));
+    return RESERVED_IDS.has(id.toLowerCase()) ? `${id}_resource` : id;
+  };
 
   // Which diagram node stands for a security group: the workload that uses it. A launch template
   // stands for the auto-scaling group that launches it.
@@ -199,6 +235,10 @@ export function renderDiagram(plan: Plan): string {
     if (!to) continue;
     if (open(rule.inputs["cidrIpv4"]) || open(rule.inputs["cidrIpv6"])) {
       edges.push({ from: "internet", to, text: ports(rule), dotted: false });
+    } else if (rule.inputs["prefixListId"] !== undefined) {
+      // A managed prefix list in a plan with CloudFront is CloudFront's origin-facing list: the
+      // distribution is the only way in.
+      for (const cdn of ofType(T.cdn)) edges.push({ from: idOf(cdn), to, text: ports(rule), dotted: false });
     } else {
       const from = ownerOfId(rule.inputs["referencedSecurityGroupId"]);
       if (from) edges.push({ from, to, text: ports(rule), dotted: false });
@@ -264,7 +304,7 @@ export function renderDiagram(plan: Plan): string {
 
   const edgeNodes = plan.resources.filter((r) => WORKLOADS[r.type]?.place === "edge");
   if (edgeNodes.length > 0) {
-    lines.push(`  subgraph edge[${label(["Edge"])}]`, "    direction LR");
+    lines.push(`  subgraph g_edge[${label(["Edge"])}]`, "    direction LR");
     for (const r of edgeNodes) lines.push(`    ${idOf(r)}[${label(workloadLines(r, plan))}]`);
     lines.push("  end");
   }
@@ -272,7 +312,7 @@ export function renderDiagram(plan: Plan): string {
   if (vpc) {
     const azs = new Set(ofType(T.subnet).map((s) => str(s.inputs["availabilityZone"])));
     lines.push(
-      `  subgraph vpc[${label([`VPC ${vpc.name} · ${str(vpc.inputs["cidrBlock"])} · ${plural(azs.size, "AZ")}`])}]`,
+      `  subgraph g_vpc[${label([`VPC ${vpc.name} · ${str(vpc.inputs["cidrBlock"])} · ${plural(azs.size, "AZ")}`])}]`,
       "    direction TB",
     );
     const tierOf = (s: PlanResource) =>
@@ -290,7 +330,7 @@ export function renderDiagram(plan: Plan): string {
       const workloads = plan.resources.filter((r) => WORKLOADS[r.type]?.place === tier);
       if (subnets.length === 0 && workloads.length === 0) continue;
       lines.push(
-        `    subgraph tier_${nodeId(tier)}[${label([TIER_TITLE[tier] ?? `${tier} tier`])}]`,
+        `    subgraph g_tier_${nodeId(tier)}[${label([TIER_TITLE[tier] ?? `${tier} tier`])}]`,
         "      direction LR",
       );
       for (const s of subnets) {
@@ -362,7 +402,7 @@ export function renderDiagram(plan: Plan): string {
   if (roles.length > 0) regional.push(`    iam[${label(["IAM", plural(roles.length, "role")])}]`);
   if (regional.length > 0) {
     lines.push(
-      `  subgraph regional[${label(["Regional services"])}]`,
+      `  subgraph g_regional[${label(["Regional services"])}]`,
       "    direction LR",
       ...regional,
       "  end",

@@ -144,6 +144,17 @@ function environment(extra: ResourceSpec[] = [], withAlb = true): Plan {
   return plan({ stack: S, tier: "prod", resources });
 }
 
+/** A plan's resources back as specs, to build a variant of it. */
+function specs(p: Plan): ResourceSpec[] {
+  return p.resources.map((r) => ({
+    type: r.type,
+    name: r.name,
+    inputs: r.inputs,
+    options: r.options,
+    dependencies: r.dependencies,
+  }));
+}
+
 /** Which subgraph each node is declared in, every edge, and a syntax sanity check. */
 function parse(diagram: string) {
   const lines = diagram.split("\n");
@@ -184,17 +195,17 @@ function parse(diagram: string) {
 describe("diagram: one Mermaid picture per stack, from its plan", () => {
   test("subnets grouped by tier, one box per AZ; workloads in their tier", () => {
     const { nodes } = parse(renderDiagram(environment()));
-    assert.equal(nodes.get("public_a"), "tier_public");
-    assert.equal(nodes.get("public_b"), "tier_public");
-    assert.equal(nodes.get("app_b"), "tier_app");
-    assert.equal(nodes.get("data_a"), "tier_data");
-    assert.equal(nodes.get("alb"), "tier_public");
-    assert.equal(nodes.get("nat"), "tier_public");
-    assert.equal(nodes.get("app_asg"), "tier_app");
-    assert.equal(nodes.get("db"), "tier_data");
-    assert.equal(nodes.get("redis"), "tier_data");
-    assert.equal(nodes.get("secrets"), "regional");
-    assert.equal(nodes.get("kms"), "regional");
+    assert.equal(nodes.get("public_a"), "g_tier_public");
+    assert.equal(nodes.get("public_b"), "g_tier_public");
+    assert.equal(nodes.get("app_b"), "g_tier_app");
+    assert.equal(nodes.get("data_a"), "g_tier_data");
+    assert.equal(nodes.get("alb"), "g_tier_public");
+    assert.equal(nodes.get("nat"), "g_tier_public");
+    assert.equal(nodes.get("app_asg"), "g_tier_app");
+    assert.equal(nodes.get("db"), "g_tier_data");
+    assert.equal(nodes.get("redis"), "g_tier_data");
+    assert.equal(nodes.get("secrets"), "g_regional");
+    assert.equal(nodes.get("kms"), "g_regional");
     assert.equal(nodes.get("internet"), "");
   });
 
@@ -245,11 +256,32 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
       { type: T.cdn, name: `${S}-cdn`, dependencies: [urn(T.alb, "alb"), urn(T.waf, "web-acl")] },
     ];
     const { nodes, edges } = parse(renderDiagram(environment(edge)));
-    assert.equal(nodes.get("cdn"), "edge");
-    assert.equal(nodes.get("web_acl"), "edge");
+    assert.equal(nodes.get("cdn"), "g_edge");
+    assert.equal(nodes.get("web_acl"), "g_edge");
     for (const e of ["internet --> cdn : 443", "cdn --> alb : origin", "web_acl -.-> cdn : filters"]) {
       assert.ok(edges.includes(e), `missing ${e} in\n${edges.join("\n")}`);
     }
+  });
+
+  test("an ALB open only to CloudFront's prefix list: CloudFront is the only way in", () => {
+    const edge: ResourceSpec[] = [
+      { type: T.cdn, name: `${S}-cdn` },
+      {
+        type: T.ingress,
+        name: `${S}-alb-sg-in-443-cloudfront`,
+        inputs: { securityGroupId: sgId("alb"), fromPort: 443, toPort: 443, prefixListId: "pl-3b927c52" },
+      },
+    ];
+    const base = environment([], false);
+    const alb: ResourceSpec[] = [
+      { type: T.alb, name: `${S}-alb`, dependencies: [urn(SECURITY_GROUP, "alb-sg")] },
+      rule(T.ingress, "app-sg-in-8080-alb", "app", 8080, { sg: "alb" }),
+    ];
+    const { edges } = parse(
+      renderDiagram(plan({ stack: S, tier: "prod", resources: [...specs(base), ...alb, ...edge] })),
+    );
+    assert.ok(edges.includes("cdn --> alb : 443"), edges.join("\n"));
+    assert.ok(!edges.some((e) => e.startsWith("internet --> alb")), edges.join("\n"));
   });
 
   test("a regional WAF attached to the ALB by an association", () => {
@@ -271,11 +303,22 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     ];
     const text = renderDiagram(environment(extras));
     const { nodes } = parse(text);
-    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "regional", id);
+    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "g_regional", id);
     assert.match(text, /ssm\["SSM Parameter Store<br\/>2 parameters"\]/);
     assert.match(text, /appconfig\["AppConfig<br\/>2 resources"\]/);
     const plain = parse(renderDiagram(environment())).nodes;
     for (const id of ["ssm", "appconfig", "cloudtrail", "sns", "s3"]) assert.ok(!plain.has(id), id);
+  });
+
+  test("a resource named like a fixed box or a Mermaid keyword gets its own id", () => {
+    const edge: ResourceSpec[] = [
+      { type: T.cdn, name: `${S}-nat` },
+      { type: T.waf, name: `${S}-end` },
+    ];
+    const { nodes } = parse(renderDiagram(environment(edge)));
+    assert.equal(nodes.get("nat"), "g_tier_public");
+    assert.equal(nodes.get("nat_resource"), "g_edge");
+    assert.equal(nodes.get("end_resource"), "g_edge");
   });
 
   test("labels cannot break the syntax; ids are Mermaid-safe", () => {
