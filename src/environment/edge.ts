@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../lib/policies";
 import { logsKeyPolicy, WAF_LOG_GROUP_PREFIX, webAclRules } from "../lib/waf";
 import { type LoadBalancer, ORIGIN_VERIFY_HEADER } from "./load-balancer";
+import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "./scope";
 
 /** CloudFront's certificates and CLOUDFRONT-scope web ACLs live in us-east-1, whatever the stack's region. */
@@ -96,28 +97,11 @@ export function buildEdge(
     usEast1,
   );
 
-  const certificate = new aws.acm.Certificate(
-    scope.name("cdn-cert"),
-    { ...usEast1, domainName: publicDomain, validationMethod: "DNS", tags: scope.tags("cdn-cert") },
-    scope.opts(),
-  );
-  const validationRecord = new aws.route53.Record(
-    scope.name("cdn-cert-validation"),
-    {
-      zoneId,
-      name: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordName!),
-      type: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordType!),
-      records: [certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordValue!)],
-      ttl: 300,
-      allowOverwrite: true,
-    },
-    scope.opts(),
-  );
-  const validation = new aws.acm.CertificateValidation(
-    scope.name("cdn-cert-validated"),
-    { ...usEast1, certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
-    scope.opts(),
-  );
+  const certificateArn = dnsValidatedCertificate(scope, "cdn-cert", {
+    domainName: publicDomain,
+    zoneId,
+    ...usEast1,
+  });
 
   const headers = new aws.cloudfront.ResponseHeadersPolicy(
     scope.name("security-headers"),
@@ -175,7 +159,7 @@ export function buildEdge(
         responseHeadersPolicyId: headers.id,
       },
       viewerCertificate: {
-        acmCertificateArn: validation.certificateArn,
+        acmCertificateArn: certificateArn,
         sslSupportMethod: "sni-only",
         minimumProtocolVersion: "TLSv1.2_2021",
       },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { limitedNames } from "../lib/naming";
 import type { Network } from "./network";
+import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "./scope";
 import type { SecurityGroups } from "./security";
 
@@ -96,28 +97,7 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
   // ALB gets its own name and certificate for CloudFront to connect to.
   const cloudFront = settings.edge.cloudFront;
   const domainName = cloudFront ? originDomainName(publicDomain) : publicDomain;
-  const certificate = new aws.acm.Certificate(
-    scope.name("cert"),
-    { domainName, validationMethod: "DNS", tags: scope.tags("cert") },
-    scope.opts(),
-  );
-  const validationRecord = new aws.route53.Record(
-    scope.name("cert-validation"),
-    {
-      zoneId,
-      name: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordName!),
-      type: certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordType!),
-      records: [certificate.domainValidationOptions.apply((o) => o[0]!.resourceRecordValue!)],
-      ttl: 300,
-      allowOverwrite: true,
-    },
-    scope.opts(),
-  );
-  const validation = new aws.acm.CertificateValidation(
-    scope.name("cert-validated"),
-    { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
-    scope.opts(),
-  );
+  const certificateArn = dnsValidatedCertificate(scope, "cert", { domainName, zoneId });
   const https = new aws.lb.Listener(
     scope.name("https"),
     {
@@ -125,7 +105,7 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
       port: 443,
       protocol: "HTTPS",
       sslPolicy: TLS_POLICY,
-      certificateArn: validation.certificateArn,
+      certificateArn,
       // Behind CloudFront, a request without CloudFront's secret header (someone who found the
       // ALB's address) is refused; the rule below forwards the ones that carry it.
       defaultActions: cloudFront

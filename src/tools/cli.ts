@@ -3,11 +3,33 @@
  * non-zero without a stack trace; anything else is a bug and keeps its trace.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { listStacks } from "../config/stack-files";
 import { ProgramFailure } from "../plan/capture";
 
 /** A mistake in how the command was called: wrong stack, missing file, unknown flag. */
 export class UsageError extends Error {
   override name = "UsageError";
+}
+
+/**
+ * The stacks a command was asked for: every stack file's with `--all`, else the names given,
+ * each of which must have a `Pulumi.<stack>.yaml`.
+ */
+export function selectStacks(
+  dir: string,
+  all: boolean | undefined,
+  names: readonly string[],
+  usage: string,
+): string[] {
+  const known = listStacks(dir);
+  const stacks = all ? known : [...names];
+  if (stacks.length === 0) throw new UsageError(`no stack given; ${usage}; stacks: ${known.join(", ")}`);
+  for (const stack of stacks) {
+    if (!known.includes(stack)) {
+      throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml; stacks: ${known.join(", ")}`);
+    }
+  }
+  return stacks;
 }
 
 /** Errors that are the user's to fix, reported by message alone. */

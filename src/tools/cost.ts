@@ -5,11 +5,11 @@
  */
 import { parseArgs } from "node:util";
 import { resolveSettings } from "../config/resolve";
-import { listStacks, projectName, readStackFile } from "../config/stack-files";
+import { projectName, readStackFile } from "../config/stack-files";
 import { budgetProblem } from "../lib/cost-estimate";
 import { formatUsd, renderCostText } from "../lib/cost-render";
 import { captureStack } from "../plan/capture";
-import { runCli, UsageError } from "./cli";
+import { runCli, selectStacks } from "./cli";
 import { buildCostReport } from "./cost-files";
 
 const USAGE = "usage: npm run cost -- <stack> | --all";
@@ -22,14 +22,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const dir = process.cwd();
   const project = projectName(dir);
-  const known = listStacks(dir);
-  const stacks = values.all ? known : positionals;
-  if (stacks.length === 0) throw new UsageError(`no stack given; ${USAGE}; stacks: ${known.join(", ")}`);
-  for (const stack of stacks) {
-    if (!known.includes(stack)) {
-      throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml; stacks: ${known.join(", ")}`);
-    }
-  }
+  const stacks = selectStacks(dir, values.all, positionals, USAGE);
   const over: string[] = [];
   for (const stack of stacks) {
     const file = readStackFile(dir, stack, project);

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { resolveSettings } from "../config/resolve";
-import { listStacks, projectName, readStackFile } from "../config/stack-files";
+import { projectName, readStackFile } from "../config/stack-files";
 import { captureStack } from "../plan/capture";
 import { planPath, serializePlan } from "../plan/plan-file";
 import { renderCounts, renderTree } from "../plan/render";
-import { runCli, UsageError } from "./cli";
+import { runCli, selectStacks } from "./cli";
 import { buildCostReport, costFile } from "./cost-files";
 
 const USAGE = "usage: npm run plan -- <stack> | --all [--check] [--quiet]";
@@ -24,14 +24,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const dir = process.cwd();
   const project = projectName(dir);
-  const known = listStacks(dir);
-  const stacks = values.all ? known : positionals;
-  if (stacks.length === 0) throw new UsageError(`no stack given; ${USAGE}; stacks: ${known.join(", ")}`);
-  for (const stack of stacks) {
-    if (!known.includes(stack)) {
-      throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml; stacks: ${known.join(", ")}`);
-    }
-  }
+  const stacks = selectStacks(dir, values.all, positionals, USAGE);
 
   const stale: string[] = [];
   for (const stack of stacks) {
