@@ -7,9 +7,8 @@ import { describe, test } from "node:test";
 import { ACCESS_MATRIX, accessPolicy, accessRoleName, accessTrustPolicy, TEAMS } from "../../src/lib/access";
 import { planTier } from "../../src/lib/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import { captureStack } from "../../src/plan/capture";
 import type { Plan } from "../../src/plan/types";
-import { input, one, ofType, planOf, PROJECT, queue, stackInput, STACKS } from "../support/plans";
+import { captureWith, input, one, ofType, planOf, PROJECT, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 
 const ROLE = "aws:iam/role:Role";
@@ -112,19 +111,12 @@ describe("no stack's IAM names another stack's resources or secrets", () => {
 
 describe("an identity account and SSO permission sets from config", () => {
   test("the roles trust the identity account, each through its team's permission set", async () => {
-    const base = stackInput("staging");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: {
-          ...base.config,
-          "infra:access": JSON.stringify({
-            identityAccountId: "999999999999",
-            permissionSets: { qa: "QAEngineers", executives: null },
-          }),
-        },
-      }),
-    );
+    const plan = await captureWith("staging", {
+      "infra:access": {
+        identityAccountId: "999999999999",
+        permissionSets: { qa: "QAEngineers", executives: null },
+      },
+    });
     const trust = (team: string) =>
       json(input(one(plan, ROLE, `staging-access-${team}`), "assumeRolePolicy"));
     assert.deepEqual(

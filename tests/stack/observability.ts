@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan, PlanResource } from "../../src/plan/types";
-import { input, one, ofType, planOf, queue, stackInput, STACKS, type StackName } from "../support/plans";
-import { captureStack } from "../../src/plan/capture";
+import { captureWith, input, one, ofType, planOf, STACKS, type StackName } from "../support/plans";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -295,15 +294,8 @@ describe("prod alarms reach on-call", () => {
   });
 
   test("a pager endpoint given as a secret stays a secret in the plan", async () => {
-    const base = stackInput("prod");
     const url = "https://events.example.com/integration/abc123def/enqueue";
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: { ...base.config, "infra:alarmPagerUrl": url },
-        secretKeys: [...base.secretKeys, "infra:alarmPagerUrl"],
-      }),
-    );
+    const plan = await captureWith("prod", { "infra:alarmPagerUrl": url }, ["infra:alarmPagerUrl"]);
     const pager = one(plan, "aws:sns/topicSubscription:TopicSubscription", "prod-alarms-pager");
     assert.equal(input(pager, "protocol"), "https");
     assert.equal(input(pager, "endpoint"), "[secret]");
@@ -311,16 +303,9 @@ describe("prod alarms reach on-call", () => {
   });
 
   test("thresholds come from the stack file, not from code", async () => {
-    const base = stackInput("staging");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: {
-          ...base.config,
-          "infra:monitoring": JSON.stringify({ albP99Seconds: 0.75, dbConnections: 123 }),
-        },
-      }),
-    );
+    const plan = await captureWith("staging", {
+      "infra:monitoring": { albP99Seconds: 0.75, dbConnections: 123 },
+    });
     const threshold = (id: string) =>
       input(
         ofType(plan, ALARM).find((a) => input(a, "name") === `staging-${id}`)!,
@@ -331,13 +316,7 @@ describe("prod alarms reach on-call", () => {
   });
 
   test("an organization trail replaces the environment's own", async () => {
-    const base = stackInput("staging");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: { ...base.config, "infra:monitoring": JSON.stringify({ organizationTrail: true }) },
-      }),
-    );
+    const plan = await captureWith("staging", { "infra:monitoring": { organizationTrail: true } });
     assert.equal(ofType(plan, "aws:cloudtrail/trail:Trail").length, 0);
     assert.equal(ofType(plan, "aws:s3/bucket:Bucket").length, 0);
     const key = statements(one(plan, "aws:kms/key:Key", "staging-kms"), "policy");

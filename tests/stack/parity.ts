@@ -13,7 +13,7 @@ import { generateReports } from "../../src/lib/reports";
 import { checkMonotonic } from "../../src/lib/safety";
 import { resolveSettings } from "../../src/config/resolve";
 import { captureStack } from "../../src/plan/capture";
-import { PROJECT_DIR, queue, stackInput } from "../support/plans";
+import { PROJECT_DIR, queue, withConfig } from "../support/plans";
 import { allViews, viewOf } from "../support/views";
 
 const parity = (views: readonly StackView[]) => checkParity(views, PARITY_PAIRS, KNOB_EFFECTS);
@@ -60,17 +60,11 @@ describe("parity across the stacks", () => {
   });
 
   test("staging restored from a production snapshot is a declared difference, not drift", async () => {
-    const base = stackInput("staging");
-    const config = {
-      ...base.config,
-      "infra:database": JSON.stringify({ restoreFromSnapshot: "staging-seed-2026-11-29" }),
-    };
-    const { settings } = resolveSettings({ ...base, config });
-    const restored = {
-      stack: "staging",
-      settings,
-      plan: await queue(() => captureStack({ ...base, config })),
-    };
+    const input = withConfig("staging", {
+      "infra:database": { restoreFromSnapshot: "staging-seed-2026-11-29" },
+    });
+    const { settings } = resolveSettings(input);
+    const restored = { stack: "staging", settings, plan: await queue(() => captureStack(input)) };
     const reports = parity([await viewOf("dev"), restored, await viewOf("prod")]);
     assert.deepEqual(reports.flatMap(describeDrift), []);
     assert.ok(

@@ -1,23 +1,15 @@
 /** Staging can be created from a (sanitized) production snapshot; no other tier can. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { captureStack } from "../../src/plan/capture";
-import { input, one, planOf, queue, stackInput } from "../support/plans";
+import { captureWith, input, one, planOf } from "../support/plans";
 
 const RDS = "aws:rds/instance:Instance";
 
 describe("staging from a production snapshot", () => {
   test("infra:database.restoreFromSnapshot becomes the instance's snapshotIdentifier", async () => {
-    const base = stackInput("staging");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: {
-          ...base.config,
-          "infra:database": JSON.stringify({ restoreFromSnapshot: "staging-seed-2026-11-29" }),
-        },
-      }),
-    );
+    const plan = await captureWith("staging", {
+      "infra:database": { restoreFromSnapshot: "staging-seed-2026-11-29" },
+    });
     assert.equal(input(one(plan, RDS), "snapshotIdentifier"), "staging-seed-2026-11-29");
   });
 

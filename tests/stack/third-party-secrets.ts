@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readStackFile } from "../../src/config/stack-files";
 import { THIRD_PARTY_SECRETS } from "../../src/lib/third-party-secrets";
-import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { serializePlan } from "../../src/plan/plan-file";
-import { input, one, ofType, planOf, PROJECT, queue, stackInput, STACKS } from "../support/plans";
+import { captureWith, input, one, ofType, planOf, PROJECT, queue, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 
 for (const stack of STACKS) {
@@ -43,14 +43,7 @@ describe("a supplied key becomes a secret version, and its value is never in the
   // Assembled at run time so the repository's secret scanner does not take the fixture for a key.
   const LIVE = ["sk", "live", "PlantedProductionKey0123"].join("_");
   test("prod with a secure Stripe key", async () => {
-    const base = stackInput("prod");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        config: { ...base.config, "infra:stripeApiKey": LIVE },
-        secretKeys: [...base.secretKeys, "infra:stripeApiKey"],
-      }),
-    );
+    const plan = await captureWith("prod", { "infra:stripeApiKey": LIVE }, ["infra:stripeApiKey"]);
     const version = one(
       plan,
       "aws:secretsmanager/secretVersion:SecretVersion",

@@ -36,6 +36,34 @@ export function stackInput(stack: string, extra: Partial<CaptureInput> = {}): Ca
   };
 }
 
+/**
+ * A stack's input with some `infra:`/`aws:` keys set on top of its stack file, as `pulumi config
+ * set` would: objects become the JSON Pulumi stores, strings stay as given. Keys named in
+ * `secretKeys` are marked secret, as `--secret` would.
+ */
+export function withConfig(
+  stack: string,
+  config: Readonly<Record<string, unknown>>,
+  secretKeys: readonly string[] = [],
+): CaptureInput {
+  const base = stackInput(stack);
+  const set = Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+  return {
+    ...base,
+    config: { ...base.config, ...Object.fromEntries(set) },
+    secretKeys: [...base.secretKeys, ...secretKeys],
+  };
+}
+
+/** The plan of a stack with some keys set on top of its stack file (see `withConfig`). */
+export function captureWith(
+  stack: string,
+  config: Readonly<Record<string, unknown>>,
+  secretKeys: readonly string[] = [],
+): Promise<Plan> {
+  return queue(() => captureStack(withConfig(stack, config, secretKeys)));
+}
+
 let tail: Promise<unknown> = Promise.resolve();
 /** Serializes every capture in the process: Pulumi's runtime state is a singleton. */
 export function queue<T>(run: () => Promise<T>): Promise<T> {
