@@ -1,6 +1,6 @@
 /**
  * The policy pack: `pulumi preview --policy-pack policy` (after `npm install` in this directory).
- * The rules themselves live in src/lib/policy/rules.ts, apart from this pack object, because
+ * The rules themselves live in src/policy/rules.ts, apart from this pack object, because
  * constructing a PolicyPack starts its gRPC server; the test suite runs the same rules offline.
  *
  * Every policy reads one config value, `tier` (default "prod", the strictest). For a dev-tier
@@ -8,9 +8,9 @@
  * exceptions (each with its reason, in docs/policy-rules.md) into advisories.
  */
 import { PolicyPack, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
-import { appliesTo } from "../src/lib/policy/evaluate";
-import { TIERS, type PolicyTier, type Rule, type RuleResource } from "../src/lib/policy/rule";
-import { RULES } from "../src/lib/policy/rules";
+import { appliesTo } from "../src/policy/evaluate";
+import { TIERS, type PolicyTier, type Rule, type RuleResource } from "../src/policy/rule";
+import { RULES } from "../src/policy/rules";
 
 const configSchema = {
   properties: { tier: { type: "string" as const, enum: [...TIERS], default: "prod" } },

@@ -6,12 +6,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { type Resolved, resolveSettings } from "./config/resolve";
-import { secretReuseFromFiles } from "./config/secret-reuse";
+import { secretReuseFromFiles } from "./config/third-party/reuse";
 import { cidrOverlapProblems } from "./config/stack-files";
-import type { EnvironmentSettings } from "./config/settings";
+import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
-import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./lib/deploy-window";
-import { defaultTags } from "./lib/tags";
+import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
+import { defaultTags } from "./environment/tags";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */

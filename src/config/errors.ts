@@ -3,7 +3,7 @@
  * what is allowed) and no stack trace; values of secret keys are never echoed.
  */
 import type { z } from "zod";
-import { SECRET_PLACEHOLDER } from "../plan/types";
+import { SECRET_PLACEHOLDER } from "../model/plan";
 
 export class ConfigError extends Error {
   constructor(

@@ -5,10 +5,10 @@
  * before a single resource is registered.
  */
 import type { z } from "zod";
-import { parseCidr, VPC_PREFIX } from "../lib/cidr";
-import { type DeployWindow, validateDeployWindow } from "../lib/deploy-window";
-import { checkNames } from "../lib/naming";
-import { THIRD_PARTY_KEYS } from "../lib/third-party-secrets";
+import { parseCidr, VPC_PREFIX } from "../model/cidr";
+import { type DeployWindow, validateDeployWindow } from "./deploy-window";
+import { checkNames } from "../model/names";
+import { THIRD_PARTY_KEYS } from "./third-party/catalog";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
   accountIdsSchema,
@@ -20,9 +20,9 @@ import {
   regionSchema,
   tierSchema,
 } from "./schema";
-import type { EnvironmentSettings, SettingsGroups, Tier } from "./settings";
+import type { EnvironmentSettings, SettingsGroups, Tier } from "../model/settings";
 import { TIER_DEFAULTS } from "./tiers";
-import { thirdPartySecretProblems } from "./third-party";
+import { thirdPartySecretProblems } from "./third-party/problems";
 
 /** Config as Pulumi hands it to a program: fully qualified keys, every value a string (objects as JSON). */
 export type RawConfig = Readonly<Record<string, string>>;

@@ -5,8 +5,8 @@
  * overrides only what differs from its tier).
  */
 import { z } from "zod";
-import { TEAMS, type Team } from "../lib/access";
-import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "./settings";
+import { TEAMS, type Team } from "../environment/access/team-access";
+import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { SECRET_PLACEHOLDER } from "../plan/types";
-import { findOverlaps } from "../lib/cidr";
+import { SECRET_PLACEHOLDER } from "../model/plan";
+import { findOverlaps } from "../model/cidr";
 import type { RawConfig } from "./resolve";
 
 export interface StackFile {

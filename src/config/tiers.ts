@@ -3,8 +3,8 @@
  * file names its tier and overrides only what differs. Where the seed is silent, the choice and
  * its reason are written here and in docs/configuration.md.
  */
-import { DEFAULT_DEPLOY_WINDOW, type DeployWindow } from "../lib/deploy-window";
-import type { SettingsGroups, Tier } from "./settings";
+import { DEFAULT_DEPLOY_WINDOW, type DeployWindow } from "./deploy-window";
+import type { SettingsGroups, Tier } from "../model/settings";
 
 export interface TierDefaults {
   /** Secrets namespace and Environment tag: the seed's /dev/*, /staging/*, /production/*. */

@@ -1,17 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentSettings } from "../config/settings";
-import { planAlarms, rollbackAlarms } from "../lib/alarms";
-import { databaseIdentifier } from "../lib/log-groups";
-import { appVariableInput, buildAppParameters } from "./app-settings";
-import { buildAccessRoles } from "./access";
-import { type AuditTrail, buildAuditTrail } from "./audit-trail";
-import { buildCache } from "./cache";
-import { buildCompute } from "./compute";
-import { buildDatabase } from "./database";
-import { buildEdge } from "./edge";
-import { buildLoadBalancer, servesHttps } from "./load-balancer";
-import { buildNetwork } from "./network";
+import type { EnvironmentSettings } from "../model/settings";
+import { planAlarms, rollbackAlarms } from "./observability/alarms";
+import { databaseIdentifier } from "./observability/log-groups";
+import { appVariableInput, buildAppParameters } from "./app/app-settings";
+import { buildAccessRoles } from "./access/access";
+import { type AuditTrail, buildAuditTrail } from "./observability/audit-trail";
+import { buildCache } from "./data/cache";
+import { buildCompute } from "./app/compute";
+import { buildDatabase } from "./data/database";
+import { buildEdge } from "./edge/edge";
+import { buildLoadBalancer, servesHttps } from "./edge/load-balancer";
+import { buildNetwork } from "./network/network";
 import {
   type AlarmTargets,
   buildAlarms,
@@ -20,12 +20,12 @@ import {
   buildLogGroups,
   grantAppLogs,
   type LogGroups,
-} from "./observability";
+} from "./observability/observability";
 import { Scope } from "./scope";
-import { buildSecrets } from "./secrets";
-import { buildRuntimeFlags, grantFlags } from "./runtime-flags";
-import { buildSecurityGroups } from "./security";
-import { buildThirdPartySecrets } from "./third-party-secrets";
+import { buildSecrets } from "./secrets/secrets";
+import { buildRuntimeFlags, grantFlags } from "./app/runtime-flags";
+import { buildSecurityGroups } from "./network/security-groups";
+import { buildThirdPartySecrets } from "./secrets/third-party";
 
 export const ENVIRONMENT_TYPE = "infra:index:Environment";
 

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { EnvironmentSettings } from "../config/settings";
-import { childName } from "../lib/naming";
+import type { EnvironmentSettings } from "../model/settings";
+import { childName } from "../model/names";
 
 /**
  * What every part of the Environment shares: the component (parent of every child, so children

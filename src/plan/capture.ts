@@ -9,7 +9,7 @@ import { type ProgramOptions, runProgram } from "../program";
 import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
 import { enableMockFeatures, skipStackCapture, waitForRPCs } from "./runtime-internals";
-import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "./types";
+import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "../model/plan";
 
 /** The parts of a RegisterResourceRequest the plan keeps (protobuf getters). */
 interface RegisterRequest {

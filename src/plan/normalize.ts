@@ -2,7 +2,7 @@
  * Pulumi's wire values → plain plan values. Secrets become "[secret]" here, at the one place
  * every captured value passes through, so no later step can leak one.
  */
-import { SECRET_PLACEHOLDER, type PlanValue } from "./types";
+import { SECRET_PLACEHOLDER, type PlanValue } from "../model/plan";
 
 // Signatures of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

@@ -1,6 +1,6 @@
 /** Where plans live and how they are written: one format, byte-identical for the same plan. */
 import { join } from "node:path";
-import type { Plan } from "./types";
+import type { Plan } from "../model/plan";
 
 export function planPath(projectDir: string, stack: string): string {
   return join(projectDir, "stacks", `${stack}.plan.json`);

@@ -4,10 +4,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ACCESS_MATRIX, accessPolicy, accessRoleName, accessTrustPolicy, TEAMS } from "../../src/lib/access";
-import { planTier } from "../../src/lib/policy/from-plan";
+import {
+  ACCESS_MATRIX,
+  accessPolicy,
+  accessRoleName,
+  accessTrustPolicy,
+  TEAMS,
+} from "../../src/environment/access/team-access";
+import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import type { Plan } from "../../src/plan/types";
+import type { Plan } from "../../src/model/plan";
 import { captureWith, input, one, ofType, planOf, PROJECT, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { resolveSettings } from "../../src/config/resolve";
 import { readStackFile } from "../../src/config/stack-files";
-import { budgetProblem } from "../../src/lib/cost-estimate";
-import { buildCostReport, costFile } from "../../src/tools/cost-files";
+import { budgetProblem } from "../../src/reports/cost/estimate";
+import { buildCostReport, costFile } from "../../src/reports/cost/files";
 import { planOf, PROJECT, PROJECT_DIR, STACKS } from "../support/plans";
 
 function settingsOf(stack: string) {

@@ -1,9 +1,9 @@
-/** Data protection per tier, over every stateful resource of every stack (src/lib/policy/data-protection.ts). */
+/** Data protection per tier, over every stateful resource of every stack (src/policy/data-protection.ts). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DATA_PROTECTION, dataProtectionProblems } from "../../src/lib/policy/data-protection";
-import { planTier } from "../../src/lib/policy/from-plan";
-import type { PlanResource } from "../../src/plan/types";
+import { DATA_PROTECTION, dataProtectionProblems } from "../../src/policy/data-protection";
+import { planTier } from "../../src/policy/from-plan";
+import type { PlanResource } from "../../src/model/plan";
 import { planOf, STACKS } from "../support/plans";
 
 describe("data protection per tier", () => {

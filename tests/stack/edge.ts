@@ -2,11 +2,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { TIER_DEFAULTS } from "../../src/config/tiers";
-import { ORIGIN_VERIFY_HEADER } from "../../src/environment/load-balancer";
-import { planTier } from "../../src/lib/policy/from-plan";
-import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/lib/waf";
+import { ORIGIN_VERIFY_HEADER } from "../../src/environment/edge/load-balancer";
+import { planTier } from "../../src/policy/from-plan";
+import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/waf";
 import { captureStack } from "../../src/plan/capture";
-import { SECRET_PLACEHOLDER } from "../../src/plan/types";
+import { SECRET_PLACEHOLDER } from "../../src/model/plan";
 import { input, one, ofType, planOf, queue, stackInput, STACKS } from "../support/plans";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { listStacks, readStackFile, stackCidr } from "../../src/config/stack-files";
-import { findOverlaps } from "../../src/lib/cidr";
+import { findOverlaps } from "../../src/model/cidr";
 import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
 import { input, ofType, planOf, PROJECT, PROJECT_DIR, queue, stackInput } from "../support/plans";

@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { COMPOSE_FILE, ENV_EXAMPLE_FILE, envFileNames, majorOf } from "../../src/lib/local-dev";
-import { localFiles } from "../../src/tools/local";
+import { COMPOSE_FILE, ENV_EXAMPLE_FILE, envFileNames, majorOf } from "../../src/reports/local-dev";
+import { localFiles } from "../../src/cli/local";
 import { input, one, planOf, PROJECT_DIR, STACKS } from "../support/plans";
 import { userDataEnv } from "./seed";
 

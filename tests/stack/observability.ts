@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import type { Plan, PlanResource } from "../../src/plan/types";
+import type { Plan, PlanResource } from "../../src/model/plan";
 import { captureWith, input, one, ofType, planOf, STACKS, type StackName } from "../support/plans";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { OPERATIONS_DOC, operationsDocFor } from "../../src/tools/operations-doc-source";
+import { OPERATIONS_DOC, operationsDocFor } from "../../src/reports/operations-doc-source";
 import { input, ofType, planOf, PROJECT_DIR } from "../support/plans";
 
 const doc = () => readFileSync(join(PROJECT_DIR, OPERATIONS_DOC), "utf8");

@@ -7,10 +7,15 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { checkParity, describeDrift, type StackView, unusedDeclarations } from "../../src/lib/parity";
-import { KNOB_EFFECTS, PARITY_PAIRS } from "../../src/lib/parity-declared";
-import { generateReports } from "../../src/lib/reports";
-import { checkMonotonic } from "../../src/lib/safety";
+import {
+  checkParity,
+  describeDrift,
+  type StackView,
+  unusedDeclarations,
+} from "../../src/reports/parity/parity";
+import { KNOB_EFFECTS, PARITY_PAIRS } from "../../src/reports/parity/declared";
+import { generateReports } from "../../src/reports/reports";
+import { checkMonotonic } from "../../src/reports/parity/safety";
 import { resolveSettings } from "../../src/config/resolve";
 import { captureStack } from "../../src/plan/capture";
 import { PROJECT_DIR, queue, withConfig } from "../support/plans";
@@ -41,7 +46,7 @@ describe("parity across the stacks", () => {
     const drifted = { ...prod, plan: { ...prod.plan, resources: [...prod.plan.resources, replica] } };
     const [report] = parity([staging, drifted]);
     assert.deepEqual(describeDrift(report!), [
-      "staging → prod: undeclared resource difference db-replica (rds:Instance only in prod); list it under the knob that causes it in KNOB_EFFECTS (src/lib/parity-declared.ts), or make the environments agree",
+      "staging → prod: undeclared resource difference db-replica (rds:Instance only in prod); list it under the knob that causes it in KNOB_EFFECTS (src/reports/parity/declared.ts), or make the environments agree",
     ]);
   });
 

@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { describeViolation, evaluate, TIER_EXCEPTIONS, violationsOf } from "../../src/lib/policy/evaluate";
-import { planResources, planTier } from "../../src/lib/policy/from-plan";
-import { TIERS } from "../../src/lib/policy/rule";
-import { RULES } from "../../src/lib/policy/rules";
+import { describeViolation, evaluate, TIER_EXCEPTIONS, violationsOf } from "../../src/policy/evaluate";
+import { planResources, planTier } from "../../src/policy/from-plan";
+import { TIERS } from "../../src/policy/rule";
+import { RULES } from "../../src/policy/rules";
 import { BREAKAGES, brokenStack } from "../support/broken-stack";
 import { planOf, STACKS } from "../support/plans";
 

@@ -7,14 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { diffPlans } from "../../src/lib/plan-diff";
-import { renderText } from "../../src/lib/diff-render";
-import { evaluate, describeViolation } from "../../src/lib/policy/evaluate";
-import { planResources } from "../../src/lib/policy/from-plan";
+import { diffPlans } from "../../src/reports/diff/plan-diff";
+import { renderText } from "../../src/reports/diff/render";
+import { evaluate, describeViolation } from "../../src/policy/evaluate";
+import { planResources } from "../../src/policy/from-plan";
 import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { MOCK_GENERATED_SECRET } from "../../src/plan/mock-outputs";
 import { serializePlan } from "../../src/plan/plan-file";
-import { renderCounts, renderTree } from "../../src/plan/render";
+import { renderCounts, renderTree } from "../../src/reports/plan-tree";
 import { brokenStack } from "../support/broken-stack";
 import { queue, stackInput } from "../support/plans";
 

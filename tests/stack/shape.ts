@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import type { Plan } from "../../src/plan/types";
+import type { Plan } from "../../src/model/plan";
 import { idName, input, one, ofType, planOf, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
 import { userDataEnv } from "./seed";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readStackFile } from "../../src/config/stack-files";
-import { THIRD_PARTY_SECRETS } from "../../src/lib/third-party-secrets";
+import { THIRD_PARTY_SECRETS } from "../../src/config/third-party/catalog";
 import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { serializePlan } from "../../src/plan/plan-file";
 import { captureWith, input, one, ofType, planOf, PROJECT, queue, STACKS } from "../support/plans";

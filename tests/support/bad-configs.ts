@@ -1,6 +1,6 @@
 /**
  * Invalid stack configs and the exact message each must produce. Used twice: against the pure
- * resolver (tests/unit/config.test.ts) and through the whole program under the capturing
+ * resolver (tests/config/config.test.ts) and through the whole program under the capturing
  * monitor, which must register nothing but the root stack (tests/stack/bad-config.ts).
  */
 

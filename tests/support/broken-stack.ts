@@ -3,8 +3,8 @@
  * Each breakage is what a careless change would look like (a flag flipped, a setting dropped, a
  * resource added without its companions); the policy tests prove every rule catches its own.
  */
-import type { RuleResource } from "../../src/lib/policy/rule";
-import { T } from "../../src/lib/policy/rules";
+import type { RuleResource } from "../../src/policy/rule";
+import { T } from "../../src/policy/rules";
 
 export interface Breakage {
   /** The rule this breakage must trip. */

@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { projectName, readStackFile } from "../../src/config/stack-files";
 import { type CaptureInput, captureStack } from "../../src/plan/capture";
-import type { Plan, PlanResource } from "../../src/plan/types";
+import type { Plan, PlanResource } from "../../src/model/plan";
 
 export const PROJECT_DIR = resolve(__dirname, "../..");
 export const PROJECT = projectName(PROJECT_DIR);

@@ -1,7 +1,7 @@
 /** Stack views (resolved settings + captured plan) for the parity and report stack tests. */
 import { resolveSettings } from "../../src/config/resolve";
 import { readStackFile } from "../../src/config/stack-files";
-import type { StackView } from "../../src/lib/parity";
+import type { StackView } from "../../src/reports/parity/parity";
 import { planOf, PROJECT, PROJECT_DIR, STACKS } from "./plans";
 
 export async function viewOf(stack: string): Promise<StackView> {

@@ -1,0 +1,185 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { limitedNames } from "../../model/names";
+import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../../model/iam";
+import { appEnvironment, type AppVariableInput } from "./app-variables";
+import { renderUserData } from "./user-data";
+import type { LoadBalancer } from "../edge/load-balancer";
+import type { Network } from "../network/network";
+import type { Scope } from "../scope";
+import type { Secrets } from "../secrets/secrets";
+import type { SecurityGroups } from "../network/security-groups";
+
+export interface Compute {
+  readonly role: aws.iam.Role;
+  readonly group: aws.autoscaling.Group;
+}
+
+export interface ComputeDeps {
+  readonly network: Network;
+  readonly groups: SecurityGroups;
+  readonly secrets: Secrets;
+  /** The app's variables' one source (src/environment/app/app-variables.ts); rendered here as the env file. */
+  readonly appInput: pulumi.Output<AppVariableInput>;
+  readonly loadBalancer: LoadBalancer | undefined;
+  readonly accountId: pulumi.Input<string>;
+  /** Alarms that fail an instance refresh (and roll it back) when they fire. */
+  readonly rollbackAlarms: readonly aws.cloudwatch.MetricAlarm[];
+  /** Exactly the secrets the app reads; its role may read these and no others. */
+  readonly readableSecretArns: readonly pulumi.Input<string>[];
+}
+
+/** Group metrics the in-service alarm and the dashboard read; without these ASG publishes none. */
+export const GROUP_METRICS: aws.autoscaling.Metric[] = [
+  "GroupDesiredCapacity",
+  "GroupInServiceInstances",
+  "GroupPendingInstances",
+  "GroupTerminatingInstances",
+  "GroupMinSize",
+  "GroupMaxSize",
+];
+
+/**
+ * App servers: an instance role scoped to the environment's secrets and key, a launch template
+ * (IMDSv2 only, encrypted root volume, no public IP, environment in user data) and an
+ * auto-scaling group with target tracking and rolling instance refresh.
+ */
+export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
+  const { settings } = scope;
+  const { compute } = settings;
+
+  const role = new aws.iam.Role(
+    limitedNames(settings.stack).appRole,
+    {
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy("ec2.amazonaws.com")),
+      description: `App servers of ${settings.stack}: own secrets only`,
+      tags: scope.tags("app-role"),
+    },
+    scope.opts(),
+  );
+  // Session Manager instead of SSH: no port 22, no keys to rotate, every session audited.
+  new aws.iam.RolePolicyAttachment(
+    scope.name("app-ssm"),
+    {
+      role: role.name,
+      policyArn: `arn:${partitionOf(settings.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+    },
+    scope.opts(),
+  );
+  new aws.iam.RolePolicy(
+    scope.name("app-secrets"),
+    {
+      role: role.id,
+      policy: pulumi
+        .all([pulumi.all([...deps.readableSecretArns]), deps.secrets.key.arn])
+        .apply(([secretArns, kmsKeyArn]) =>
+          JSON.stringify(appSecretsPolicy({ region: settings.region, secretArns, kmsKeyArn })),
+        ),
+    },
+    scope.opts(),
+  );
+  const profile = new aws.iam.InstanceProfile(
+    scope.name("app-profile"),
+    { role: role.name, tags: scope.tags("app-profile") },
+    scope.opts(),
+  );
+
+  const userData = deps.appInput.apply((input) =>
+    Buffer.from(renderUserData(appEnvironment(input))).toString("base64"),
+  );
+
+  const instanceTags = { ...scope.tags("app"), Environment: settings.environment, Stack: settings.stack };
+  const template = new aws.ec2.LaunchTemplate(
+    scope.name("app-lt"),
+    {
+      imageId: compute.imageId,
+      instanceType: compute.instanceType,
+      iamInstanceProfile: { arn: profile.arn },
+      // Private subnets and no public address: the only way in is through the ALB.
+      networkInterfaces: [
+        {
+          associatePublicIpAddress: "false",
+          deleteOnTermination: "true",
+          securityGroups: [deps.groups.app.id],
+        },
+      ],
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [
+        {
+          deviceName: "/dev/xvda",
+          ebs: {
+            volumeSize: compute.rootVolumeGb,
+            volumeType: "gp3",
+            encrypted: "true",
+            kmsKeyId: deps.secrets.key.arn,
+            deleteOnTermination: "true",
+          },
+        },
+      ],
+      monitoring: { enabled: true },
+      userData,
+      updateDefaultVersion: true,
+      // Provider default tags do not reach instances an ASG launches; these do.
+      tagSpecifications: [
+        { resourceType: "instance", tags: instanceTags },
+        { resourceType: "volume", tags: instanceTags },
+      ],
+      tags: scope.tags("app-lt"),
+    },
+    scope.opts(),
+  );
+
+  const lb = deps.loadBalancer;
+  const rollout = settings.rollout;
+  const group = new aws.autoscaling.Group(
+    scope.name("app-asg"),
+    {
+      vpcZoneIdentifiers: deps.network.subnets.app.map((s) => s.id),
+      minSize: compute.minSize,
+      desiredCapacity: compute.desiredCapacity,
+      maxSize: compute.maxSize,
+      launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
+      targetGroupArns: lb ? [lb.targetGroup.arn] : [],
+      healthCheckType: lb ? "ELB" : "EC2",
+      healthCheckGracePeriod: 300,
+      enabledMetrics: GROUP_METRICS,
+      metricsGranularity: "1Minute",
+      // A new launch template version rolls out by instance refresh: through the checkpoints the
+      // tier sets (prod: a canary share, a pause, then the rest), and back to the previous
+      // version when the refresh fails or a rollback alarm (5xx rate, …) fires.
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: {
+          minHealthyPercentage: rollout.minHealthyPercent,
+          instanceWarmup: String(rollout.instanceWarmupSeconds),
+          ...(rollout.checkpointPercentages.length > 0
+            ? {
+                checkpointPercentages: [...rollout.checkpointPercentages],
+                checkpointDelay: String(rollout.checkpointDelaySeconds),
+              }
+            : {}),
+          autoRollback: rollout.autoRollback,
+          ...(deps.rollbackAlarms.length > 0
+            ? { alarmSpecification: { alarms: deps.rollbackAlarms.map((a) => a.name) } }
+            : {}),
+        },
+      },
+      tags: [{ key: "Name", value: scope.name("app"), propagateAtLaunch: true }],
+    },
+    // The scaling policy owns the running count; a deploy must not reset it to the default.
+    scope.opts({ ignoreChanges: ["desiredCapacity"], dependsOn: lb ? lb.listeners : [] }),
+  );
+  new aws.autoscaling.Policy(
+    scope.name("app-cpu-target"),
+    {
+      autoscalingGroupName: group.name,
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: compute.targetCpuPercent,
+      },
+    },
+    scope.opts(),
+  );
+  return { role, group };
+}

@@ -1,0 +1,156 @@
+import * as aws from "@pulumi/aws";
+import { planSubnets, type SubnetPlan, type SubnetTier } from "../../model/cidr";
+import { assumeRolePolicy, flowLogsPolicy } from "../../model/iam";
+import type { Scope } from "../scope";
+
+export interface Network {
+  readonly vpc: aws.ec2.Vpc;
+  readonly subnets: Readonly<Record<SubnetTier, aws.ec2.Subnet[]>>;
+}
+
+/**
+ * VPC, subnets (public, app, data in every AZ), internet gateway, NAT per the tier, route tables,
+ * the default security group stripped of every rule, and flow logs.
+ *
+ * Children are named by (tier, AZ letter), never by list position: adding an AZ adds subnets and
+ * renames nothing.
+ */
+export function buildNetwork(scope: Scope, flowLogGroup: aws.cloudwatch.LogGroup): Network {
+  const { network } = scope.settings;
+  const vpc = new aws.ec2.Vpc(
+    scope.name("vpc"),
+    { cidrBlock: network.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: scope.tags("vpc") },
+    scope.opts(),
+  );
+
+  // No rules at all: anything that forgets to name its own security group gets no traffic.
+  new aws.ec2.DefaultSecurityGroup(
+    scope.name("default-sg"),
+    { vpcId: vpc.id, ingress: [], egress: [], tags: scope.tags("default-sg") },
+    scope.opts(),
+  );
+
+  const plans = planSubnets(network.cidr, network.availabilityZones);
+  const subnet = (plan: SubnetPlan) =>
+    new aws.ec2.Subnet(
+      scope.name(`${plan.tier}-${plan.letter}`),
+      {
+        vpcId: vpc.id,
+        cidrBlock: plan.cidr,
+        availabilityZone: plan.az,
+        mapPublicIpOnLaunch: false,
+        tags: { ...scope.tags(`${plan.tier}-${plan.letter}`), Tier: plan.tier },
+      },
+      scope.opts(),
+    );
+  const byTier = (tier: SubnetTier) => plans.filter((p) => p.tier === tier);
+  const subnets = {
+    public: byTier("public").map(subnet),
+    app: byTier("app").map(subnet),
+    data: byTier("data").map(subnet),
+  };
+
+  const igw = new aws.ec2.InternetGateway(
+    scope.name("igw"),
+    { vpcId: vpc.id, tags: scope.tags("igw") },
+    scope.opts(),
+  );
+  const publicRoutes = new aws.ec2.RouteTable(
+    scope.name("public-rt"),
+    { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: scope.tags("public-rt") },
+    scope.opts(),
+  );
+  byTier("public").forEach((plan, i) =>
+    associate(scope, `public-${plan.letter}`, subnets.public[i]!, publicRoutes),
+  );
+
+  const nats = buildNatGateways(scope, byTier("public"), subnets.public, igw);
+  byTier("app").forEach((plan, i) => {
+    // perAz: each AZ egresses through its own NAT; single: all through the one NAT.
+    const nat = nats.get(plan.letter) ?? [...nats.values()][0];
+    const routes = new aws.ec2.RouteTable(
+      scope.name(`app-rt-${plan.letter}`),
+      {
+        vpcId: vpc.id,
+        routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+        tags: scope.tags(`app-rt-${plan.letter}`),
+      },
+      scope.opts(),
+    );
+    associate(scope, `app-${plan.letter}`, subnets.app[i]!, routes);
+  });
+
+  // The data tier is isolated: local routes only, no way in or out of the VPC.
+  const dataRoutes = new aws.ec2.RouteTable(
+    scope.name("data-rt"),
+    { vpcId: vpc.id, routes: [], tags: scope.tags("data-rt") },
+    scope.opts(),
+  );
+  byTier("data").forEach((plan, i) => associate(scope, `data-${plan.letter}`, subnets.data[i]!, dataRoutes));
+
+  buildFlowLogs(scope, vpc, flowLogGroup);
+  return { vpc, subnets };
+}
+
+function associate(scope: Scope, suffix: string, subnet: aws.ec2.Subnet, table: aws.ec2.RouteTable): void {
+  new aws.ec2.RouteTableAssociation(
+    scope.name(`${suffix}-rta`),
+    { subnetId: subnet.id, routeTableId: table.id },
+    scope.opts(),
+  );
+}
+
+function buildNatGateways(
+  scope: Scope,
+  publicPlans: SubnetPlan[],
+  publicSubnets: aws.ec2.Subnet[],
+  igw: aws.ec2.InternetGateway,
+): Map<string, aws.ec2.NatGateway> {
+  const strategy = scope.settings.network.natGateways;
+  const hosts = strategy === "perAz" ? publicPlans : strategy === "single" ? publicPlans.slice(0, 1) : [];
+  const nats = new Map<string, aws.ec2.NatGateway>();
+  hosts.forEach((plan, i) => {
+    const eip = new aws.ec2.Eip(
+      scope.name(`nat-eip-${plan.letter}`),
+      { domain: "vpc", tags: scope.tags(`nat-eip-${plan.letter}`) },
+      scope.opts({ dependsOn: [igw] }),
+    );
+    const nat = new aws.ec2.NatGateway(
+      scope.name(`nat-${plan.letter}`),
+      { allocationId: eip.id, subnetId: publicSubnets[i]!.id, tags: scope.tags(`nat-${plan.letter}`) },
+      scope.opts({ dependsOn: [igw] }),
+    );
+    nats.set(plan.letter, nat);
+  });
+  return nats;
+}
+
+/** Flow logs go to the environment's flow-log group (src/environment/observability/observability.ts). */
+function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc, logGroup: aws.cloudwatch.LogGroup): void {
+  const role = new aws.iam.Role(
+    scope.name("flow-logs-role"),
+    {
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
+      tags: scope.tags("flow-logs-role"),
+    },
+    scope.opts(),
+  );
+  new aws.iam.RolePolicy(
+    scope.name("flow-logs-policy"),
+    { role: role.id, policy: logGroup.arn.apply((arn: string) => JSON.stringify(flowLogsPolicy(arn))) },
+    scope.opts(),
+  );
+  new aws.ec2.FlowLog(
+    scope.name("flow-log"),
+    {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: scope.tags("flow-log"),
+    },
+    scope.opts(),
+  );
+}

@@ -1,0 +1,245 @@
+import type { Team } from "../environment/access/team-access";
+import type { DeployWindow } from "../config/deploy-window";
+
+/**
+ * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
+ * merged with the stack file), validated and frozen. Plain data with no Pulumi types, so every
+ * difference between stacks is visible here and testable without mocks.
+ */
+
+export const TIERS = ["dev", "staging", "prod"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
+/** none: no egress from the app tier; single: one NAT for all AZs; perAz: one NAT in every AZ. */
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface NetworkSettings {
+  /** The VPC's /16, disjoint from every other stack's. */
+  readonly cidr: string;
+  /** AZ names, e.g. ["us-east-1a", "us-east-1b"]; from config so the program is deterministic offline. */
+  readonly availabilityZones: readonly string[];
+  readonly natGateways: NatStrategy;
+  readonly flowLogRetentionDays: number;
+}
+
+export interface LoadBalancerSettings {
+  readonly enabled: boolean;
+  /** The app's DNS name; the ACM certificate is issued for it. Absent = HTTP only (dev tier only). */
+  readonly domainName: string | undefined;
+  /** Route 53 hosted zone that validates the certificate and holds the alias record. */
+  readonly hostedZoneId: string | undefined;
+  readonly deletionProtection: boolean;
+  readonly healthCheckPath: string;
+}
+
+export interface ComputeSettings {
+  readonly instanceType: string;
+  readonly minSize: number;
+  readonly desiredCapacity: number;
+  readonly maxSize: number;
+  /** Target-tracking scaling keeps average CPU near this. */
+  readonly targetCpuPercent: number;
+  readonly rootVolumeGb: number;
+  /** EC2 image: an SSM parameter path resolved by EC2 at launch, or an AMI id. */
+  readonly imageId: string;
+}
+
+/** The app's environment variables, from the seed's "Common Environment Variables". */
+export interface AppSettings {
+  readonly nodeEnv: string;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly dbPoolMin: number;
+  readonly dbPoolMax: number;
+  /** How long the server lets a request run (the seed's `server.timeout`). */
+  readonly requestTimeoutMs: number;
+}
+
+export interface DatabaseSettings {
+  readonly instanceClass: string;
+  /** PostgreSQL major version, e.g. "17". */
+  readonly engineVersion: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  /** Take a final snapshot when the instance is deleted. */
+  readonly finalSnapshot: boolean;
+  readonly performanceInsights: boolean;
+  /**
+   * Create the instance from this RDS snapshot (id or ARN): a sanitized copy of a production
+   * snapshot, on staging-tier stacks only (docs/staging-data.md). Changing it replaces the instance.
+   */
+  readonly restoreFromSnapshot: string | undefined;
+  readonly name: string;
+  readonly username: string;
+}
+
+export interface CacheSettings {
+  readonly nodeType: string;
+  readonly engineVersion: string;
+  /** Primary plus replicas. */
+  readonly nodeCount: number;
+  /** Multi-AZ with automatic failover; needs at least two nodes. */
+  readonly multiAz: boolean;
+  readonly snapshotRetentionDays: number;
+}
+
+export interface SecretsSettings {
+  /** 0 deletes at once, so a dev environment can be torn down and rebuilt under the same names. */
+  readonly recoveryWindowDays: number;
+  /** Automatic rotation of the database password; null = no rotation. */
+  readonly rotationDays: number | null;
+  readonly kmsDeletionWindowDays: number;
+}
+
+export const ALARM_LEVELS = ["essential", "all"] as const;
+/** essential: only the alarms that mean the app is down or data is at risk; all: every alarm. */
+export type AlarmLevel = (typeof ALARM_LEVELS)[number];
+
+/**
+ * Logs, alarms, notification and audit. Thresholds are settings, not code: a tier's defaults are
+ * in src/config/tiers.ts and a stack file may override any of them.
+ */
+export interface MonitoringSettings {
+  /** Which alarms exist (src/environment/observability/alarms.ts marks each alarm essential or not). */
+  readonly alarms: AlarmLevel;
+  /** Alarms must reach a person: at least one subscription is required. */
+  readonly onCall: boolean;
+  /** Email addresses subscribed to the environment's alarm topic. */
+  readonly alarmEmails: readonly string[];
+  /** Retention of the app's and the database's log groups (flow logs: network.flowLogRetentionDays). */
+  readonly logRetentionDays: number;
+  /** An organization trail already records this account and region: no trail of our own. */
+  readonly organizationTrail: boolean;
+  /** Days the trail's log files are kept in S3 before the lifecycle rule deletes them. */
+  readonly trailRetentionDays: number;
+  /** 5xx responses (target + load balancer) as a percentage of requests, per minute. */
+  readonly alb5xxRatePercent: number;
+  /** p99 of the targets' response time, in seconds. */
+  readonly albP99Seconds: number;
+  readonly dbCpuPercent: number;
+  /** Alarm when free storage drops below this many GB. */
+  readonly dbFreeStorageGb: number;
+  /** Alarm when open connections exceed this. */
+  readonly dbConnections: number;
+  /** Redis engine (main thread) CPU. */
+  readonly cacheCpuPercent: number;
+  readonly cacheMemoryPercent: number;
+  /** Keys evicted in five minutes. */
+  readonly cacheEvictions: number;
+  readonly cacheReplicationLagSeconds: number;
+}
+
+/** How the app's auto-scaling group replaces instances (instance refresh). */
+export interface RolloutSettings {
+  /**
+   * Percentages of the group replaced before each pause, ending at 100; empty = straight through.
+   * [10, 100]: a 10 % canary, a pause watched by the alarms, then the rest.
+   */
+  readonly checkpointPercentages: readonly number[];
+  /** How long each checkpoint pauses, in seconds. */
+  readonly checkpointDelaySeconds: number;
+  /** Share of the group that must stay healthy while instances are replaced. */
+  readonly minHealthyPercent: number;
+  readonly instanceWarmupSeconds: number;
+  /** Roll back to the previous launch template when the refresh fails or a rollback alarm fires. */
+  readonly autoRollback: boolean;
+}
+
+/** The edge in front of the load balancer: WAF, and on prod CloudFront (src/environment/edge/edge.ts). */
+export interface EdgeSettings {
+  /** A WAFv2 web ACL on the load balancer (and on CloudFront, when there is one). */
+  readonly waf: boolean;
+  /** Requests one client IP may make in 5 minutes before the WAF blocks it. */
+  readonly rateLimitPer5Min: number;
+  /** CloudFront in front of the load balancer, which then takes web traffic only from CloudFront. */
+  readonly cloudFront: boolean;
+}
+
+/** Who may assume the stack's team roles (src/environment/access/team-access.ts holds what each team may do). */
+export interface AccessSettings {
+  /** The account people sign in to (IAM Identity Center / SSO); null = the stack's own account. */
+  readonly identityAccountId: string | null;
+  /** Per team, the IAM Identity Center permission set allowed to assume its role; null = any principal the identity account allows. */
+  readonly permissionSets: Readonly<Record<Team, string | null>>;
+}
+
+/** What the stack may cost; the estimate is in stacks/<stack>.cost.md (src/reports/cost/estimate.ts). */
+export interface CostSettings {
+  /** A stack test fails when the stack's monthly estimate exceeds this (USD). */
+  readonly monthlyBudgetUsd: number;
+}
+
+/**
+ * Runtime flags (AWS AppConfig feature flags): their initial values and how a change rolls out.
+ * After the first deploy AppConfig holds the live values; the stack's values seed them.
+ */
+export interface RuntimeFlagsSettings {
+  /** Flag name → initial value (the seed's `newCheckout`: off unless the stack says). */
+  readonly flags: Readonly<Record<string, boolean>>;
+  /** How a new flag configuration reaches the app's targets. */
+  readonly growthType: "LINEAR" | "EXPONENTIAL";
+  /** Percentage of targets per step; 100 = all at once. */
+  readonly growthFactor: number;
+  readonly durationMinutes: number;
+  /** Watched after reaching 100 %: an alarm then still rolls the flags back. */
+  readonly bakeMinutes: number;
+}
+
+export interface EnvironmentSettings {
+  readonly project: string;
+  /** The stack name; every resource name derives from it. */
+  readonly stack: string;
+  readonly tier: Tier;
+  /** Environment name: the secrets namespace (/production/…) and the Environment tag. */
+  readonly environment: string;
+  readonly region: string;
+  readonly network: NetworkSettings;
+  readonly loadBalancer: LoadBalancerSettings;
+  readonly compute: ComputeSettings;
+  readonly app: AppSettings;
+  readonly database: DatabaseSettings;
+  readonly cache: CacheSettings;
+  readonly secrets: SecretsSettings;
+  readonly monitoring: MonitoringSettings;
+  readonly rollout: RolloutSettings;
+  /** HTTPS endpoint of a pager (infra:alarmPagerUrl, a secret); undefined = none. */
+  readonly alarmPagerUrl: string | undefined;
+  readonly access: AccessSettings;
+  readonly edge: EdgeSettings;
+  readonly cost: CostSettings;
+  readonly runtimeFlags: RuntimeFlagsSettings;
+  /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
+  readonly protectStateful: boolean;
+  /** When `pulumi up` may change this stack (previews always may); null = any time. */
+  readonly deployWindow: DeployWindow | null;
+  /**
+   * Third-party keys (src/config/third-party/catalog.ts) this stack file supplies as `secure:`
+   * values. Only their names: the values never enter the settings.
+   */
+  readonly providedSecrets: readonly string[];
+}
+
+/** The groups a stack file may override, each as `infra:<group>`. */
+export type SettingsGroups = Pick<
+  EnvironmentSettings,
+  | "network"
+  | "loadBalancer"
+  | "compute"
+  | "app"
+  | "database"
+  | "cache"
+  | "secrets"
+  | "access"
+  | "cost"
+  | "runtimeFlags"
+  | "edge"
+  | "monitoring"
+  | "rollout"
+>;

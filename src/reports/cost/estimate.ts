@@ -1,0 +1,614 @@
+/**
+ * A stack's monthly cost, estimated from its offline plan: one line per billable item (resource,
+ * item, quantity, unit price, monthly), priced from src/reports/cost/prices.ts, with usage-priced items
+ * (NAT and internet traffic, logs, API calls, LCUs) taken from the stack's usage file.
+ *
+ * Every resource type in a plan is in exactly one of three places: PRICED (a function turns it
+ * into lines), FREE (no charge of its own, with the reason), or neither, in which case the
+ * estimate lists it as "not priced". An unknown billable type is therefore never silently $0.
+ * Pure: a plan, a usage and a price table in, an estimate out.
+ */
+import type { Plan, PlanResource, PlanValue } from "../../model/plan";
+import { HOURS_PER_MONTH, type Price, PRICES } from "./prices";
+import type { Usage, UsageKey } from "./usage";
+
+export interface CostLine {
+  /** The plan resource's logical name, or "(usage)" for stack-wide traffic and API calls. */
+  readonly resource: string;
+  readonly type: string;
+  readonly item: string;
+  /** In the price's unit: hours, GB, GB-months, 10k requests, … */
+  readonly quantity: number;
+  readonly unit: string;
+  readonly priceKey: string;
+  readonly unitPriceUsd: number;
+  readonly monthlyUsd: number;
+  /** Set when the quantity comes from the usage file rather than the plan. */
+  readonly usageKey?: UsageKey;
+  readonly note?: string;
+}
+
+export interface NotPriced {
+  readonly resource: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+export interface CostEstimate {
+  readonly stack: string;
+  readonly tier: string;
+  readonly lines: readonly CostLine[];
+  readonly notPriced: readonly NotPriced[];
+  /** Resource types in the plan that cost nothing by themselves, with why. */
+  readonly free: readonly { readonly type: string; readonly count: number; readonly reason: string }[];
+  readonly totalUsd: number;
+  /** Price keys used, sorted: the report cites each one's source. */
+  readonly priceKeys: readonly string[];
+}
+
+/** Thrown by a pricer when the table has no row for what the resource needs. */
+class MissingPrice extends Error {}
+
+/** "desired": auto-scaling groups at their desired capacity; "max": at their maximum size. */
+export type Scale = "desired" | "max";
+
+interface Context {
+  readonly scale: Scale;
+  readonly plan: Plan;
+  readonly usage: Usage;
+  readonly prices: Readonly<Record<string, Price>>;
+  readonly byName: ReadonlyMap<string, PlanResource>;
+}
+
+type Pricer = (resource: PlanResource, ctx: Context) => CostLine[];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function str(value: PlanValue | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function num(value: PlanValue | undefined): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return Number(value);
+  return undefined;
+}
+
+function obj(value: PlanValue | undefined): Record<string, PlanValue> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+
+function list(value: PlanValue | undefined): PlanValue[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The logical name a mock id or ARN refers to: "prod-app-lt-id" → "prod-app-lt". */
+function referencedName(value: PlanValue | undefined): string | undefined {
+  const text = str(value);
+  return text === undefined ? undefined : text.replace(/-id$/, "");
+}
+
+function line(
+  ctx: Context,
+  resource: PlanResource | "(usage)",
+  item: string,
+  priceKey: string,
+  quantity: number,
+  extra: { usageKey?: UsageKey; note?: string } = {},
+): CostLine {
+  const price = ctx.prices[priceKey];
+  if (!price) throw new MissingPrice(`no price "${priceKey}" in src/reports/cost/prices.ts`);
+  return {
+    resource: resource === "(usage)" ? resource : resource.name,
+    type: resource === "(usage)" ? "usage" : resource.type,
+    item,
+    quantity,
+    unit: price.unit,
+    priceKey,
+    unitPriceUsd: price.usd,
+    monthlyUsd: quantity * price.usd,
+    ...extra,
+  };
+}
+
+const usageOf = (ctx: Context, key: UsageKey): number => ctx.usage[key].value;
+
+// ---------------------------------------------------------------------------------------------
+// Pricers, one per billable resource type
+
+const autoScalingGroup: Pricer = (asg, ctx) => {
+  const ltName = referencedName(obj(asg.inputs["launchTemplate"])["id"]);
+  const lt = ltName ? ctx.byName.get(ltName) : undefined;
+  if (!lt) throw new MissingPrice(`its launch template ${ltName ?? "(none)"} is not in the plan`);
+  const min = num(asg.inputs["minSize"]);
+  const max = num(asg.inputs["maxSize"]);
+  const desired = num(asg.inputs["desiredCapacity"]) ?? min ?? 0;
+  const count = ctx.scale === "max" ? (max ?? desired) : desired;
+  const type = str(lt.inputs["instanceType"]) ?? "(unknown)";
+  const scale = `${ctx.scale === "max" ? "at maximum" : "desired"} ${count}${min !== undefined && max !== undefined ? `, scales ${min}–${max}` : ""}`;
+  const lines = [line(ctx, asg, `${type} instances (${scale})`, `ec2:${type}`, count * HOURS_PER_MONTH)];
+  for (const mapping of list(lt.inputs["blockDeviceMappings"])) {
+    const ebs = obj(obj(mapping)["ebs"]);
+    const size = num(ebs["volumeSize"]);
+    if (size === undefined) continue;
+    const volumeType = str(ebs["volumeType"]) ?? "gp2";
+    lines.push(
+      line(ctx, asg, `${volumeType} root volumes, ${size} GB × ${count}`, `ebs:${volumeType}`, size * count),
+    );
+  }
+  if (obj(lt.inputs["monitoring"])["enabled"] === true) {
+    lines.push(
+      line(
+        ctx,
+        asg,
+        `detailed monitoring (1-minute metrics) × ${count}`,
+        "cloudwatch:ec2-detailed-monitoring",
+        count,
+      ),
+    );
+  }
+  const publicIp = list(lt.inputs["networkInterfaces"]).some(
+    (ni) => String(obj(ni)["associatePublicIpAddress"]) === "true",
+  );
+  if (publicIp) {
+    lines.push(
+      line(
+        ctx,
+        asg,
+        `public IPv4 address per instance × ${count}`,
+        "vpc:public-ipv4-hour",
+        count * HOURS_PER_MONTH,
+      ),
+    );
+  }
+  return lines;
+};
+
+const rdsInstance: Pricer = (db, ctx) => {
+  const engine = str(db.inputs["engine"]);
+  if (engine !== "postgres")
+    throw new MissingPrice(`engine ${engine ?? "(unset)"} has no prices in the table`);
+  const cls = str(db.inputs["instanceClass"]) ?? "(unknown)";
+  const multiAz = db.inputs["multiAz"] === true;
+  const az = multiAz ? "multi-az" : "single-az";
+  const azLabel = multiAz ? "Multi-AZ" : "Single-AZ";
+  const storage = num(db.inputs["allocatedStorage"]) ?? 0;
+  const lines = [
+    line(ctx, db, `PostgreSQL ${cls}, ${azLabel}`, `rds-postgres:${cls}:${az}`, HOURS_PER_MONTH),
+    line(
+      ctx,
+      db,
+      `${str(db.inputs["storageType"]) ?? "gp2"} storage, ${storage} GB, ${azLabel}`,
+      `rds:storage-gp3:${az}`,
+      storage,
+    ),
+  ];
+  const backup = usageOf(ctx, "database.extraBackupGb");
+  if (backup > 0) {
+    lines.push(
+      line(ctx, db, "backup storage beyond the free allowance", "rds:backup-storage", backup, {
+        usageKey: "database.extraBackupGb",
+      }),
+    );
+  }
+  if (list(db.inputs["enabledCloudwatchLogsExports"]).length > 0) {
+    const gb = usageOf(ctx, "logs.databaseLogsGb");
+    lines.push(
+      line(ctx, db, "log export to CloudWatch Logs: ingestion", "cloudwatch:logs-ingest-gb", gb, {
+        usageKey: "logs.databaseLogsGb",
+      }),
+      line(ctx, db, "log export to CloudWatch Logs: storage", "cloudwatch:logs-storage-gb", gb, {
+        usageKey: "logs.databaseLogsGb",
+        note: "RDS creates these log groups without a retention: storage grows by this much every month",
+      }),
+    );
+  }
+  return lines;
+};
+
+const cacheGroup: Pricer = (group, ctx) => {
+  const engine = str(group.inputs["engine"]) ?? "redis";
+  if (engine !== "redis") throw new MissingPrice(`engine ${engine} has no prices in the table`);
+  const nodeType = str(group.inputs["nodeType"]) ?? "(unknown)";
+  const shards = num(group.inputs["numNodeGroups"]);
+  const replicas = num(group.inputs["replicasPerNodeGroup"]);
+  const nodes =
+    num(group.inputs["numCacheClusters"]) ?? (shards !== undefined ? shards * ((replicas ?? 0) + 1) : 1);
+  return [
+    line(
+      ctx,
+      group,
+      `Redis ${nodeType} × ${nodes} node${nodes === 1 ? "" : "s"}`,
+      `elasticache-redis:${nodeType}`,
+      nodes * HOURS_PER_MONTH,
+    ),
+  ];
+};
+
+const loadBalancer: Pricer = (lb, ctx) => {
+  const kind = str(lb.inputs["loadBalancerType"]) ?? "application";
+  if (kind !== "application") throw new MissingPrice(`${kind} load balancers have no prices in the table`);
+  const lines = [
+    line(ctx, lb, "Application Load Balancer", "elb:alb-hour", HOURS_PER_MONTH),
+    line(
+      ctx,
+      lb,
+      "capacity units (LCU)",
+      "elb:alb-lcu-hour",
+      usageOf(ctx, "loadBalancer.averageLcu") * HOURS_PER_MONTH,
+      {
+        usageKey: "loadBalancer.averageLcu",
+      },
+    ),
+  ];
+  if (lb.inputs["internal"] !== true) {
+    // An internet-facing ALB has a node with a public address in every subnet's AZ, at least.
+    const azs = list(lb.inputs["subnets"]).length || list(lb.inputs["subnetMappings"]).length;
+    lines.push(
+      line(
+        ctx,
+        lb,
+        `public IPv4 addresses, one per AZ × ${azs}`,
+        "vpc:public-ipv4-hour",
+        azs * HOURS_PER_MONTH,
+        {
+          note: "at least one per AZ; AWS adds nodes (and addresses) as traffic grows",
+        },
+      ),
+    );
+  }
+  return lines;
+};
+
+const natGateway: Pricer = (nat, ctx) => {
+  const count = ctx.plan.resources.filter((r) => r.type === nat.type).length;
+  const gb = usageOf(ctx, "nat.dataProcessedGb") / count;
+  return [
+    line(ctx, nat, "NAT gateway", "vpc:nat-hour", HOURS_PER_MONTH),
+    line(ctx, nat, `data processed (1/${count} of the stack's NAT traffic)`, "vpc:nat-gb", gb, {
+      usageKey: "nat.dataProcessedGb",
+    }),
+  ];
+};
+
+const elasticIp: Pricer = (eip, ctx) => {
+  const nat = ctx.plan.resources.find(
+    (r) =>
+      r.type === "aws:ec2/natGateway:NatGateway" && referencedName(r.inputs["allocationId"]) === eip.name,
+  );
+  const what = nat ? `public IPv4 address of ${nat.name}` : "public IPv4 address (Elastic IP)";
+  return [line(ctx, eip, what, "vpc:public-ipv4-hour", HOURS_PER_MONTH)];
+};
+
+const logGroup: Pricer = (group, ctx) => {
+  const flowLog = ctx.plan.resources.some(
+    (r) =>
+      r.type === "aws:ec2/flowLog:FlowLog" &&
+      (str(r.inputs["logDestination"]) ?? "").endsWith(`:log-group:${group.name}`),
+  );
+  const usageKey: UsageKey = flowLog ? "logs.flowLogsGb" : "logs.otherGroupGb";
+  const gb = usageOf(ctx, usageKey);
+  const retentionDays = num(group.inputs["retentionInDays"]);
+  // Steady state: a full retention period of logs is stored (never-expiring groups keep growing).
+  const months = retentionDays === undefined || retentionDays === 0 ? 1 : (retentionDays * 12) / 365;
+  const kept =
+    retentionDays === undefined || retentionDays === 0
+      ? "no retention: grows every month"
+      : `${retentionDays}-day retention`;
+  return [
+    line(ctx, group, `${flowLog ? "VPC flow logs" : "logs"}: ingestion`, "cloudwatch:logs-ingest-gb", gb, {
+      usageKey,
+    }),
+    line(ctx, group, `storage at steady state (${kept})`, "cloudwatch:logs-storage-gb", gb * months, {
+      usageKey,
+    }),
+  ];
+};
+
+const kmsKey: Pricer = (key, ctx) => [
+  line(ctx, key, "customer managed key", "kms:key", 1, {
+    note: key.inputs["enableKeyRotation"] === true ? "each yearly rotation adds $1/month" : undefined,
+  }),
+];
+
+const secret: Pricer = (s, ctx) => [line(ctx, s, "secret", "secretsmanager:secret", 1)];
+
+/** Target tracking creates two CloudWatch alarms (scale out, scale in) on the group's behalf. */
+const scalingPolicy: Pricer = (policy, ctx) =>
+  str(policy.inputs["policyType"]) === "TargetTrackingScaling"
+    ? [line(ctx, policy, "2 alarms created by target tracking", "cloudwatch:alarm-metric", 2)]
+    : [];
+
+const metricAlarm: Pricer = (alarm, ctx) => {
+  const queries = list(alarm.inputs["metricQueries"]).filter(
+    (q) => Object.keys(obj(obj(q)["metric"])).length > 0,
+  );
+  const metrics = Math.max(1, queries.length);
+  const period = num(alarm.inputs["period"]) ?? 60;
+  const highRes = period < 60;
+  return [
+    line(
+      ctx,
+      alarm,
+      `${highRes ? "high-resolution " : ""}alarm, ${metrics} metric${metrics === 1 ? "" : "s"}`,
+      highRes ? "cloudwatch:alarm-metric-high-res" : "cloudwatch:alarm-metric",
+      metrics,
+    ),
+  ];
+};
+
+const webAcl: Pricer = (acl, ctx) => {
+  const rules = list(acl.inputs["rules"]).length;
+  return [
+    line(ctx, acl, "WAF web ACL", "wafv2:web-acl", 1),
+    line(ctx, acl, `rules × ${rules}`, "wafv2:rule", rules),
+    line(ctx, acl, "requests inspected", "wafv2:requests-1m", usageOf(ctx, "waf.requestsMillions"), {
+      usageKey: "waf.requestsMillions",
+    }),
+  ];
+};
+
+const distribution: Pricer = (cdn, ctx) => [
+  line(
+    ctx,
+    cdn,
+    "data out to the internet (North America)",
+    "cloudfront:data-out-gb",
+    usageOf(ctx, "cdn.dataOutGb"),
+    {
+      usageKey: "cdn.dataOutGb",
+    },
+  ),
+  line(ctx, cdn, "HTTPS requests", "cloudfront:https-10k", usageOf(ctx, "cdn.httpsRequests") / 10_000, {
+    usageKey: "cdn.httpsRequests",
+  }),
+];
+
+/** The first copy of management events is free; data events are billed per 100k. */
+const trail: Pricer = (t, ctx) => [
+  line(
+    ctx,
+    t,
+    "data events",
+    "cloudtrail:data-events-100k",
+    usageOf(ctx, "cloudtrail.dataEvents") / 100_000,
+    {
+      usageKey: "cloudtrail.dataEvents",
+      note: "management events: first copy free",
+    },
+  ),
+];
+
+const dashboard: Pricer = (d, ctx) => [line(ctx, d, "CloudWatch dashboard", "cloudwatch:dashboard", 1)];
+
+/** Storage from the usage file, per bucket; requests are not priced (small for log buckets). */
+const bucket: Pricer = (b, ctx) => [
+  line(ctx, b, "S3 Standard storage", "s3:standard-gb", usageOf(ctx, "s3.storedGb"), {
+    usageKey: "s3.storedGb",
+    note: "requests not priced",
+  }),
+];
+
+/** AppConfig bills configuration requests; no checked price is in the table yet. */
+const appConfig: Pricer = () => {
+  throw new MissingPrice(
+    "AppConfig bills per configuration request; no checked price in src/reports/cost/prices.ts",
+  );
+};
+
+/** Standard parameters are free; advanced ones are billed per parameter-month. */
+const ssmParameter: Pricer = (param, ctx) =>
+  (str(param.inputs["tier"]) ?? "Standard") === "Standard"
+    ? []
+    : [line(ctx, param, "advanced parameter", "ssm:advanced-parameter", 1)];
+
+/** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
+export const PRICED: Readonly<Record<string, Pricer>> = {
+  "aws:appconfig/application:Application": appConfig,
+  "aws:autoscaling/group:Group": autoScalingGroup,
+  "aws:autoscaling/policy:Policy": scalingPolicy,
+  "aws:cloudfront/distribution:Distribution": distribution,
+  "aws:cloudtrail/trail:Trail": trail,
+  "aws:cloudwatch/dashboard:Dashboard": dashboard,
+  "aws:cloudwatch/logGroup:LogGroup": logGroup,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
+  "aws:ec2/eip:Eip": elasticIp,
+  "aws:ec2/natGateway:NatGateway": natGateway,
+  "aws:elasticache/replicationGroup:ReplicationGroup": cacheGroup,
+  "aws:kms/key:Key": kmsKey,
+  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
+  "aws:rds/instance:Instance": rdsInstance,
+  "aws:s3/bucket:Bucket": bucket,
+  "aws:s3/bucketV2:BucketV2": bucket,
+  "aws:secretsmanager/secret:Secret": secret,
+  "aws:ssm/parameter:Parameter": ssmParameter,
+  "aws:wafv2/webAcl:WebAcl": webAcl,
+};
+
+const NO_CHARGE = "no charge";
+const NOT_CLOUD = "not a cloud resource";
+
+/** Types that cost nothing by themselves, with why (their cost, if any, is on another line). */
+export const FREE: Readonly<Record<string, string>> = {
+  "pulumi:pulumi:Stack": NOT_CLOUD,
+  "pulumi:providers:aws": NOT_CLOUD,
+  "infra:index:Environment": "component: its children are priced",
+  "random:index/randomPassword:RandomPassword": NOT_CLOUD,
+  "random:index/randomId:RandomId": NOT_CLOUD,
+  "aws:ec2/vpc:Vpc": NO_CHARGE,
+  "aws:ec2/subnet:Subnet": NO_CHARGE,
+  "aws:ec2/routeTable:RouteTable": NO_CHARGE,
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": NO_CHARGE,
+  "aws:ec2/internetGateway:InternetGateway": "no charge (traffic is priced as data transfer out)",
+  "aws:ec2/securityGroup:SecurityGroup": NO_CHARGE,
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": NO_CHARGE,
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": NO_CHARGE,
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": NO_CHARGE,
+  "aws:ec2/flowLog:FlowLog": "priced through its destination log group",
+  "aws:ec2/launchTemplate:LaunchTemplate": "priced through the auto-scaling group that launches it",
+  "aws:iam/role:Role": NO_CHARGE,
+  "aws:iam/rolePolicy:RolePolicy": NO_CHARGE,
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": NO_CHARGE,
+  "aws:iam/instanceProfile:InstanceProfile": NO_CHARGE,
+  "aws:rds/subnetGroup:SubnetGroup": NO_CHARGE,
+  "aws:rds/parameterGroup:ParameterGroup": NO_CHARGE,
+  "aws:elasticache/subnetGroup:SubnetGroup": NO_CHARGE,
+  "aws:kms/alias:Alias": NO_CHARGE,
+  "aws:secretsmanager/secretVersion:SecretVersion": "priced with its secret",
+  "aws:secretsmanager/secretRotation:SecretRotation": "no charge (the rotation function is a Lambda)",
+  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+    "the rotation Lambda runs once per rotation period: within Lambda's always-free requests",
+  "aws:acm/certificate:Certificate": "public ACM certificates are free",
+  "aws:acm/certificateValidation:CertificateValidation": NO_CHARGE,
+  "aws:route53/record:Record":
+    "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
+  "aws:lb/listener:Listener": "priced with the load balancer",
+  "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
+  "aws:lb/listenerRule:ListenerRule": "priced with the load balancer (LCUs count rule evaluations)",
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": NO_CHARGE,
+  "aws:wafv2/webAclAssociation:WebAclAssociation": "priced with the web ACL",
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "priced through its destination",
+  "aws:cloudwatch/logDelivery:LogDelivery": "priced through its destination log group",
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": "priced through its destination log group",
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "priced through its destination log group",
+  "aws:sns/topic:Topic": "no monthly charge; alarm notifications fit SNS's free tier",
+  "aws:sns/topicPolicy:TopicPolicy": NO_CHARGE,
+  "aws:sns/topicSubscription:TopicSubscription": NO_CHARGE,
+  "aws:appconfig/configurationProfile:ConfigurationProfile": "priced with the AppConfig application",
+  "aws:appconfig/environment:Environment": "priced with the AppConfig application",
+  "aws:appconfig/deploymentStrategy:DeploymentStrategy": "priced with the AppConfig application",
+  "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+    "priced with the AppConfig application",
+  "aws:appconfig/deployment:Deployment": "priced with the AppConfig application",
+  "aws:iam/policy:Policy": NO_CHARGE,
+  "aws:iam/group:Group": NO_CHARGE,
+  "aws:iam/groupPolicy:GroupPolicy": NO_CHARGE,
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
+  "aws:iam/user:User": NO_CHARGE,
+  "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
+  "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2": "priced with the bucket",
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "priced with the bucket",
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "priced with the bucket",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+    "priced with the bucket",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
+    "priced with the bucket",
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Stack-wide usage with no single resource to hang on: internet egress and API calls. */
+function usageLines(ctx: Context): CostLine[] {
+  const has = (type: string) => ctx.plan.resources.some((r) => r.type === type);
+  const lines: CostLine[] = [];
+  if (has("aws:lb/loadBalancer:LoadBalancer") || has("aws:ec2/natGateway:NatGateway")) {
+    lines.push(
+      line(
+        ctx,
+        "(usage)",
+        "data transfer out to the internet",
+        "ec2:data-transfer-out-internet",
+        usageOf(ctx, "dataTransfer.internetOutGb"),
+        {
+          usageKey: "dataTransfer.internetOutGb",
+          note: "the first 100 GB per account and month are free (not applied)",
+        },
+      ),
+    );
+  }
+  if (has("aws:secretsmanager/secret:Secret")) {
+    lines.push(
+      line(
+        ctx,
+        "(usage)",
+        "Secrets Manager API calls",
+        "secretsmanager:api-10k",
+        usageOf(ctx, "secretsManager.apiCalls") / 10_000,
+        {
+          usageKey: "secretsManager.apiCalls",
+        },
+      ),
+    );
+  }
+  if (has("aws:kms/key:Key")) {
+    lines.push(
+      line(ctx, "(usage)", "KMS requests", "kms:requests-10k", usageOf(ctx, "kms.requests") / 10_000, {
+        usageKey: "kms.requests",
+        note: "20,000 requests per account and month are free (not applied)",
+      }),
+    );
+  }
+  return lines;
+}
+
+export function estimateCost(
+  plan: Plan,
+  usage: Usage,
+  prices: Readonly<Record<string, Price>> = PRICES,
+  scale: Scale = "desired",
+): CostEstimate {
+  const ctx: Context = {
+    scale,
+    plan,
+    usage,
+    prices,
+    byName: new Map(plan.resources.map((r) => [r.name, r])),
+  };
+  const lines: CostLine[] = [];
+  const notPriced: NotPriced[] = [];
+  const free = new Map<string, number>();
+  for (const resource of plan.resources) {
+    const pricer = PRICED[resource.type];
+    if (pricer) {
+      try {
+        const priced = pricer(resource, ctx);
+        lines.push(...priced);
+        // Free in this configuration (a standard parameter, a step-scaling policy): say so.
+        if (priced.length === 0) free.set(resource.type, (free.get(resource.type) ?? 0) + 1);
+      } catch (error) {
+        if (!(error instanceof MissingPrice)) throw error;
+        notPriced.push({ resource: resource.name, type: resource.type, reason: error.message });
+      }
+    } else if (FREE[resource.type] !== undefined) {
+      free.set(resource.type, (free.get(resource.type) ?? 0) + 1);
+    } else {
+      notPriced.push({
+        resource: resource.name,
+        type: resource.type,
+        reason: "no pricer for this type in src/reports/cost/estimate.ts",
+      });
+    }
+  }
+  try {
+    lines.push(...usageLines(ctx));
+  } catch (error) {
+    if (!(error instanceof MissingPrice)) throw error;
+    notPriced.push({ resource: "(usage)", type: "usage", reason: error.message });
+  }
+  const rounded = lines.map((l) => ({ ...l, monthlyUsd: round2(l.monthlyUsd) }));
+  return {
+    stack: plan.stack,
+    tier: plan.tier,
+    lines: rounded,
+    notPriced,
+    free: [...free.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([type, count]) => ({ type, count, reason: FREE[type] ?? "no charge in this configuration" })),
+    totalUsd: round2(rounded.reduce((sum, l) => sum + l.monthlyUsd, 0)),
+    priceKeys: [...new Set(rounded.map((l) => l.priceKey))].sort(),
+  };
+}
+
+/** Why an estimate breaks its budget, or undefined when it is within it. */
+export function budgetProblem(estimate: CostEstimate, budgetUsd: number): string | undefined {
+  if (estimate.totalUsd <= budgetUsd) return undefined;
+  const over = round2(estimate.totalUsd - budgetUsd);
+  return `${estimate.stack}: estimated $${estimate.totalUsd.toFixed(2)}/month exceeds infra:cost.monthlyBudgetUsd $${budgetUsd.toFixed(2)} by $${over.toFixed(2)}`;
+}

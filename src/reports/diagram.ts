@@ -1,0 +1,444 @@
+/**
+ * A Mermaid architecture diagram of one stack, drawn from its offline plan: the VPC with its
+ * subnets grouped by tier (public, app, data) and AZ, what runs in each tier, the edge in front
+ * (CloudFront, WAF) when the plan has one, and the regional services (Secrets Manager, KMS,
+ * CloudWatch, IAM). Traffic arrows come from the security-group rules, so the picture shows what
+ * the network allows, not what someone remembered to draw. Pure: a plan in, Markdown out.
+ */
+import type { Plan, PlanResource } from "../model/plan";
+
+const T = {
+  vpc: "aws:ec2/vpc:Vpc",
+  subnet: "aws:ec2/subnet:Subnet",
+  nat: "aws:ec2/natGateway:NatGateway",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  listener: "aws:lb/listener:Listener",
+  cert: "aws:acm/certificate:Certificate",
+  asg: "aws:autoscaling/group:Group",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  db: "aws:rds/instance:Instance",
+  redis: "aws:elasticache/replicationGroup:ReplicationGroup",
+  rotationApp: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
+  secret: "aws:secretsmanager/secret:Secret",
+  rotation: "aws:secretsmanager/secretRotation:SecretRotation",
+  kms: "aws:kms/key:Key",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  role: "aws:iam/role:Role",
+  trail: "aws:cloudtrail/trail:Trail",
+  cdn: "aws:cloudfront/distribution:Distribution",
+  waf: "aws:wafv2/webAcl:WebAcl",
+  wafAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+} as const;
+
+export const SUBNET_TIER_ORDER = ["public", "app", "data"] as const;
+
+const TIER_TITLE: Readonly<Record<string, string>> = {
+  public: "Public tier",
+  app: "App tier (private)",
+  data: "Data tier (isolated)",
+};
+
+/** Where a workload node sits: in a subnet tier of the VPC, or at the edge in front of it. */
+const WORKLOADS: Readonly<Record<string, { readonly place: string; readonly db?: boolean }>> = {
+  [T.alb]: { place: "public" },
+  [T.asg]: { place: "app" },
+  [T.rotationApp]: { place: "app" },
+  [T.db]: { place: "data", db: true },
+  [T.redis]: { place: "data", db: true },
+  [T.cdn]: { place: "edge" },
+  [T.waf]: { place: "edge" },
+};
+
+/** Ids the renderer gives its own boxes, and words Mermaid's flowchart grammar reserves. */
+const RESERVED_IDS = new Set([
+  "internet",
+  "nat",
+  "secrets",
+  "kms",
+  "cloudwatch",
+  "iam",
+  "cloudtrail",
+  "ssm",
+  "appconfig",
+  "sns",
+  "s3",
+  "end",
+  "subgraph",
+  "graph",
+  "flowchart",
+  "direction",
+  "style",
+  "classdef",
+  "class",
+  "click",
+  "linkstyle",
+  "default",
+]);
+
+/** Mermaid node id from a role: letters, digits and underscores only. */
+export function nodeId(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "node";
+}
+
+/** A quoted Mermaid label: quotes and angle brackets as entities, lines joined with <br/>. */
+export function label(lines: readonly string[]): string {
+  const esc = (s: string) => s.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+  return `"${lines
+    .filter((l) => l !== "")
+    .map(esc)
+    .join("<br/>")}"`;
+}
+
+const str = (v: unknown): string => (v === undefined || v === null ? "" : String(v));
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** The text each workload node shows: what it is and the sizes that matter. */
+function workloadLines(r: PlanResource, plan: Plan): string[] {
+  const i = r.inputs;
+  switch (r.type) {
+    case T.alb: {
+      const listeners = plan.resources.filter((l) => l.type === T.listener && l.dependencies.includes(r.urn));
+      const cert = plan.resources.find((c) => c.type === T.cert);
+      return [
+        `Application Load Balancer ${r.name}`,
+        listeners
+          .map((l) => `${str(l.inputs["protocol"])} :${str(l.inputs["port"])}`)
+          .sort()
+          .join(" · "),
+        cert ? `TLS for ${str(cert.inputs["domainName"])}` : "",
+        i["enableDeletionProtection"] === true ? "deletion protection" : "",
+      ];
+    }
+    case T.asg: {
+      const lt = plan.resources.find((x) => x.type === T.launchTemplate && r.dependencies.includes(x.urn));
+      return [
+        `Auto Scaling group ${r.name}`,
+        `${str(i["desiredCapacity"])}× ${str(lt?.inputs["instanceType"])} (min ${str(i["minSize"])}, max ${str(i["maxSize"])})`,
+        `across ${plural((i["vpcZoneIdentifiers"] as unknown[] | undefined)?.length ?? 0, "app subnet")}`,
+      ];
+    }
+    case T.rotationApp:
+      return [`Secret rotation Lambda ${r.name}`, "Serverless Application Repository"];
+    case T.db:
+      return [
+        `PostgreSQL ${str(i["engineVersion"])} ${r.name}`,
+        `${str(i["instanceClass"])}, ${str(i["allocatedStorage"])} GB`,
+        i["multiAz"] === true ? "Multi-AZ standby" : "single-AZ",
+        `backups ${plural(Number(i["backupRetentionPeriod"]), "day")}`,
+        i["deletionProtection"] === true ? "deletion protection" : "",
+      ];
+    case T.redis:
+      return [
+        `Redis ${str(i["engineVersion"])} ${r.name}`,
+        `${str(i["nodeType"])} × ${str(i["numCacheClusters"])}`,
+        i["automaticFailoverEnabled"] === true ? "automatic failover" : "single node",
+      ];
+    case T.cdn:
+      return [`CloudFront ${r.name}`, ((i["aliases"] as unknown[] | undefined) ?? []).map(str).join(", ")];
+    case T.waf: {
+      const rules = (i["rules"] as unknown[] | undefined)?.length ?? 0;
+      return [
+        `WAF web ACL ${r.name}`,
+        `${i["scope"] === "CLOUDFRONT" ? "global, on CloudFront" : "regional"}${rules > 0 ? ` · ${plural(rules, "rule")}` : ""}`,
+      ];
+    }
+    default:
+      return [r.name];
+  }
+}
+
+/**
+ * Regional services drawn as one counted box each when the plan has them. A type ending in "/"
+ * is a module prefix (every AppConfig resource).
+ */
+export const REGIONAL_EXTRAS: readonly {
+  readonly id: string;
+  readonly title: string;
+  readonly noun: string;
+  readonly types: readonly string[];
+}[] = [
+  { id: "cloudtrail", title: "CloudTrail", noun: "trail", types: [T.trail] },
+  { id: "ssm", title: "SSM Parameter Store", noun: "parameter", types: ["aws:ssm/parameter:Parameter"] },
+  { id: "appconfig", title: "AppConfig", noun: "resource", types: ["aws:appconfig/"] },
+  { id: "sns", title: "SNS", noun: "topic", types: ["aws:sns/topic:Topic"] },
+  { id: "s3", title: "S3", noun: "bucket", types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] },
+];
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly dotted: boolean;
+}
+
+/** Ports of one (from, to) pair, merged: "443, 80". */
+function mergeEdges(edges: readonly Edge[]): Edge[] {
+  const merged = new Map<string, { edge: Edge; texts: Set<string> }>();
+  for (const e of edges) {
+    const key = `${e.from} ${e.to} ${e.dotted}`;
+    const found = merged.get(key) ?? { edge: e, texts: new Set<string>() };
+    if (e.text) found.texts.add(e.text);
+    merged.set(key, found);
+  }
+  return [...merged.values()].map(({ edge, texts }) => ({
+    ...edge,
+    text: [...texts].sort((a, b) => a.localeCompare(b, "en", { numeric: true })).join(", "),
+  }));
+}
+
+export function renderDiagram(plan: Plan): string {
+  const byId = new Map(plan.resources.map((r) => [`${r.name}-id`, r]));
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+  const role = (r: PlanResource) =>
+    r.name.startsWith(`${plan.stack}-`) ? r.name.slice(plan.stack.length + 1) : r.name;
+  // Resource nodes never take a fixed node's id or a Mermaid keyword (a CloudFront named
+  // `<stack>-nat` or `<stack>-end` must not merge with the NAT box or end a subgraph).
+  const idOf = (r: PlanResource) => {
+    const id = nodeId(role(r));
+    return RESERVED_IDS.has(id.toLowerCase()) ? `${id}_resource` : id;
+  };
+
+  // Which diagram node stands for a security group: the workload that uses it. A launch template
+  // stands for the auto-scaling group that launches it.
+  const sgOwner = new Map<string, string>();
+  for (const r of plan.resources) {
+    if (!WORKLOADS[r.type] && r.type !== T.launchTemplate) continue;
+    const node =
+      r.type === T.launchTemplate
+        ? plan.resources.find((a) => a.type === T.asg && a.dependencies.includes(r.urn))
+        : r;
+    if (!node) continue;
+    for (const dep of r.dependencies) {
+      if (byUrn.get(dep)?.type === T.sg) sgOwner.set(dep, idOf(node));
+    }
+  }
+  const ownerOfId = (id: unknown) => {
+    const sg = byId.get(str(id));
+    return sg ? sgOwner.get(sg.urn) : undefined;
+  };
+
+  const natCount = ofType(T.nat).length;
+  const edges: Edge[] = [];
+  const open = (cidr: unknown) => cidr === "0.0.0.0/0" || cidr === "::/0";
+  const ports = (r: PlanResource) => {
+    const from = str(r.inputs["fromPort"]);
+    const to = str(r.inputs["toPort"]);
+    return from === to ? from : `${from}-${to}`;
+  };
+  for (const rule of ofType(T.ingress)) {
+    const to = ownerOfId(rule.inputs["securityGroupId"]);
+    if (!to) continue;
+    if (open(rule.inputs["cidrIpv4"]) || open(rule.inputs["cidrIpv6"])) {
+      edges.push({ from: "internet", to, text: ports(rule), dotted: false });
+    } else if (rule.inputs["prefixListId"] !== undefined) {
+      // A managed prefix list in a plan with CloudFront is CloudFront's origin-facing list: the
+      // distribution is the only way in.
+      for (const cdn of ofType(T.cdn)) edges.push({ from: idOf(cdn), to, text: ports(rule), dotted: false });
+    } else {
+      const from = ownerOfId(rule.inputs["referencedSecurityGroupId"]);
+      if (from) edges.push({ from, to, text: ports(rule), dotted: false });
+    }
+  }
+  for (const rule of ofType(T.egress)) {
+    const from = ownerOfId(rule.inputs["securityGroupId"]);
+    if (!from || !(open(rule.inputs["cidrIpv4"]) || open(rule.inputs["cidrIpv6"]))) continue;
+    // Egress to the internet leaves private subnets through the NAT gateways.
+    if (natCount > 0) edges.push({ from, to: "nat", text: ports(rule), dotted: true });
+    else edges.push({ from, to: "internet", text: ports(rule), dotted: true });
+  }
+  if (natCount > 0 && edges.some((e) => e.to === "nat")) {
+    edges.push({ from: "nat", to: "internet", text: "", dotted: true });
+  }
+
+  // The edge: CloudFront in front of its origin, WAF on whatever it is attached to.
+  for (const cdn of ofType(T.cdn)) {
+    edges.push({ from: "internet", to: idOf(cdn), text: "443", dotted: false });
+    for (const dep of cdn.dependencies) {
+      const target = byUrn.get(dep);
+      if (target?.type === T.alb)
+        edges.push({ from: idOf(cdn), to: idOf(target), text: "origin", dotted: false });
+    }
+  }
+  for (const waf of ofType(T.waf)) {
+    const users = plan.resources.filter((r) => r.dependencies.includes(waf.urn));
+    for (const user of users) {
+      const targets =
+        user.type === T.wafAssociation
+          ? user.dependencies.map((d) => byUrn.get(d)).filter((d) => d && d.type !== T.waf)
+          : [user];
+      for (const target of targets) {
+        if (target && WORKLOADS[target.type]) {
+          edges.push({ from: idOf(waf), to: idOf(target), text: "filters", dotted: true });
+        }
+      }
+    }
+  }
+
+  // Regional services and what leans on them.
+  const secrets = ofType(T.secret);
+  const keys = ofType(T.kms);
+  const lt = ofType(T.launchTemplate)[0];
+  const asg = ofType(T.asg)[0];
+  if (asg && lt && secrets.some((s) => lt.dependencies.includes(s.urn))) {
+    edges.push({ from: idOf(asg), to: "secrets", text: "reads", dotted: true });
+  }
+  for (const app of ofType(T.rotationApp))
+    edges.push({ from: idOf(app), to: "secrets", text: "rotates", dotted: true });
+  const encrypted = [...ofType(T.db), ...ofType(T.redis)].filter((r) =>
+    keys.some((k) => r.dependencies.includes(k.urn)),
+  );
+  if (keys.length > 0) {
+    for (const r of encrypted) edges.push({ from: idOf(r), to: "kms", text: "encrypted by", dotted: true });
+    if (secrets.some((s) => keys.some((k) => s.dependencies.includes(k.urn)))) {
+      edges.push({ from: "secrets", to: "kms", text: "encrypted by", dotted: true });
+    }
+  }
+
+  const vpc = ofType(T.vpc)[0];
+  const lines: string[] = ["flowchart TB", `  internet((Internet))`];
+
+  const edgeNodes = plan.resources.filter((r) => WORKLOADS[r.type]?.place === "edge");
+  if (edgeNodes.length > 0) {
+    lines.push(`  subgraph g_edge[${label(["Edge"])}]`, "    direction LR");
+    for (const r of edgeNodes) lines.push(`    ${idOf(r)}[${label(workloadLines(r, plan))}]`);
+    lines.push("  end");
+  }
+
+  if (vpc) {
+    const azs = new Set(ofType(T.subnet).map((s) => str(s.inputs["availabilityZone"])));
+    lines.push(
+      `  subgraph g_vpc[${label([`VPC ${vpc.name} · ${str(vpc.inputs["cidrBlock"])} · ${plural(azs.size, "AZ")}`])}]`,
+      "    direction TB",
+    );
+    const tierOf = (s: PlanResource) =>
+      str((s.inputs["tags"] as Record<string, unknown> | undefined)?.["Tier"]);
+    const tiers = [
+      ...SUBNET_TIER_ORDER,
+      ...[...new Set(ofType(T.subnet).map(tierOf))]
+        .filter((t) => !(SUBNET_TIER_ORDER as readonly string[]).includes(t))
+        .sort(),
+    ];
+    for (const tier of tiers) {
+      const subnets = ofType(T.subnet)
+        .filter((s) => tierOf(s) === tier)
+        .sort((a, b) => str(a.inputs["availabilityZone"]).localeCompare(str(b.inputs["availabilityZone"])));
+      const workloads = plan.resources.filter((r) => WORKLOADS[r.type]?.place === tier);
+      if (subnets.length === 0 && workloads.length === 0) continue;
+      lines.push(
+        `    subgraph g_tier_${nodeId(tier)}[${label([TIER_TITLE[tier] ?? `${tier} tier`])}]`,
+        "      direction LR",
+      );
+      for (const s of subnets) {
+        lines.push(
+          `      ${idOf(s)}[${label([`${str(s.inputs["availabilityZone"])}`, str(s.inputs["cidrBlock"])])}]`,
+        );
+      }
+      if (tier === "public" && natCount > 0) {
+        lines.push(
+          `      nat[${label([`NAT gateway × ${natCount}`, natCount === 1 ? "shared by every AZ" : "one per AZ"])}]`,
+        );
+      }
+      for (const r of workloads) {
+        const text = label(workloadLines(r, plan));
+        lines.push(`      ${idOf(r)}${WORKLOADS[r.type]?.db ? `[(${text})]` : `[${text}]`}`);
+      }
+      lines.push("    end");
+    }
+    lines.push("  end");
+  }
+
+  const regional: string[] = [];
+  if (secrets.length > 0) {
+    const rotation = ofType(T.rotation)[0];
+    const days = (rotation?.inputs["rotationRules"] as { automaticallyAfterDays?: number } | undefined)
+      ?.automaticallyAfterDays;
+    const namespaces = [...new Set(secrets.map((s) => str(s.inputs["name"]).split("/")[1]))].filter(Boolean);
+    regional.push(
+      `    secrets[${label([
+        "Secrets Manager",
+        `${plural(secrets.length, "secret")} under ${namespaces.map((n) => `/${n}/*`).join(", ")}`,
+        rotation ? `rotation every ${str(days)} days` : "no rotation",
+      ])}]`,
+    );
+  }
+  if (keys.length > 0) {
+    regional.push(
+      `    kms[${label([
+        `KMS key${keys.length > 1 ? `s × ${keys.length}` : ` ${keys[0]!.name}`}`,
+        keys.every((k) => k.inputs["enableKeyRotation"] === true) ? "yearly key rotation" : "",
+      ])}]`,
+    );
+  }
+  const logs = ofType(T.logGroup);
+  const alarms = ofType(T.alarm);
+  if (logs.length + alarms.length > 0) {
+    const retention = logs.map((g) => Number(g.inputs["retentionInDays"] ?? 0));
+    regional.push(
+      `    cloudwatch[${label([
+        "CloudWatch",
+        logs.length > 0
+          ? `${plural(logs.length, "log group")} (${[...new Set(retention)]
+              .sort((a, b) => a - b)
+              .map((d) => (d > 0 ? `${d} d` : "kept"))
+              .join(", ")})`
+          : "",
+        alarms.length > 0 ? plural(alarms.length, "alarm") : "",
+      ])}]`,
+    );
+  }
+  for (const extra of REGIONAL_EXTRAS) {
+    const found = plan.resources.filter((r) =>
+      extra.types.some((t) => (t.endsWith("/") ? r.type.startsWith(t) : r.type === t)),
+    );
+    if (found.length > 0)
+      regional.push(`    ${extra.id}[${label([extra.title, plural(found.length, extra.noun)])}]`);
+  }
+  const roles = ofType(T.role);
+  if (roles.length > 0) regional.push(`    iam[${label(["IAM", plural(roles.length, "role")])}]`);
+  if (regional.length > 0) {
+    lines.push(
+      `  subgraph g_regional[${label(["Regional services"])}]`,
+      "    direction LR",
+      ...regional,
+      "  end",
+    );
+  }
+
+  const known = new Set(
+    lines.map((l) => /^\s+([A-Za-z0-9_]+)[[(]/.exec(l)?.[1]).filter((x): x is string => x !== undefined),
+  );
+  known.add("internet");
+  for (const e of mergeEdges(edges)) {
+    if (!known.has(e.from) || !known.has(e.to)) continue;
+    const arrow = e.dotted ? "-.->" : "-->";
+    lines.push(`  ${e.from} ${arrow}${e.text ? `|${label([e.text])}|` : ""} ${e.to}`);
+  }
+  return lines.join("\n");
+}
+
+/** The committed page: a heading, how to read it, and the diagram. */
+export function renderDiagramPage(plan: Plan): string {
+  return [
+    `# ${plan.stack} (tier ${plan.tier}): architecture`,
+    "",
+    "<!-- Generated by `npm run reports` from stacks/" + plan.stack + ".plan.json. Do not edit:",
+    "     `npm run reports:check` (CI) fails when this file is stale. -->",
+    "",
+    `Drawn from the offline plan of \`Pulumi.${plan.stack}.yaml\` (${plural(plan.resources.length, "resource")}).`,
+    "Subnets are grouped by tier, one box per AZ. Solid arrows are the traffic the security groups",
+    "allow (ports on the arrow); dotted arrows are egress through NAT, reads of secrets and encryption",
+    "keys. Route tables, rules and IAM policies are left out: `npm run plan -- " +
+      plan.stack +
+      "` lists everything.",
+    "",
+    "```mermaid",
+    renderDiagram(plan),
+    "```",
+    "",
+  ].join("\n");
+}
