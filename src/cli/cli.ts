@@ -3,7 +3,7 @@
  * non-zero without a stack trace; anything else is a bug and keeps its trace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { listStacks } from "../config/stack-files";
+import { listStacks, StackFileError } from "../config/stack-files";
 import { ProgramFailure } from "../plan/capture";
 
 /** A mistake in how the command was called: wrong stack, missing file, unknown flag. */
@@ -34,7 +34,7 @@ export function selectStacks(
 
 /** Errors that are the user's to fix, reported by message alone. */
 function userMessage(error: unknown): string | undefined {
-  if (error instanceof UsageError) return error.message;
+  if (error instanceof UsageError || error instanceof StackFileError) return error.message;
   // The program's own RunErrors (bad config, deploy window) are the user's; anything else it
   // threw is a bug and keeps its stack trace.
   if (error instanceof ProgramFailure && pulumi.RunError.isInstance(error.cause)) return error.message;
