@@ -1,15 +1,14 @@
 /**
  * Stack files Pulumi would read differently, or that leak their neighbours into an error: a YAML
  * mistake is reported as `Pulumi.<stack>.yaml:<line>: <problem>` and nothing else, and a `.yml`
- * twin of a stack file is refused. One case runs the real `npm run plan` entry point.
+ * twin of a stack file is refused. One case runs the `infra plan` command.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, describe, test } from "node:test";
+import { runInfra } from "../../src/cli/index";
 import { readStackFile, StackFileError } from "../../src/config/stack-files";
 
 const NEIGHBOUR_SECRET = "sk_live_NeighbourLineSecret42";
@@ -75,23 +74,23 @@ describe("stack files Pulumi does not read", () => {
   });
 });
 
-describe("npm run plan on a broken stack file", () => {
+describe("infra plan on a broken stack file", () => {
   test("prints the file and line, exits non-zero, no stack trace and no file content", async () => {
     const dir = project({
       "Pulumi.dev.yaml": `config:\n  infra:tier: dev\n  infra:stripeApiKey: ${NEIGHBOUR_SECRET}\n  infra:tier: prod\n`,
     });
-    const tool = path.resolve(__dirname, "../../src/cli/plan.ts");
-    const tsx = pathToFileURL(require.resolve("tsx")).href;
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, ["--import", tsx, tool, "dev"], { cwd: dir }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-      ),
-    );
-    assert.equal(run.stdout, "");
+    let stdout = "";
+    let stderr = "";
+    const code = await runInfra(["plan", "dev"], {
+      cwd: dir,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    assert.equal(stdout, "");
     assert.equal(
-      run.stderr,
-      "error: Pulumi.dev.yaml:4: duplicate key (a key appears twice in one mapping; Pulumi would keep only one)\n",
+      stderr,
+      "plan: Pulumi.dev.yaml:4: duplicate key (a key appears twice in one mapping; Pulumi would keep only one)\n",
     );
-    assert.notEqual(run.code, 0);
+    assert.notEqual(code, 0);
   });
 });
