@@ -517,11 +517,8 @@ export function renderDiagramPage(plan: Plan): string {
   return [
     `# ${plan.stack} (tier ${plan.tier}): architecture`,
     "",
-    "<!-- Generated from stacks/" + plan.stack + ".plan.json by `npm run reports` (this page) and",
-    "     `npm run diagrams` (" +
-      plan.stack +
-      ".svg). Do not edit: `reports:check` and `diagrams:check` (CI)",
-    "     fail when either is stale. -->",
+    `<!-- Generated from stacks/${plan.stack}.plan.json with ${plan.stack}.svg by \`npm run generate\``,
+    "     (`infra reports`). Do not edit: `npm run check` (CI) fails when either is stale. -->",
     "",
     `Drawn from the offline plan of \`Pulumi.${plan.stack}.yaml\` (${plural(plan.resources.length, "resource")}), top-down`,
     "from the Internet: the edge, the VPC's subnet tiers (each tier's subnets by AZ and CIDR, beside",
