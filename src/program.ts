@@ -8,6 +8,7 @@ import { ConfigError } from "./config/errors";
 import { type Resolved, resolveSettings } from "./config/resolve";
 import { secretReuseFromFiles } from "./config/third-party/reuse";
 import { secretsNamespaceProblems } from "./config/namespaces";
+import { priceCoverageProblems } from "./reports/cost/coverage";
 import { cidrOverlapProblems, StackFileError } from "./config/stack-files";
 import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
@@ -42,7 +43,8 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
     const namespaces = secretsNamespaceProblems(options.projectDir, project, stack, config);
-    const found = [...overlaps, ...namespaces, ...reuse];
+    const unpriced = priceCoverageProblems(resolved.settings);
+    const found = [...overlaps, ...namespaces, ...unpriced, ...reuse];
     if (found.length > 0) throw new ConfigError(stack, found);
     return resolved;
   } catch (error) {

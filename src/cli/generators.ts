@@ -13,6 +13,7 @@ import { renderAccessMatrix } from "../environment/access/team-access";
 import { planPath, serializePlan } from "../plan/plan-file";
 import { renderPackConfig, renderPolicyDocs } from "../policy/docs";
 import { buildCostReport, costFile } from "../reports/cost/files";
+import { budgetProblem } from "../reports/cost/estimate";
 import { COMPOSE_FILE, ENV_EXAMPLE_FILE, renderCompose, renderEnvExample } from "../reports/local-dev";
 import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-source";
 import { renderDiagram } from "../reports/diagram";
@@ -32,6 +33,10 @@ export const LOCAL_STACK = "dev";
 /** A stack's plan file and its cost report: generated together, so one cannot move alone. */
 export function planFiles(dir: string, view: StackView): GeneratedFile[] {
   const cost = buildCostReport(dir, view.plan, view.settings);
+  // The budget cannot be bypassed: over it, or with a billable resource unpriced (counted as $0),
+  // nothing is written (`infra cost <stack>` shows the table).
+  const budget = budgetProblem(cost.estimate, cost.budgetUsd);
+  if (budget !== undefined) throw new UsageError(budget);
   return [
     {
       path: relative(dir, planPath(dir, view.stack)),

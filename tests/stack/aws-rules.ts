@@ -1,10 +1,17 @@
-/** Rules read off the other stack files, through the whole program: nothing is registered. */
+/**
+ * Rules that need more than one stack file, or the price table, through the whole program:
+ * nothing but the root stack is registered, and `infra plan` writes nothing over budget.
+ */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { cite } from "../../src/config/aws/sources";
-import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { PROD_BASE } from "../support/bad-configs";
-import { PROJECT, PROJECT_DIR, queue } from "../support/plans";
+import { planFiles } from "../../src/cli/generators";
+import { UsageError } from "../../src/cli/io";
+import { loadStackView } from "../../src/plan/stack-views";
+import { PROJECT, PROJECT_DIR, queue, stackInput } from "../support/plans";
+import { resolveSettings } from "../../src/config/resolve";
 
 describe("two stacks cannot claim one secrets namespace in one account and Region", () => {
   test("a copy of prod with its own VPC but prod's namespace is refused, naming prod", async () => {
@@ -36,5 +43,78 @@ describe("two stacks cannot claim one secrets namespace in one account and Regio
     assert.deepEqual(error.registeredUrns, [
       `urn:pulumi:prod-copy::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-prod-copy`,
     ]);
+  });
+});
+
+async function refusal(stack: string, config: Record<string, string>): Promise<ProgramFailure> {
+  const error = await queue(() =>
+    captureWithRegistrations({ project: PROJECT, stack, config, secretKeys: [], projectDir: PROJECT_DIR }),
+  ).then(
+    () => assert.fail("the program ran"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ProgramFailure);
+  assert.deepEqual(error.registeredUrns, [
+    `urn:pulumi:${stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${stack}`,
+  ]);
+  return error;
+}
+
+describe("the budget cannot be bypassed", () => {
+  test("a prod of a hundred GPU servers is refused before anything is registered", async () => {
+    const error = await refusal("prod", {
+      ...PROD_BASE,
+      "infra:compute": JSON.stringify({
+        instanceType: "p4d.24xlarge",
+        minSize: 100,
+        desiredCapacity: 100,
+        maxSize: 100,
+      }),
+    });
+    assert.match(
+      error.message,
+      /\n {2}- infra:compute\.instanceType: got "p4d\.24xlarge", which has no price in src\/reports\/cost\/prices\.ts \(ec2:p4d\.24xlarge\); an unpriced size would count as \$0/,
+    );
+  });
+
+  test("infra plan writes nothing for a stack outside the priced Region", async () => {
+    const base = stackInput("prod");
+    const config = {
+      ...base.config,
+      "aws:region": "eu-west-1",
+      "infra:network": JSON.stringify({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+      }),
+    };
+    const plan = await queue(() => captureStack({ ...base, config }));
+    const { settings } = resolveSettings({ ...base, config });
+    assert.throws(
+      () => planFiles(PROJECT_DIR, { stack: "prod", plan, settings }),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageError);
+        assert.match(
+          e.message,
+          /^prod: the stack is in eu-west-1; src\/reports\/cost\/prices\.ts has us-east-1 prices only .*cannot be checked/,
+        );
+        return true;
+      },
+    );
+  });
+
+  test("infra plan writes nothing for a stack over its budget", async () => {
+    const view = await loadStackView(PROJECT_DIR, "staging");
+    const tight = { ...view, settings: { ...view.settings, cost: { monthlyBudgetUsd: 1 } } };
+    assert.throws(
+      () => planFiles(PROJECT_DIR, tight),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageError);
+        assert.match(
+          e.message,
+          /^staging: estimated \$[\d.]+\/month exceeds infra:cost\.monthlyBudgetUsd \$1\.00 by/,
+        );
+        return true;
+      },
+    );
   });
 });

@@ -5,11 +5,13 @@
  *
  * Every resource type in a plan is in exactly one of three places: PRICED (a function turns it
  * into lines), FREE (no charge of its own, with the reason), or neither, in which case the
- * estimate lists it as "not priced". An unknown billable type is therefore never silently $0.
+ * estimate lists it as "not priced". An unknown billable type is therefore never silently $0:
+ * budgetProblems makes every unpriced billable resource (and a stack outside the priced Region)
+ * an error, except the per-request-only types of UNPRICED_ALLOWED.
  * Pure: a plan, a usage and a price table in, an estimate out.
  */
 import type { Plan, PlanResource, PlanValue } from "../../model/plan";
-import { HOURS_PER_MONTH, type Price, PRICES } from "./prices";
+import { HOURS_PER_MONTH, type Price, PRICE_REGION, PRICES } from "./prices";
 import type { Usage, UsageKey } from "./usage";
 
 export interface CostLine {
@@ -44,6 +46,8 @@ export interface CostEstimate {
   readonly totalUsd: number;
   /** Price keys used, sorted: the report cites each one's source. */
   readonly priceKeys: readonly string[];
+  /** The stack's Region (its plan's `region` output); the table has prices for PRICE_REGION only. */
+  readonly region: string;
 }
 
 /** Thrown by a pricer when the table has no row for what the resource needs. */
@@ -564,9 +568,14 @@ export function estimateCost(
   const lines: CostLine[] = [];
   const notPriced: NotPriced[] = [];
   const free = new Map<string, number>();
+  // Prices differ by Region: a stack elsewhere gets no line priced at us-east-1's rates.
+  const region = typeof plan.outputs["region"] === "string" ? plan.outputs["region"] : PRICE_REGION;
+  const regionPriced = region === PRICE_REGION;
   for (const resource of plan.resources) {
     const pricer = PRICED[resource.type];
-    if (pricer) {
+    if (pricer && !regionPriced) {
+      notPriced.push({ resource: resource.name, type: resource.type, reason: unpricedRegion(region) });
+    } else if (pricer) {
       try {
         const priced = pricer(resource, ctx);
         lines.push(...priced);
@@ -587,7 +596,7 @@ export function estimateCost(
     }
   }
   try {
-    lines.push(...usageLines(ctx));
+    if (regionPriced) lines.push(...usageLines(ctx));
   } catch (error) {
     if (!(error instanceof MissingPrice)) throw error;
     notPriced.push({ resource: "(usage)", type: "usage", reason: error.message });
@@ -603,12 +612,50 @@ export function estimateCost(
       .map(([type, count]) => ({ type, count, reason: FREE[type] ?? "no charge in this configuration" })),
     totalUsd: round2(rounded.reduce((sum, l) => sum + l.monthlyUsd, 0)),
     priceKeys: [...new Set(rounded.map((l) => l.priceKey))].sort(),
+    region,
   };
 }
 
-/** Why an estimate breaks its budget, or undefined when it is within it. */
+function unpricedRegion(region: string): string {
+  return `the stack is in ${region}; src/reports/cost/prices.ts has ${PRICE_REGION} prices only (shared/reference/aws-prices-us-east-1.md), and another Region's prices differ`;
+}
+
+/**
+ * Types that may stay unpriced without breaking the budget check: no hourly or monthly charge,
+ * only a per-request one the usage file does not model yet, with why. Anything billable that is
+ * not priced and not listed here makes the budget uncheckable, which is an error: an unpriced
+ * server, database or cache is never counted as $0.
+ */
+export const UNPRICED_ALLOWED: Readonly<Record<string, string>> = {
+  "aws:appconfig/application:Application":
+    "per-request charges only (configuration requests and received configurations), no fixed charge; no checked price in shared/reference/",
+};
+
+/** Every reason an estimate cannot be trusted against its budget, or is over it; empty when within. */
+export function budgetProblems(estimate: CostEstimate, budgetUsd: number): string[] {
+  const problems: string[] = [];
+  if (estimate.region !== PRICE_REGION) {
+    problems.push(
+      `${estimate.stack}: ${unpricedRegion(estimate.region)}; the budget (infra:cost.monthlyBudgetUsd) cannot be checked: add ${estimate.region} prices with their sources, or deploy in ${PRICE_REGION}`,
+    );
+  } else {
+    for (const n of estimate.notPriced.filter((n) => UNPRICED_ALLOWED[n.type] === undefined)) {
+      problems.push(
+        `${estimate.stack}: ${n.resource} (${n.type}) is billable but not priced (${n.reason}); an unpriced resource would count as $0 against infra:cost.monthlyBudgetUsd, so it is an error: add its price with a source from shared/reference/, or choose a priced size`,
+      );
+    }
+  }
+  if (estimate.totalUsd > budgetUsd) {
+    const over = round2(estimate.totalUsd - budgetUsd);
+    problems.push(
+      `${estimate.stack}: estimated $${estimate.totalUsd.toFixed(2)}/month exceeds infra:cost.monthlyBudgetUsd $${budgetUsd.toFixed(2)} by $${over.toFixed(2)}`,
+    );
+  }
+  return problems;
+}
+
+/** Why an estimate breaks its budget (every reason, one per line), or undefined when it is within it. */
 export function budgetProblem(estimate: CostEstimate, budgetUsd: number): string | undefined {
-  if (estimate.totalUsd <= budgetUsd) return undefined;
-  const over = round2(estimate.totalUsd - budgetUsd);
-  return `${estimate.stack}: estimated $${estimate.totalUsd.toFixed(2)}/month exceeds infra:cost.monthlyBudgetUsd $${budgetUsd.toFixed(2)} by $${over.toFixed(2)}`;
+  const problems = budgetProblems(estimate, budgetUsd);
+  return problems.length === 0 ? undefined : problems.join("\n");
 }
