@@ -291,6 +291,7 @@ export function runCommands(j: Json): string[] {
 // The repository's workflows
 // ---------------------------------------------------------------------------------------------
 
+/** Every workflow, drift.yml included: tests/ci/drift-workflow.test.ts tests what it does, these what it may hold. */
 export const WORKFLOW_FILES = [
   "pull-request.yml",
   "main.yml",
