@@ -15,8 +15,11 @@ import { renderPackConfig, renderPolicyDocs } from "../policy/docs";
 import { buildCostReport, costFile } from "../reports/cost/files";
 import { COMPOSE_FILE, ENV_EXAMPLE_FILE, renderCompose, renderEnvExample } from "../reports/local-dev";
 import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-source";
-import { generateReports } from "../reports/reports";
+import { renderDiagram } from "../reports/diagram";
+import { DiagramRenderError, renderSvgs } from "../reports/diagram-svg";
+import { diagramSvgPath, generateReports } from "../reports/reports";
 import type { GeneratedFile } from "./generated-files";
+import { UsageError } from "./io";
 import { relative } from "node:path";
 
 /** The groups `--only` accepts, in the order they are generated. */
@@ -43,8 +46,20 @@ export function planFiles(dir: string, view: StackView): GeneratedFile[] {
   ];
 }
 
-export function reportFiles(views: readonly StackView[]): GeneratedFile[] {
-  return generateReports(views);
+/**
+ * PARITY.md and each stack's diagram page, then each page's picture: the SVG the real Mermaid
+ * renders in headless Chromium from the same diagram source (a diagram it cannot render fails).
+ */
+export async function reportFiles(dir: string, views: readonly StackView[]): Promise<GeneratedFile[]> {
+  const sources = views.map((v) => ({ path: diagramSvgPath(v.stack), mermaid: renderDiagram(v.plan) }));
+  let svgs: string[];
+  try {
+    svgs = await renderSvgs(dir, sources);
+  } catch (error) {
+    if (error instanceof DiagramRenderError) throw new UsageError(error.message);
+    throw error;
+  }
+  return [...generateReports(views), ...sources.map((s, i) => ({ path: s.path, text: svgs[i]! }))];
 }
 
 const ACCESS_DOC = "docs/access.md";
@@ -101,7 +116,7 @@ export async function generatedFiles(
   for (const group of GROUPS) {
     if (!groups.includes(group)) continue;
     if (group === "plans") files.push(...views.flatMap((v) => planFiles(dir, v)));
-    if (group === "reports") files.push(...reportFiles(views));
+    if (group === "reports") files.push(...(await reportFiles(dir, views)));
     if (group === "docs") files.push(...(await docFiles(dir, views)));
     if (group === "local") files.push(...localFiles(views.map((v) => v.settings)));
   }
