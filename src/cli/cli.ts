@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
-import { listStacks } from "../config/stack-files";
+import { listStacks, StackFileError } from "../config/stack-files";
 import { ProgramFailure } from "../plan/capture";
 import { UsageError } from "./io";
 
@@ -31,7 +31,8 @@ export function selectStacks(dir: string, all: boolean | undefined, names: reado
  * stack trace). The program's own RunErrors (bad config, deploy window) are the user's.
  */
 export function userMessage(error: unknown): string | undefined {
-  if (error instanceof UsageError || error instanceof ConfigError) return error.message;
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof StackFileError)
+    return error.message;
   if (error instanceof ProgramFailure && pulumi.RunError.isInstance(error.cause)) return error.message;
   if (pulumi.RunError.isInstance(error)) return (error as Error).message;
   return undefined;
