@@ -12,6 +12,7 @@ import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
 import { defaultTags } from "./environment/tags";
+import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -40,7 +41,10 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
       resolved.settings.tier === "prod"
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
-    if (overlaps.length + reuse.length > 0) throw new ConfigError(stack, [...overlaps, ...reuse]);
+    // The tier's recovery promises must be keepable with the backups the settings build.
+    const recovery = recoveryProblems(resolved.settings);
+    if (overlaps.length + reuse.length + recovery.length > 0)
+      throw new ConfigError(stack, [...overlaps, ...reuse, ...recovery]);
     return resolved;
   } catch (error) {
     if (error instanceof ConfigError) throw new pulumi.RunError(error.message);

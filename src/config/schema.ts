@@ -6,7 +6,14 @@
  */
 import { z } from "zod";
 import { TEAMS, type Team } from "../environment/access/team-access";
-import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
+import {
+  ALARM_LEVELS,
+  BACKUP_INTERVAL_HOURS,
+  LOG_LEVELS,
+  NAT_STRATEGIES,
+  RECOVERY_SCENARIOS,
+  TIERS,
+} from "../model/settings";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
@@ -217,6 +224,34 @@ export const edgeSchema = z.strictObject({
   cloudFront: bool(),
 });
 
+const MINUTES_PROMISE = "null (nothing promised) or minutes from 1 to 10080 (a week)";
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+export const recoverySchema = z.strictObject({
+  rpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  rtoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  scenarios: z.array(oneOf(RECOVERY_SCENARIOS), { error: `a list of: ${RECOVERY_SCENARIOS.join(", ")}` }),
+  backupPlan: bool(),
+  // AWS Backup schedules at most hourly (a cron rule's minimum interval is one hour).
+  backupIntervalHours: z.union(
+    BACKUP_INTERVAL_HOURS.map((h) => z.literal(h)),
+    { error: `one of ${BACKUP_INTERVAL_HOURS.join(", ")} (hours; AWS Backup runs a plan at most hourly)` },
+  ),
+  backupRetentionDays: intRange(1, 3650),
+  copyRegion: pattern(REGION, "null or an AWS region such as us-west-2").nullable(),
+  copyRetentionDays: intRange(1, 3650),
+  vaultLock: bool(),
+  replicateAutomatedBackups: bool(),
+  restoreTesting: bool(),
+  // AWS Backup's cron: six fields, cron(minutes hours day-of-month month day-of-week year).
+  restoreTestingSchedule: pattern(
+    /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+    "an AWS cron expression with six fields, such as cron(0 6 ? * MON *)",
+  ),
+  databaseRestoreMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+  rebuildMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -232,6 +267,7 @@ export const GROUP_SCHEMAS = {
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
+  recovery: recoverySchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;
