@@ -5,8 +5,17 @@
  * overrides only what differs from its tier).
  */
 import { z } from "zod";
-import { TEAMS, type Team } from "../environment/access/team-access";
-import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
+import {
+  ALARM_LEVELS,
+  BACKUP_INTERVAL_HOURS,
+  LOG_LEVELS,
+  NAT_STRATEGIES,
+  RECOVERY_SCENARIOS,
+  type SettingsGroups,
+  TEAMS,
+  type Team,
+  TIERS,
+} from "../model/settings";
 import {
   cacheNodeTypeProblem,
   ec2InstanceTypeProblem,
@@ -232,7 +241,51 @@ export const edgeSchema = z.strictObject({
   cloudFront: bool(),
 });
 
-/** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
+const MINUTES_PROMISE = "null (nothing promised) or minutes from 1 to 10080 (a week)";
+export const recoverySchema = z.strictObject({
+  rpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  rtoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  scenarios: z.array(oneOf(RECOVERY_SCENARIOS), { error: `a list of: ${RECOVERY_SCENARIOS.join(", ")}` }),
+  backupPlan: bool(),
+  // AWS Backup schedules at most hourly (a cron rule's minimum interval is one hour).
+  backupIntervalHours: z.union(
+    BACKUP_INTERVAL_HOURS.map((h) => z.literal(h)),
+    { error: `one of ${BACKUP_INTERVAL_HOURS.join(", ")} (hours; AWS Backup runs a plan at most hourly)` },
+  ),
+  backupRetentionDays: intRange(1, 3650),
+  copyRegion: existing(regionProblem, "null or an AWS region such as us-west-2").nullable(),
+  copyRetentionDays: intRange(1, 3650),
+  vaultLock: bool(),
+  replicateAutomatedBackups: bool(),
+  restoreTesting: bool(),
+  // AWS Backup's cron: six fields, cron(minutes hours day-of-month month day-of-week year).
+  restoreTestingSchedule: pattern(
+    /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+    "an AWS cron expression with six fields, such as cron(0 6 ? * MON *)",
+  ),
+  databaseRestoreMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+  rebuildMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+});
+
+/** `infra:<group>` → the full shape of that settings group, as resolved settings hold it. */
+export const SETTINGS_GROUP_SCHEMAS = {
+  network: networkSchema,
+  loadBalancer: loadBalancerSchema,
+  compute: computeSchema,
+  app: appSchema,
+  database: databaseSchema,
+  cache: cacheSchema,
+  secrets: secretsSchema,
+  access: accessSchema,
+  cost: costSchema,
+  runtimeFlags: runtimeFlagsSchema,
+  edge: edgeSchema,
+  monitoring: monitoringSchema,
+  rollout: rolloutSchema,
+  recovery: recoverySchema,
+} as const;
+
+/** A stack file's groups are partial: it overrides only what differs from its tier. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
   loadBalancer: loadBalancerSchema.partial(),
@@ -247,7 +300,52 @@ export const GROUP_SCHEMAS = {
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
-} as const;
+  recovery: recoverySchema.partial(),
+} as const satisfies { [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: z.ZodType };
+
+/**
+ * The schema and the settings types are two declarations of one shape (the types carry the
+ * documentation, the schema the rules), tied together here at compile time: a key in one and
+ * not the other, or a value the schema accepts that the type does not, fails `tsc` with the
+ * group and the keys named. (A runtime test also parses every tier's defaults with these.)
+ */
+type KeysOnlyIn<A, B> = Exclude<keyof A, keyof B>;
+/** What a schema may produce for a settings value: null for "none", nested groups partial. */
+type Loose<T> = T extends readonly unknown[]
+  ? T | null
+  : T extends object
+    ? { [K in keyof T]?: Loose<T[K]> } | null
+    : T | null;
+type Agreement<Schema, Settings> = [KeysOnlyIn<Schema, Settings>, KeysOnlyIn<Settings, Schema>] extends [
+  never,
+  never,
+]
+  ? Schema extends { [K in keyof Settings]: Loose<Settings[K]> }
+    ? true
+    : { valuesTheTypeDoesNotAccept: Schema }
+  : { keysOnlyInSchema: KeysOnlyIn<Schema, Settings>; keysOnlyInSettings: KeysOnlyIn<Settings, Schema> };
+const SCHEMA_AGREES_WITH_SETTINGS: {
+  [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: Agreement<
+    z.output<(typeof SETTINGS_GROUP_SCHEMAS)[G]>,
+    SettingsGroups[G]
+  >;
+} = {
+  network: true,
+  loadBalancer: true,
+  compute: true,
+  app: true,
+  database: true,
+  cache: true,
+  secrets: true,
+  access: true,
+  cost: true,
+  runtimeFlags: true,
+  edge: true,
+  monitoring: true,
+  rollout: true,
+  recovery: true,
+};
+void SCHEMA_AGREES_WITH_SETTINGS;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;
 export const GROUP_NAMES = Object.keys(GROUP_SCHEMAS) as GroupName[];

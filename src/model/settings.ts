@@ -1,14 +1,32 @@
-import type { Team } from "../environment/access/team-access";
-import type { DeployWindow } from "../config/deploy-window";
-
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
  * merged with the stack file), validated and frozen. Plain data with no Pulumi types, so every
  * difference between stacks is visible here and testable without mocks.
  */
 
+/** The tiers, in the order a change travels. The one list: everything else derives from it. */
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** The teams of the seed's access table. */
+export const TEAMS = ["developers", "qa", "platform", "executives"] as const;
+export type Team = (typeof TEAMS)[number];
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** Monday first, the order days are listed in messages. */
+export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+export interface DeployWindow {
+  /** Days of the week (in `timezone`) on which the window opens. */
+  readonly days: readonly Weekday[];
+  /** Local opening time, 24-hour "HH:MM", inclusive. */
+  readonly start: string;
+  /** Local closing time, 24-hour "HH:MM" (or "24:00" for midnight), exclusive. Must be after `start`. */
+  readonly end: string;
+  /** IANA time zone the times are read in, e.g. "America/New_York". */
+  readonly timezone: string;
+}
 
 export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
 /** none: no egress from the app tier; single: one NAT for all AZs; perAz: one NAT in every AZ. */
@@ -192,6 +210,59 @@ export interface RuntimeFlagsSettings {
   readonly bakeMinutes: number;
 }
 
+/**
+ * What a tier promises to survive (docs/disaster-recovery.md has each one's detection and steps).
+ * az-loss: one availability zone down; region-loss: the whole region down; data-corruption: rows
+ * deleted or overwritten (by a bug or a person); account-compromise: someone with admin rights in
+ * the account deletes or encrypts what they can reach; bad-deploy: a release breaks the app or
+ * its data; console-change: a resource changed outside Pulumi.
+ */
+export const RECOVERY_SCENARIOS = [
+  "az-loss",
+  "region-loss",
+  "data-corruption",
+  "account-compromise",
+  "bad-deploy",
+  "console-change",
+] as const;
+export type RecoveryScenario = (typeof RECOVERY_SCENARIOS)[number];
+
+/** AWS Backup runs a plan at most hourly; these divide a day evenly. */
+export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
+
+/**
+ * Recovery objectives and the backups that meet them (src/environment/recovery/). The objectives
+ * are promises; src/environment/recovery/objectives.ts proves the settings below can keep them.
+ */
+export interface RecoverySettings {
+  /** Most data, in minutes, the tier may lose in any scenario it promises to survive; null = none promised. */
+  readonly rpoMinutes: number | null;
+  /** Longest time, in minutes, from deciding to recover to serving again; null = none promised. */
+  readonly rtoMinutes: number | null;
+  /** The scenarios the RPO and RTO hold for. */
+  readonly scenarios: readonly RecoveryScenario[];
+  /** An AWS Backup vault (the environment's key) and plan for the database. */
+  readonly backupPlan: boolean;
+  readonly backupIntervalHours: (typeof BACKUP_INTERVAL_HOURS)[number];
+  /** Days each recovery point stays in the vault. */
+  readonly backupRetentionDays: number;
+  /** The second region: each recovery point is copied there, and RDS's automated backups replicated. */
+  readonly copyRegion: string | null;
+  readonly copyRetentionDays: number;
+  /** Vault Lock in compliance mode: after its 3-day grace, nobody (root included) deletes a recovery point early. */
+  readonly vaultLock: boolean;
+  /** RDS automated backups (snapshots and transaction logs) replicated to copyRegion: point-in-time restore there. */
+  readonly replicateAutomatedBackups: boolean;
+  /** AWS Backup restore testing: the latest recovery point restored, validated and deleted on a schedule. */
+  readonly restoreTesting: boolean;
+  /** When restore tests start (AWS Backup cron, UTC). */
+  readonly restoreTestingSchedule: string;
+  /** Estimated minutes to restore the database from a recovery point; restore testing measures the real figure. */
+  readonly databaseRestoreMinutes: number;
+  /** Estimated minutes for `pulumi up` to build the whole stack from nothing (a new region or account). */
+  readonly rebuildMinutes: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -215,6 +286,7 @@ export interface EnvironmentSettings {
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
+  readonly recovery: RecoverySettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -242,4 +314,5 @@ export type SettingsGroups = Pick<
   | "edge"
   | "monitoring"
   | "rollout"
+  | "recovery"
 >;
