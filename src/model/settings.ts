@@ -1,5 +1,6 @@
 import type { Team } from "../environment/access/team-access";
 import type { DeployWindow } from "../config/deploy-window";
+import type { ImageReference } from "./artifact";
 
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
@@ -44,7 +45,10 @@ export interface ComputeSettings {
   /** Target-tracking scaling keeps average CPU near this. */
   readonly targetCpuPercent: number;
   readonly rootVolumeGb: number;
-  /** EC2 image: an SSM parameter path resolved by EC2 at launch, or an AMI id. */
+  /**
+   * The hosts' EC2 image: a literal, pinned AMI id (ami-…), promoted from staging with the app
+   * image. Never `resolve:ssm:`: instance-refresh rollback cannot undo such a launch template.
+   */
   readonly imageId: string;
 }
 
@@ -121,6 +125,11 @@ export interface MonitoringSettings {
   readonly trailRetentionDays: number;
   /** 5xx responses (target + load balancer) as a percentage of requests, per minute. */
   readonly alb5xxRatePercent: number;
+  /**
+   * Width of the 5xx rate's normal band (standard deviations of its learned history): above it, a
+   * rollout rolls back (the seed: "automatic rollback when the error rate exceeds twice normal").
+   */
+  readonly errorRateBandStdDevs: number;
   /** p99 of the targets' response time, in seconds. */
   readonly albP99Seconds: number;
   readonly dbCpuPercent: number;
@@ -147,6 +156,11 @@ export interface RolloutSettings {
   readonly checkpointDelaySeconds: number;
   /** Share of the group that must stay healthy while instances are replaced. */
   readonly minHealthyPercent: number;
+  /**
+   * How far above the desired count the group may grow while replacing: 200 with a minimum of
+   * 100 is blue-green (every new instance launched and healthy before any old one stops).
+   */
+  readonly maxHealthyPercent: number;
   readonly instanceWarmupSeconds: number;
   /** Roll back to the previous launch template when the refresh fails or a rollback alarm fires. */
   readonly autoRollback: boolean;
@@ -215,6 +229,11 @@ export interface EnvironmentSettings {
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
+  /**
+   * The application image every host runs (infra:appImage), from the shared repository of the
+   * artifact project: a digest, or on tiers that allow it (dev) a tag the stack follows.
+   */
+  readonly appImage: ImageReference;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */

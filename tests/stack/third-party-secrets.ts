@@ -10,6 +10,7 @@ import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture
 import { serializePlan } from "../../src/plan/plan-file";
 import { captureWith, input, one, ofType, planOf, PROJECT, queue, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
+import { TEST_IMAGE_DIGEST } from "../support/bad-configs";
 
 for (const stack of STACKS) {
   describe(`${stack}: third-party secrets`, () => {
@@ -73,6 +74,7 @@ describe("a prod stack reusing another stack's value is refused", () => {
           "  infra:loadBalancer:",
           `    domainName: ${tier}.example.com`,
           "    hostedZoneId: Z0EXAMPLE",
+          `  infra:appImage: "${TEST_IMAGE_DIGEST}"`,
           extra,
           "",
         ].join("\n");
