@@ -75,6 +75,8 @@ const MS_PER_MINUTE = 60_000;
  *
  * @param path how the window is named in messages, e.g. "infra:deployWindow".
  */
+const WINDOW_KEYS = ["days", "start", "end", "timezone"] as const;
+
 export function validateDeployWindow(window: unknown, path = "deployWindow"): string[] {
   if (typeof window !== "object" || window === null || Array.isArray(window)) {
     return [
@@ -83,6 +85,10 @@ export function validateDeployWindow(window: unknown, path = "deployWindow"): st
   }
   const w = window as Record<string, unknown>;
   const problems: string[] = [];
+  // A misspelt key ("timeZone") would otherwise be ignored and the window read without it.
+  for (const key of Object.keys(w).filter((k) => !(WINDOW_KEYS as readonly string[]).includes(k))) {
+    problems.push(`${path}.${key}: unknown key; allowed keys in ${path}: ${WINDOW_KEYS.join(", ")}`);
+  }
 
   if (!Array.isArray(w.days)) {
     problems.push(

@@ -11,6 +11,12 @@ import { parseImageReference } from "../model/artifact";
 
 export const IMAGE_ALLOWED =
   "an image digest of the shared repository (sha256: and 64 hex digits), or on a tier that follows tags, a tag such as main";
+import {
+  cacheNodeTypeProblem,
+  ec2InstanceTypeProblem,
+  rdsPostgresClassProblem,
+  regionProblem,
+} from "./aws/values";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
@@ -30,12 +36,15 @@ export const REDIS_VERSIONS = ["6.2", "7.0", "7.1"] as const;
 
 const AZ_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-h]$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-/** Families RDS for PostgreSQL offers; catching a typo here beats a failed `pulumi up`. */
-const DB_CLASS =
-  /^db\.(t3|t4g|m5|m6g|m6i|m7g|r5|r6g|r6i|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
-const CACHE_NODE =
-  /^cache\.(t3|t4g|m5|m6g|m7g|r5|r6g|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
-const EC2_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal)$/;
+/**
+ * A value checked against a set AWS publishes (src/config/aws/values.ts), not a pattern: the
+ * problem says what exists and where the set comes from.
+ */
+const existing = (check: (value: string) => string | undefined, allowed: string) =>
+  z.string({ error: allowed }).superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 const logRetention = () =>
@@ -65,7 +74,7 @@ export const loadBalancerSchema = z.strictObject({
 });
 
 export const computeSchema = z.strictObject({
-  instanceType: pattern(EC2_TYPE, "an EC2 instance type such as t3.small or c5.xlarge"),
+  instanceType: existing(ec2InstanceTypeProblem, "an EC2 instance type such as t3.small or c5.xlarge"),
   minSize: intRange(1, 500),
   desiredCapacity: intRange(1, 500),
   maxSize: intRange(1, 500),
@@ -91,7 +100,10 @@ export const appSchema = z.strictObject({
 });
 
 export const databaseSchema = z.strictObject({
-  instanceClass: pattern(DB_CLASS, "an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge"),
+  instanceClass: existing(
+    rdsPostgresClassProblem,
+    "an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge",
+  ),
   engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS),
   allocatedStorageGb: intRange(20, 65536),
   maxAllocatedStorageGb: intRange(20, 65536),
@@ -109,7 +121,10 @@ export const databaseSchema = z.strictObject({
 });
 
 export const cacheSchema = z.strictObject({
-  nodeType: pattern(CACHE_NODE, "an ElastiCache node type such as cache.t3.micro or cache.r5.large"),
+  nodeType: existing(
+    cacheNodeTypeProblem,
+    "an ElastiCache node type such as cache.t3.micro or cache.r5.large",
+  ),
   engineVersion: oneOf(REDIS_VERSIONS),
   nodeCount: intRange(1, 6),
   multiAz: bool(),
@@ -258,7 +273,7 @@ export const appImageSchema = z
   .string({ error: IMAGE_ALLOWED })
   .refine((text) => parseImageReference(text) !== undefined, { error: IMAGE_ALLOWED });
 export const environmentSchema = pattern(/^[a-z][a-z0-9-]{1,30}$/, "a lowercase name such as production");
-export const regionSchema = pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+export const regionSchema = existing(regionProblem, "an AWS region such as us-east-1");
 export const accountIdsSchema = z.array(pattern(/^\d{12}$/, "a 12-digit AWS account id"), {
   error: "a list of 12-digit AWS account ids",
 });

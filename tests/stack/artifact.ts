@@ -20,10 +20,10 @@ const artifact = readArtifactProject(PROJECT_DIR);
 const captured = queue(() => captureArtifactPlan(PROJECT_DIR));
 
 describe("the shared image repository", () => {
-  test("its committed plan is fresh (npm run plan:artifact)", async () => {
+  test("its committed plan is fresh (npm run generate)", async () => {
     const { path, text } = await captured;
     assert.ok(existsSync(path), `${path} is missing`);
-    assert.equal(readFileSync(path, "utf8"), text, `${path} is stale: npm run plan:artifact`);
+    assert.equal(readFileSync(path, "utf8"), text, `${path} is stale: npm run generate`);
   });
 
   test("one private repository: immutable tags, scan on push, its own KMS key, protected", async () => {

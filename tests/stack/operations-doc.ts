@@ -4,15 +4,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { OPERATIONS_DOC, operationsDocFor } from "../../src/reports/operations-doc-source";
+import { loadAllSettings } from "../../src/plan/stack-views";
 import { input, ofType, planOf, PROJECT_DIR } from "../support/plans";
 
 const doc = () => readFileSync(join(PROJECT_DIR, OPERATIONS_DOC), "utf8");
 
 describe("docs/operations.md", () => {
-  test("is fresh (npm run docs:operations rewrites it)", () => {
+  test("is fresh (npm run generate rewrites it)", () => {
     assert.ok(
-      doc() === operationsDocFor(PROJECT_DIR),
-      `${OPERATIONS_DOC} is stale: run npm run docs:operations`,
+      doc() === operationsDocFor(loadAllSettings(PROJECT_DIR)),
+      `${OPERATIONS_DOC} is stale: run npm run generate`,
     );
   });
 
