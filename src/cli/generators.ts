@@ -122,7 +122,8 @@ export async function generatedFiles(
   const files: GeneratedFile[] = [];
   for (const group of GROUPS) {
     if (!groups.includes(group)) continue;
-    if (group === "plans") files.push(...views.flatMap((v) => planFiles(dir, v)), await artifactPlanFile(dir));
+    if (group === "plans")
+      files.push(...views.flatMap((v) => planFiles(dir, v)), await artifactPlanFile(dir));
     if (group === "reports") files.push(...(await reportFiles(dir, views)));
     if (group === "docs") files.push(...(await docFiles(dir, views)));
     if (group === "local") files.push(...localFiles(views.map((v) => v.settings)));

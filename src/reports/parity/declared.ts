@@ -354,8 +354,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
       {
         setting: "compute.imageId",
         kind: "identity",
-        reason:
-          "A new AMI reaches staging first and prod only with the release that promotes it.",
+        reason: "A new AMI reaches staging first and prod only with the release that promotes it.",
         optional: true,
       },
       {
