@@ -11,21 +11,11 @@
  * library is needed.
  */
 
-export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+import type { DeployWindow, Weekday } from "../model/settings";
+import { WEEKDAYS } from "../model/settings";
 
-/** Monday first, the order days are listed in messages. */
-export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-export interface DeployWindow {
-  /** Days of the week (in `timezone`) on which the window opens. */
-  readonly days: readonly Weekday[];
-  /** Local opening time, 24-hour "HH:MM", inclusive. */
-  readonly start: string;
-  /** Local closing time, 24-hour "HH:MM" (or "24:00" for midnight), exclusive. Must be after `start`. */
-  readonly end: string;
-  /** IANA time zone the times are read in, e.g. "America/New_York". */
-  readonly timezone: string;
-}
+export type { DeployWindow, Weekday };
+export { WEEKDAYS };
 
 /** The seed's production window: Mon-Thu 10am-2pm, on the New York office clock. */
 export const DEFAULT_DEPLOY_WINDOW: DeployWindow = Object.freeze({

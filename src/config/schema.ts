@@ -5,8 +5,15 @@
  * overrides only what differs from its tier).
  */
 import { z } from "zod";
-import { TEAMS, type Team } from "../environment/access/team-access";
-import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
+import {
+  ALARM_LEVELS,
+  LOG_LEVELS,
+  NAT_STRATEGIES,
+  type SettingsGroups,
+  TEAMS,
+  type Team,
+  TIERS,
+} from "../model/settings";
 import { parseImageReference } from "../model/artifact";
 
 export const IMAGE_ALLOWED =
@@ -247,7 +254,24 @@ export const edgeSchema = z.strictObject({
   cloudFront: bool(),
 });
 
-/** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
+/** `infra:<group>` → the full shape of that settings group, as resolved settings hold it. */
+export const SETTINGS_GROUP_SCHEMAS = {
+  network: networkSchema,
+  loadBalancer: loadBalancerSchema,
+  compute: computeSchema,
+  app: appSchema,
+  database: databaseSchema,
+  cache: cacheSchema,
+  secrets: secretsSchema,
+  access: accessSchema,
+  cost: costSchema,
+  runtimeFlags: runtimeFlagsSchema,
+  edge: edgeSchema,
+  monitoring: monitoringSchema,
+  rollout: rolloutSchema,
+} as const;
+
+/** A stack file's groups are partial: it overrides only what differs from its tier. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
   loadBalancer: loadBalancerSchema.partial(),
@@ -262,7 +286,50 @@ export const GROUP_SCHEMAS = {
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
-} as const;
+} as const satisfies { [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: z.ZodType };
+
+/**
+ * The schema and the settings types are two declarations of one shape (the types carry the
+ * documentation, the schema the rules), tied together here at compile time: a key in one and
+ * not the other, or a value the schema accepts that the type does not, fails `tsc` with the
+ * group and the keys named. (A runtime test also parses every tier's defaults with these.)
+ */
+type KeysOnlyIn<A, B> = Exclude<keyof A, keyof B>;
+/** What a schema may produce for a settings value: null for "none", nested groups partial. */
+type Loose<T> = T extends readonly unknown[]
+  ? T | null
+  : T extends object
+    ? { [K in keyof T]?: Loose<T[K]> } | null
+    : T | null;
+type Agreement<Schema, Settings> = [KeysOnlyIn<Schema, Settings>, KeysOnlyIn<Settings, Schema>] extends [
+  never,
+  never,
+]
+  ? Schema extends { [K in keyof Settings]: Loose<Settings[K]> }
+    ? true
+    : { valuesTheTypeDoesNotAccept: Schema }
+  : { keysOnlyInSchema: KeysOnlyIn<Schema, Settings>; keysOnlyInSettings: KeysOnlyIn<Settings, Schema> };
+const SCHEMA_AGREES_WITH_SETTINGS: {
+  [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: Agreement<
+    z.output<(typeof SETTINGS_GROUP_SCHEMAS)[G]>,
+    SettingsGroups[G]
+  >;
+} = {
+  network: true,
+  loadBalancer: true,
+  compute: true,
+  app: true,
+  database: true,
+  cache: true,
+  secrets: true,
+  access: true,
+  cost: true,
+  runtimeFlags: true,
+  edge: true,
+  monitoring: true,
+  rollout: true,
+};
+void SCHEMA_AGREES_WITH_SETTINGS;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;
 export const GROUP_NAMES = Object.keys(GROUP_SCHEMAS) as GroupName[];
