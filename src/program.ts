@@ -15,6 +15,7 @@ import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/
 import { defaultTags } from "./environment/tags";
 import { readArtifactProject } from "./config/artifact-project";
 import { describeImage, imageUri, type Registry } from "./model/artifact";
+import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -44,7 +45,9 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved & { re
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
     const namespaces = secretsNamespaceProblems(options.projectDir, project, stack, config);
-    const found = [...overlaps, ...namespaces, ...reuse];
+    // The tier's recovery promises must be keepable with the backups the settings build.
+    const recovery = recoveryProblems(resolved.settings);
+    const found = [...overlaps, ...namespaces, ...reuse, ...recovery];
     if (found.length > 0) throw new ConfigError(stack, found);
     return { ...resolved, registry: readArtifactProject(options.projectDir).registry };
   } catch (error) {
