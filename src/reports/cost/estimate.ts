@@ -11,6 +11,7 @@
 import type { Plan, PlanResource, PlanValue } from "../../model/plan";
 import { HOURS_PER_MONTH, type Price, PRICES } from "./prices";
 import type { Usage, UsageKey } from "./usage";
+import { T } from "../../model/resource-types";
 
 export interface CostLine {
   /** The plan resource's logical name, or "(usage)" for stack-wide traffic and API calls. */
@@ -277,8 +278,7 @@ const natGateway: Pricer = (nat, ctx) => {
 
 const elasticIp: Pricer = (eip, ctx) => {
   const nat = ctx.plan.resources.find(
-    (r) =>
-      r.type === "aws:ec2/natGateway:NatGateway" && referencedName(r.inputs["allocationId"]) === eip.name,
+    (r) => r.type === T.ec2NatGateway && referencedName(r.inputs["allocationId"]) === eip.name,
   );
   const what = nat ? `public IPv4 address of ${nat.name}` : "public IPv4 address (Elastic IP)";
   return [line(ctx, eip, what, "vpc:public-ipv4-hour", HOURS_PER_MONTH)];
@@ -287,8 +287,7 @@ const elasticIp: Pricer = (eip, ctx) => {
 const logGroup: Pricer = (group, ctx) => {
   const flowLog = ctx.plan.resources.some(
     (r) =>
-      r.type === "aws:ec2/flowLog:FlowLog" &&
-      (str(r.inputs["logDestination"]) ?? "").endsWith(`:log-group:${group.name}`),
+      r.type === T.flowLog && (str(r.inputs["logDestination"]) ?? "").endsWith(`:log-group:${group.name}`),
   );
   const usageKey: UsageKey = flowLog ? "logs.flowLogsGb" : "logs.otherGroupGb";
   const gb = usageOf(ctx, usageKey);
@@ -408,25 +407,25 @@ const ssmParameter: Pricer = (param, ctx) =>
 
 /** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
 export const PRICED: Readonly<Record<string, Pricer>> = {
-  "aws:appconfig/application:Application": appConfig,
-  "aws:autoscaling/group:Group": autoScalingGroup,
-  "aws:autoscaling/policy:Policy": scalingPolicy,
-  "aws:cloudfront/distribution:Distribution": distribution,
-  "aws:cloudtrail/trail:Trail": trail,
-  "aws:cloudwatch/dashboard:Dashboard": dashboard,
-  "aws:cloudwatch/logGroup:LogGroup": logGroup,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
-  "aws:ec2/eip:Eip": elasticIp,
-  "aws:ec2/natGateway:NatGateway": natGateway,
-  "aws:elasticache/replicationGroup:ReplicationGroup": cacheGroup,
-  "aws:kms/key:Key": kmsKey,
-  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
-  "aws:rds/instance:Instance": rdsInstance,
-  "aws:s3/bucket:Bucket": bucket,
-  "aws:s3/bucketV2:BucketV2": bucket,
-  "aws:secretsmanager/secret:Secret": secret,
-  "aws:ssm/parameter:Parameter": ssmParameter,
-  "aws:wafv2/webAcl:WebAcl": webAcl,
+  [T.appconfigApplication]: appConfig,
+  [T.autoscalingGroup]: autoScalingGroup,
+  [T.scalingPolicy]: scalingPolicy,
+  [T.distribution]: distribution,
+  [T.trail]: trail,
+  [T.dashboard]: dashboard,
+  [T.logGroup]: logGroup,
+  [T.metricAlarm]: metricAlarm,
+  [T.eip]: elasticIp,
+  [T.ec2NatGateway]: natGateway,
+  [T.replicationGroup]: cacheGroup,
+  [T.kmsKey]: kmsKey,
+  [T.loadBalancer]: loadBalancer,
+  [T.rdsInstance]: rdsInstance,
+  [T.bucket]: bucket,
+  [T.bucketV2]: bucket,
+  [T.secret]: secret,
+  [T.ssmParameter]: ssmParameter,
+  [T.webAcl]: webAcl,
 };
 
 const NO_CHARGE = "no charge";
@@ -434,72 +433,69 @@ const NOT_CLOUD = "not a cloud resource";
 
 /** Types that cost nothing by themselves, with why (their cost, if any, is on another line). */
 export const FREE: Readonly<Record<string, string>> = {
-  "pulumi:pulumi:Stack": NOT_CLOUD,
-  "pulumi:providers:aws": NOT_CLOUD,
+  [T.stack]: NOT_CLOUD,
+  [T.awsProvider]: NOT_CLOUD,
   "infra:index:Environment": "component: its children are priced",
-  "random:index/randomPassword:RandomPassword": NOT_CLOUD,
-  "random:index/randomId:RandomId": NOT_CLOUD,
-  "aws:ec2/vpc:Vpc": NO_CHARGE,
-  "aws:ec2/subnet:Subnet": NO_CHARGE,
-  "aws:ec2/routeTable:RouteTable": NO_CHARGE,
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": NO_CHARGE,
-  "aws:ec2/internetGateway:InternetGateway": "no charge (traffic is priced as data transfer out)",
-  "aws:ec2/securityGroup:SecurityGroup": NO_CHARGE,
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": NO_CHARGE,
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": NO_CHARGE,
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": NO_CHARGE,
-  "aws:ec2/flowLog:FlowLog": "priced through its destination log group",
-  "aws:ec2/launchTemplate:LaunchTemplate": "priced through the auto-scaling group that launches it",
-  "aws:iam/role:Role": NO_CHARGE,
-  "aws:iam/rolePolicy:RolePolicy": NO_CHARGE,
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": NO_CHARGE,
-  "aws:iam/instanceProfile:InstanceProfile": NO_CHARGE,
-  "aws:rds/subnetGroup:SubnetGroup": NO_CHARGE,
-  "aws:rds/parameterGroup:ParameterGroup": NO_CHARGE,
-  "aws:elasticache/subnetGroup:SubnetGroup": NO_CHARGE,
-  "aws:kms/alias:Alias": NO_CHARGE,
-  "aws:secretsmanager/secretVersion:SecretVersion": "priced with its secret",
-  "aws:secretsmanager/secretRotation:SecretRotation": "no charge (the rotation function is a Lambda)",
-  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+  [T.randomPassword]: NOT_CLOUD,
+  [T.randomId]: NOT_CLOUD,
+  [T.vpc]: NO_CHARGE,
+  [T.subnet]: NO_CHARGE,
+  [T.ec2RouteTable]: NO_CHARGE,
+  [T.ec2RouteTableAssociation]: NO_CHARGE,
+  [T.ec2InternetGateway]: "no charge (traffic is priced as data transfer out)",
+  [T.securityGroup]: NO_CHARGE,
+  [T.defaultSecurityGroup]: NO_CHARGE,
+  [T.ingressRule]: NO_CHARGE,
+  [T.vpcSecurityGroupEgressRule]: NO_CHARGE,
+  [T.flowLog]: "priced through its destination log group",
+  [T.launchTemplate]: "priced through the auto-scaling group that launches it",
+  [T.role]: NO_CHARGE,
+  [T.rolePolicy]: NO_CHARGE,
+  [T.iamRolePolicyAttachment]: NO_CHARGE,
+  [T.iamInstanceProfile]: NO_CHARGE,
+  [T.rdsSubnetGroup]: NO_CHARGE,
+  [T.rdsParameterGroup]: NO_CHARGE,
+  [T.elasticacheSubnetGroup]: NO_CHARGE,
+  [T.kmsAlias]: NO_CHARGE,
+  [T.secretsmanagerSecretVersion]: "priced with its secret",
+  [T.secretRotation]: "no charge (the rotation function is a Lambda)",
+  [T.serverlessrepositoryCloudFormationStack]:
     "the rotation Lambda runs once per rotation period: within Lambda's always-free requests",
-  "aws:acm/certificate:Certificate": "public ACM certificates are free",
-  "aws:acm/certificateValidation:CertificateValidation": NO_CHARGE,
-  "aws:route53/record:Record":
+  [T.certificate]: "public ACM certificates are free",
+  [T.acmCertificateValidation]: NO_CHARGE,
+  [T.route53Record]:
     "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
-  "aws:lb/listener:Listener": "priced with the load balancer",
-  "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
-  "aws:lb/listenerRule:ListenerRule": "priced with the load balancer (LCUs count rule evaluations)",
-  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": NO_CHARGE,
-  "aws:wafv2/webAclAssociation:WebAclAssociation": "priced with the web ACL",
-  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "priced through its destination",
-  "aws:cloudwatch/logDelivery:LogDelivery": "priced through its destination log group",
-  "aws:cloudwatch/logDeliverySource:LogDeliverySource": "priced through its destination log group",
-  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "priced through its destination log group",
-  "aws:sns/topic:Topic": "no monthly charge; alarm notifications fit SNS's free tier",
-  "aws:sns/topicPolicy:TopicPolicy": NO_CHARGE,
-  "aws:sns/topicSubscription:TopicSubscription": NO_CHARGE,
-  "aws:appconfig/configurationProfile:ConfigurationProfile": "priced with the AppConfig application",
-  "aws:appconfig/environment:Environment": "priced with the AppConfig application",
-  "aws:appconfig/deploymentStrategy:DeploymentStrategy": "priced with the AppConfig application",
-  "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
-    "priced with the AppConfig application",
-  "aws:appconfig/deployment:Deployment": "priced with the AppConfig application",
-  "aws:iam/policy:Policy": NO_CHARGE,
-  "aws:iam/group:Group": NO_CHARGE,
-  "aws:iam/groupPolicy:GroupPolicy": NO_CHARGE,
-  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
-  "aws:iam/user:User": NO_CHARGE,
-  "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
-  "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",
-  "aws:s3/bucketVersioningV2:BucketVersioningV2": "priced with the bucket",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "priced with the bucket",
-  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "priced with the bucket",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
-    "priced with the bucket",
-  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
-    "priced with the bucket",
+  [T.listener]: "priced with the load balancer",
+  [T.lbTargetGroup]: "priced with the load balancer",
+  [T.lbListenerRule]: "priced with the load balancer (LCUs count rule evaluations)",
+  [T.cloudfrontResponseHeadersPolicy]: NO_CHARGE,
+  [T.webAclAssociation]: "priced with the web ACL",
+  [T.webAclLogging]: "priced through its destination",
+  [T.cloudwatchLogDelivery]: "priced through its destination log group",
+  [T.logDeliverySource]: "priced through its destination log group",
+  [T.cloudwatchLogDeliveryDestination]: "priced through its destination log group",
+  [T.topic]: "no monthly charge; alarm notifications fit SNS's free tier",
+  [T.snsTopicPolicy]: NO_CHARGE,
+  [T.snsTopicSubscription]: NO_CHARGE,
+  [T.appconfigConfigurationProfile]: "priced with the AppConfig application",
+  [T.appconfigEnvironment]: "priced with the AppConfig application",
+  [T.appconfigDeploymentStrategy]: "priced with the AppConfig application",
+  [T.appconfigHostedConfigurationVersion]: "priced with the AppConfig application",
+  [T.appconfigDeployment]: "priced with the AppConfig application",
+  [T.policy]: NO_CHARGE,
+  [T.iamGroup]: NO_CHARGE,
+  [T.iamGroupPolicy]: NO_CHARGE,
+  [T.iamGroupPolicyAttachment]: NO_CHARGE,
+  [T.user]: NO_CHARGE,
+  [T.bucketPolicy]: "priced with the bucket",
+  [T.publicAccessBlock]: "priced with the bucket",
+  [T.s3BucketOwnershipControls]: "priced with the bucket",
+  [T.bucketVersioning]: "priced with the bucket",
+  [T.bucketVersioningV2]: "priced with the bucket",
+  [T.s3BucketLifecycleConfiguration]: "priced with the bucket",
+  [T.s3BucketLifecycleConfigurationV2]: "priced with the bucket",
+  [T.bucketEncryption]: "priced with the bucket",
+  [T.bucketEncryptionV2]: "priced with the bucket",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -508,7 +504,7 @@ export const FREE: Readonly<Record<string, string>> = {
 function usageLines(ctx: Context): CostLine[] {
   const has = (type: string) => ctx.plan.resources.some((r) => r.type === type);
   const lines: CostLine[] = [];
-  if (has("aws:lb/loadBalancer:LoadBalancer") || has("aws:ec2/natGateway:NatGateway")) {
+  if (has(T.loadBalancer) || has(T.ec2NatGateway)) {
     lines.push(
       line(
         ctx,
@@ -523,7 +519,7 @@ function usageLines(ctx: Context): CostLine[] {
       ),
     );
   }
-  if (has("aws:secretsmanager/secret:Secret")) {
+  if (has(T.secret)) {
     lines.push(
       line(
         ctx,
@@ -537,7 +533,7 @@ function usageLines(ctx: Context): CostLine[] {
       ),
     );
   }
-  if (has("aws:kms/key:Key")) {
+  if (has(T.kmsKey)) {
     lines.push(
       line(ctx, "(usage)", "KMS requests", "kms:requests-10k", usageOf(ctx, "kms.requests") / 10_000, {
         usageKey: "kms.requests",
