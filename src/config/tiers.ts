@@ -14,14 +14,24 @@ export interface TierDefaults {
   readonly protectStateful: boolean;
   /** The seed's promotion rules: dev and staging any time, prod Mon–Thu 10:00–14:00. */
   readonly deployWindow: DeployWindow | null;
+  /**
+   * Runs only an image named by digest (infra:appImage: sha256:…): what staging tested is, byte
+   * for byte, what reaches production. false: the stack may follow a tag (dev, "main").
+   */
+  readonly imageByDigestOnly: boolean;
+  /** infra:appImage when the stack file names none; undefined = the stack file must name it. */
+  readonly defaultAppImage: string | undefined;
   readonly groups: Omit<SettingsGroups, "network"> & {
     readonly network: Omit<SettingsGroups["network"], "cidr" | "availabilityZones">;
   };
 }
 
-/** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup, so the plan is the same offline. */
-export const DEFAULT_IMAGE_ID =
-  "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/**
+ * The hosts' AMI when a stack file names none: a literal id, never `resolve:ssm:` (instance-refresh
+ * rollback cannot undo that). Placeholder like the account ids: each stack file pins its own
+ * Amazon Linux 2023 AMI (README: "Point the environments at your application").
+ */
+export const DEFAULT_IMAGE_ID = "ami-0123456789abcdef0";
 
 /** A current PostgreSQL major on RDS. */
 export const DEFAULT_POSTGRES_VERSION = "17";
@@ -39,8 +49,21 @@ const shared = {
   cacheVersion: DEFAULT_REDIS_VERSION,
 };
 
+/**
+ * Recovery, shared by every tier: restore tests start Monday 06:00 UTC (before the working week,
+ * off the nightly backup window); a stack rebuild from nothing (VPC, NATs, ALB, ASG, RDS, Redis,
+ * CloudFront) is planned at an hour, CloudFront and Multi-AZ RDS creation being the slow steps.
+ */
+const RECOVERY_SHARED = {
+  restoreTestingSchedule: "cron(0 6 ? * MON *)",
+  rebuildMinutes: 60,
+} as const;
+
 const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
 const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
+/** The seed's production canary: these shares of the group, each watched this long (4 × 30 min = 2 h). */
+export const PROD_CANARY_CHECKPOINTS = [10, 25, 50, 75, 100] as const;
+export const PROD_CANARY_DELAY_SECONDS = 1800;
 /**
  * Single-account by default (the roles trust the stack's own account); each team's role may be
  * assumed only through the IAM Identity Center permission set of the same name.
@@ -56,6 +79,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 2,
     protectStateful: false,
     deployWindow: null,
+    imageByDigestOnly: false,
+    // dev follows the tag CI pushes for every commit on main.
+    defaultAppImage: "main",
     groups: {
       // One NAT so the app can reach AWS APIs and packages; "none" is allowed for dev only.
       network: { natGateways: "single", flowLogRetentionDays: 7 },
@@ -119,6 +145,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         logRetentionDays: 7,
         trailRetentionDays: 30,
         alb5xxRatePercent: 10,
+        errorRateBandStdDevs: 4,
         albP99Seconds: 5,
         dbCpuPercent: 90,
         dbFreeStorageGb: 2,
@@ -130,7 +157,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheReplicationLagSeconds: 30,
       },
       // One instance that may go down any time: replace it straight away.
-      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0 },
+      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0, maxHealthyPercent: 100 },
       access: DEFAULT_ACCESS,
       // dev has no load balancer by default; a test ALB gets no WAF unless asked for.
       edge: { waf: false, rateLimitPer5Min: 2000, cloudFront: false },
@@ -138,6 +165,23 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
       // All at once: dev flips flags for one developer's test, nobody waits.
+      // Seed: dev "can go down anytime" and holds synthetic data: nothing is promised, nothing
+      // is backed up beyond RDS's one day of automated backups; a broken dev is rebuilt.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: null,
+        rtoMinutes: null,
+        scenarios: [],
+        backupPlan: false,
+        backupIntervalHours: 24,
+        backupRetentionDays: 1,
+        copyRegion: null,
+        copyRetentionDays: 1,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 30,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -152,6 +196,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 2,
     protectStateful: false,
     deployWindow: null,
+    imageByDigestOnly: true,
+    defaultAppImage: undefined,
     groups: {
       network: { natGateways: "single", flowLogRetentionDays: 30 },
       // Seed: "Load Balancer ALB".
@@ -212,6 +258,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         logRetentionDays: 30,
         trailRetentionDays: 90,
         alb5xxRatePercent: 5,
+        // Staging's traffic is testers: a wider band, fewer false rollbacks.
+        errorRateBandStdDevs: 3,
         albP99Seconds: 2,
         dbCpuPercent: 80,
         dbFreeStorageGb: 5,
@@ -222,8 +270,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheEvictions: 100,
         cacheReplicationLagSeconds: 10,
       },
-      // Seed: staging deploys automatically on merge: straight through, half the group always up.
-      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 50 },
+      // Seed: staging deploys blue-green: the whole new group is launched and healthy (min 100 %)
+      // next to the old one (max 200 %) before any old instance stops.
+      rollout: {
+        ...ROLLOUT_SHARED,
+        checkpointPercentages: [],
+        minHealthyPercent: 100,
+        maxHealthyPercent: 200,
+      },
       access: DEFAULT_ACCESS,
       // WAF like prod, a lower rate limit: staging serves testers, not the public.
       edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
@@ -231,6 +285,25 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
       // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
+      // Seed: staging is "best effort 99%+" (about 7 hours down a month): a day of data and a
+      // day to recover, inside its region. Its data is a sanitized copy, so a region or account
+      // loss is survived by rebuilding it from production's copies, not promised here. A daily
+      // AWS Backup recovery point keeps a week of restorable copies outside RDS.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 1440,
+        rtoMinutes: 1440,
+        scenarios: ["az-loss", "data-corruption", "bad-deploy", "console-change"],
+        backupPlan: true,
+        backupIntervalHours: 24,
+        backupRetentionDays: 7,
+        copyRegion: null,
+        copyRetentionDays: 7,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 45,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -245,6 +318,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 3,
     protectStateful: true,
     deployWindow: DEFAULT_DEPLOY_WINDOW,
+    imageByDigestOnly: true,
+    defaultAppImage: undefined,
     groups: {
       // One NAT per AZ: an AZ outage must not cut the other AZs off.
       network: { natGateways: "perAz", flowLogRetentionDays: 400 },
@@ -311,6 +386,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         trailRetentionDays: 2557,
         // The seed's "automatic rollback, error rate > 2×": twice the 0.5 % the SLA tolerates.
         alb5xxRatePercent: 1,
+        // The seed's "error rate > 2×" is the rate against its own normal level: the anomaly
+        // band, at CloudWatch's default width of two standard deviations.
+        errorRateBandStdDevs: 2,
         albP99Seconds: 1.5,
         dbCpuPercent: 80,
         dbFreeStorageGb: 20,
@@ -321,13 +399,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheEvictions: 100,
         cacheReplicationLagSeconds: 5,
       },
-      // Seed: "Canary → 100 %". 10 % first, 15 minutes watched by the rollback alarms, then the
-      // rest, never below 90 % of the group healthy.
+      // Seed: "Canary → 100 %" over about two hours: 10 %, 25 %, 50 %, 75 %, each watched
+      // 30 minutes by the rollback alarms, then the rest. New instances launch before old ones
+      // stop (max 110 %), so capacity never drops below the whole group.
       rollout: {
         ...ROLLOUT_SHARED,
-        checkpointPercentages: [10, 100],
-        checkpointDelaySeconds: 900,
-        minHealthyPercent: 90,
+        checkpointPercentages: [...PROD_CANARY_CHECKPOINTS],
+        checkpointDelaySeconds: PROD_CANARY_DELAY_SECONDS,
+        minHealthyPercent: 100,
+        maxHealthyPercent: 110,
       },
       access: DEFAULT_ACCESS,
       // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP
@@ -338,6 +418,35 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       cost: { monthlyBudgetUsd: 10_000 },
       // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
       // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
+      // Seed: "SLA 99.9%+" allows 43 minutes down a month, 8.8 hours a year, and production
+      // lists "backup and disaster recovery" among its non-negotiables. RTO 4 hours: one
+      // regional disaster a year still fits the yearly budget. RPO 60 minutes: in-region losses
+      // cost at most RDS's 5-minute log interval; a region or account loss costs at most one
+      // hourly recovery point. Hourly points kept 3 days (72 per region, inside RDS's
+      // 100-snapshot quota), copied to us-west-2, locked against deletion; RDS's own 14 days of
+      // point-in-time recovery are replicated there too; restores are tested weekly.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 60,
+        rtoMinutes: 240,
+        scenarios: [
+          "az-loss",
+          "region-loss",
+          "data-corruption",
+          "account-compromise",
+          "bad-deploy",
+          "console-change",
+        ],
+        backupPlan: true,
+        backupIntervalHours: 1,
+        backupRetentionDays: 3,
+        copyRegion: "us-west-2",
+        copyRetentionDays: 3,
+        vaultLock: true,
+        replicateAutomatedBackups: true,
+        restoreTesting: true,
+        databaseRestoreMinutes: 90,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",

@@ -12,6 +12,7 @@ import { buildDatabase } from "./data/database";
 import { buildEdge } from "./edge/edge";
 import { buildLoadBalancer, servesHttps } from "./edge/load-balancer";
 import { buildNetwork } from "./network/network";
+import { buildRecovery } from "./recovery/recovery";
 import {
   type AlarmTargets,
   buildAlarms,
@@ -22,6 +23,7 @@ import {
   type LogGroups,
 } from "./observability/observability";
 import { Scope } from "./scope";
+import type { Registry } from "../model/artifact";
 import { buildSecrets } from "./secrets/secrets";
 import { buildRuntimeFlags, grantFlags } from "./app/runtime-flags";
 import { buildSecurityGroups } from "./network/security-groups";
@@ -54,6 +56,8 @@ export interface EnvironmentArgs {
    * `settings.providedSecrets` are read; the others' secrets are created without a version.
    */
   readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The shared image repository's registry (artifact/Pulumi.<stack>.yaml). */
+  readonly registry: Registry;
 }
 
 /**
@@ -75,6 +79,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly appRoleArn: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The app servers' launch template: the manual rollback starts a refresh to its previous version. */
+  readonly launchTemplateId: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly appLogGroupName: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
@@ -136,6 +142,8 @@ export class Environment extends pulumi.ComponentResource {
         secrets.cacheSecret.arn,
         ...thirdParty.map((t) => t.secret.arn),
       ],
+      registry: args.registry,
+      appLogGroupName: logGroups.app.name,
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const groupAlarms = buildAlarms(
@@ -167,6 +175,13 @@ export class Environment extends pulumi.ComponentResource {
       auditTrail,
     };
     const edge = loadBalancer ? buildEdge(scope, { loadBalancer, accountId: args.accountId }) : undefined;
+    // Backups, copies in the recovery region, vault lock and restore tests, per the tier's objectives.
+    buildRecovery(scope, {
+      database: database.instance,
+      key: secrets.key,
+      alarmTopic: topic,
+      accountId: args.accountId,
+    });
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
@@ -183,6 +198,7 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.launchTemplateId = compute.template.id;
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
     this.dashboardName = dashboard.dashboardName;
@@ -205,6 +221,7 @@ export class Environment extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
+      launchTemplateId: this.launchTemplateId,
       alarmTopicArn: this.alarmTopicArn,
       appLogGroupName: this.appLogGroupName,
       dashboardName: this.dashboardName,

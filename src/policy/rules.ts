@@ -21,6 +21,7 @@ import {
   type Violation,
 } from "./rule";
 import { DATA_TYPES, T } from "../model/resource-types";
+import { RECOVERY_RULES } from "./recovery-rules";
 
 export { T };
 
@@ -1016,4 +1017,5 @@ export const RULES: readonly Rule[] = [
   ...storage,
   ...edge,
   ...dataProtection,
+  ...RECOVERY_RULES,
 ];

@@ -11,7 +11,7 @@ import {
 import { alarmTopicPolicy } from "./audit-trail-plan";
 import { dashboardBody, dashboardName } from "./dashboard";
 import { type LogSource, planLogGroups } from "./log-groups";
-import { flowLogsPolicy } from "../../model/iam";
+import { flowLogsPolicy, partitionOf } from "../../model/iam";
 import type { Scope } from "../scope";
 
 export type LogGroups = Readonly<Record<LogSource, aws.cloudwatch.LogGroup>>;
@@ -70,11 +70,19 @@ export function buildAlerting(scope: Scope, key: aws.kms.Key, accountId: pulumi.
     scope.name("alarms-policy"),
     {
       arn: topic.arn,
-      policy: pulumi
-        .all([topic.arn, accountId])
-        .apply(([topicArn, account]) =>
-          JSON.stringify(alarmTopicPolicy({ topicArn, region: settings.region, accountId: account })),
+      policy: pulumi.all([topic.arn, accountId]).apply(([topicArn, account]) =>
+        JSON.stringify(
+          alarmTopicPolicy({
+            topicArn,
+            region: settings.region,
+            accountId: account,
+            // AWS Backup's failure rules (src/environment/recovery/recovery.ts) notify through this topic.
+            eventRuleArnPattern: settings.recovery.backupPlan
+              ? `arn:${partitionOf(settings.region)}:events:${settings.region}:${account}:rule/${settings.stack}-*`
+              : undefined,
+          }),
         ),
+      ),
     },
     scope.opts(),
   );
@@ -158,6 +166,19 @@ export function buildAlarms(
                 label: spec.metric.label,
                 returnData: true,
               },
+              // An anomaly detection alarm watches `value` against the band's edge: both return
+              // data, and the alarm names the band as its threshold (ThresholdMetricId),
+              // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html
+              ...(spec.metric.anomalyBandStdDevs !== undefined
+                ? [
+                    {
+                      id: "band",
+                      expression: `ANOMALY_DETECTION_BAND(value, ${spec.metric.anomalyBandStdDevs})`,
+                      label: "normal level",
+                      returnData: true,
+                    },
+                  ]
+                : []),
               ...Object.entries(spec.metric.inputs).map(([id, ref]) => ({
                 id,
                 returnData: false,
@@ -179,7 +200,10 @@ export function buildAlarms(
           name,
           alarmDescription: alarmDescription(spec),
           comparisonOperator: spec.comparison,
-          threshold: spec.threshold,
+          // An anomaly alarm has no fixed threshold: AWS refuses one next to ThresholdMetricId.
+          ...(spec.metric.kind === "expression" && spec.metric.anomalyBandStdDevs !== undefined
+            ? { thresholdMetricId: "band" }
+            : { threshold: spec.threshold }),
           evaluationPeriods: spec.evaluationPeriods,
           datapointsToAlarm: spec.datapointsToAlarm,
           treatMissingData: spec.treatMissingData,

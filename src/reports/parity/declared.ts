@@ -38,6 +38,7 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "alias",
       // The load balancer's alarms (src/environment/observability/alarms.ts) exist only where it does.
       "alb-5xx-rate",
+      "alb-5xx-above-normal",
       "alb-p99-latency",
       "alb-unhealthy-hosts",
       // The rollback alarm is the ALB's 5xx rate: without it AppConfig has nothing to watch, so
@@ -115,6 +116,26 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "monitoring.organizationTrail": { resources: ["trail", "trail-logs", "trail-logs-*"] },
   // Rotation: the AWS rotation Lambda (a Serverless Application Repository stack) in the app
   // subnets, its security group and its path to PostgreSQL; rotation then owns the password.
+  // Recovery (src/environment/recovery/recovery.ts): the vault, plan, its role and the failure
+  // notifications exist with a backup plan; the rest with the tier's promises.
+  "recovery.backupPlan": {
+    resources: [
+      "backup-role",
+      "backup-role-policy-*",
+      "backup-role-keys",
+      "backup-vault",
+      "backup-plan",
+      "backup-selection",
+      "backup-failures",
+      "backup-failures-alarm",
+      "restore-failures",
+      "restore-failures-alarm",
+    ],
+  },
+  "recovery.copyRegion": { resources: ["recovery-kms", "recovery-kms-alias", "backup-vault-copy"] },
+  "recovery.vaultLock": { resources: ["backup-vault-lock", "backup-vault-copy-lock"] },
+  "recovery.replicateAutomatedBackups": { resources: ["db-backup-replication"] },
+  "recovery.restoreTesting": { resources: ["restore-testing", "restore-testing-db"] },
   "secrets.rotationDays": {
     resources: [
       "rotation-sg",
@@ -189,7 +210,19 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "rollout",
         kind: "developer",
         reason:
-          "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum).",
+          "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum); staging deploys blue-green: the new instances are launched and healthy (min 100 %, max 200 %) before any old one stops.",
+      },
+      {
+        setting: "appImage",
+        kind: "developer",
+        reason:
+          "Spec: code flows dev → staging → production. Dev follows a tag (every push to main); staging runs an image by digest only, the bytes production will run.",
+      },
+      {
+        setting: "recovery",
+        kind: "developer",
+        reason:
+          "Spec: dev can go down anytime on synthetic data, so it promises no RPO or RTO and keeps no backups beyond RDS's own; staging (best effort 99%) promises a day, with a daily AWS Backup vault.",
       },
       ...identity,
       stagingData,
@@ -338,10 +371,29 @@ export const PARITY_PAIRS: readonly TierPair[] = [
           "Spec: prod has full monitoring with alerts and on-call: tighter thresholds, a subscriber required, logs kept 400 days and audit files seven years.",
       },
       {
+        setting: "appImage",
+        kind: "identity",
+        reason:
+          "Between releases staging runs the candidate and prod the last promoted digest; the release workflow promotes staging's own digest and AMI, so the two agree after every release.",
+        optional: true,
+      },
+      {
+        setting: "compute.imageId",
+        kind: "identity",
+        reason: "A new AMI reaches staging first and prod only with the release that promotes it.",
+        optional: true,
+      },
+      {
         setting: "rollout",
         kind: "safety",
         reason:
-          "Spec: prod rolls out canary → 100 %: a 10 % canary and a 15-minute pause watched by the rollback alarms, 90 % kept healthy.",
+          "Spec: prod rolls out canary → 100 % over about two hours: 10, 25, 50 and 75 % of the group, each watched 30 minutes by the rollback alarms; new instances launch before old ones stop (min 100 %, max 110 %).",
+      },
+      {
+        setting: "recovery",
+        kind: "safety",
+        reason:
+          "Spec: production has backup and disaster recovery (SLA 99.9%+): an hour of data and four hours to recover in every scenario, hourly locked recovery points copied to a second region, replicated automated backups and weekly restore tests.",
       },
       ...identity,
       ...domain,
