@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { input, one, ofType, planOf, STACKS } from "../support/plans";
 import { SEED } from "./seed-table";
+import { arnOf } from "../support/arns";
 
 /** The app environment a launch template's user data writes. */
 export function userDataEnv(userData: unknown): Record<string, string> {
@@ -66,7 +67,7 @@ for (const stack of STACKS) {
       );
       assert.equal(input(db, "storageEncrypted"), true, `${stack}: the database must be encrypted`);
       assert.ok(
-        db.dependencies.includes(key.urn) && String(input(db, "kmsKeyId")).endsWith(`key/${key.name}-key-id`),
+        db.dependencies.includes(key.urn) && input(db, "kmsKeyId") === arnOf(plan, key),
         `${stack}: the database must use the environment's KMS key`,
       );
       assert.equal(input(db, "engine"), "postgres");

@@ -4,6 +4,7 @@ import { limitedNames } from "../../model/names";
 import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../../model/iam";
 import { appEnvironment, type AppVariableInput } from "./app-variables";
 import { renderUserData } from "./user-data";
+import { defaultTags } from "../tags";
 import type { LoadBalancer } from "../edge/load-balancer";
 import type { Network } from "../network/network";
 import type { Scope } from "../scope";
@@ -164,7 +165,14 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
             : {}),
         },
       },
-      tags: [{ key: "Name", value: scope.name("app"), propagateAtLaunch: true }],
+      // The provider's default tags do not reach an auto-scaling group (it takes tags as a list):
+      // without these the platform role's Stack-conditioned autoscaling:* never matches it and
+      // cost allocation misses it.
+      tags: Object.entries({ ...defaultTags(settings), Name: scope.name("app") }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: true,
+      })),
     },
     // The scaling policy owns the running count; a deploy must not reset it to the default.
     scope.opts({ ignoreChanges: ["desiredCapacity"], dependsOn: lb ? lb.listeners : [] }),
