@@ -14,9 +14,8 @@ import {
 import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, PROJECT, STACKS } from "../support/plans";
+import { captureWith, input, one, ofType, planOf, PROJECT, STACKS, namespaceOf } from "../support/plans";
 import { arnOf } from "../support/arns";
-import { SEED } from "./seed-table";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -78,7 +77,7 @@ for (const stack of STACKS) {
           region: "us-east-1",
           accountId: MOCK_ACCOUNT_ID,
           stack,
-          namespace: SEED[stack].secretsNamespace,
+          namespace: namespaceOf(stack),
           kmsKeyArn,
           logGroupArns: arns("aws:cloudwatch/logGroup:LogGroup"),
           dashboardArns: arns("aws:cloudwatch/dashboard:Dashboard", undefined, "dashboardArn"),
@@ -112,7 +111,7 @@ describe("no stack's IAM names another stack's resources or secrets", () => {
       const strings = iamStrings(plan);
       assert.ok(strings.length > 0);
       for (const other of STACKS.filter((s) => s !== plan.stack)) {
-        const namespace = SEED[other].secretsNamespace;
+        const namespace = namespaceOf(other);
         const leaks = strings.filter(
           (v) =>
             v.includes(namespace) ||
