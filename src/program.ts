@@ -13,6 +13,7 @@ import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
 import { defaultTags } from "./environment/tags";
+import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -42,7 +43,9 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
     const namespaces = secretsNamespaceProblems(options.projectDir, project, stack, config);
-    const found = [...overlaps, ...namespaces, ...reuse];
+    // The tier's recovery promises must be keepable with the backups the settings build.
+    const recovery = recoveryProblems(resolved.settings);
+    const found = [...overlaps, ...namespaces, ...reuse, ...recovery];
     if (found.length > 0) throw new ConfigError(stack, found);
     return resolved;
   } catch (error) {

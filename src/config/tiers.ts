@@ -39,6 +39,16 @@ const shared = {
   cacheVersion: DEFAULT_REDIS_VERSION,
 };
 
+/**
+ * Recovery, shared by every tier: restore tests start Monday 06:00 UTC (before the working week,
+ * off the nightly backup window); a stack rebuild from nothing (VPC, NATs, ALB, ASG, RDS, Redis,
+ * CloudFront) is planned at an hour, CloudFront and Multi-AZ RDS creation being the slow steps.
+ */
+const RECOVERY_SHARED = {
+  restoreTestingSchedule: "cron(0 6 ? * MON *)",
+  rebuildMinutes: 60,
+} as const;
+
 const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
 const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
 /**
@@ -138,6 +148,23 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
       cost: { monthlyBudgetUsd: 100 },
       // All at once: dev flips flags for one developer's test, nobody waits.
+      // Seed: dev "can go down anytime" and holds synthetic data: nothing is promised, nothing
+      // is backed up beyond RDS's one day of automated backups; a broken dev is rebuilt.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: null,
+        rtoMinutes: null,
+        scenarios: [],
+        backupPlan: false,
+        backupIntervalHours: 24,
+        backupRetentionDays: 1,
+        copyRegion: null,
+        copyRetentionDays: 1,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 30,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -231,6 +258,25 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
       cost: { monthlyBudgetUsd: 300 },
       // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
+      // Seed: staging is "best effort 99%+" (about 7 hours down a month): a day of data and a
+      // day to recover, inside its region. Its data is a sanitized copy, so a region or account
+      // loss is survived by rebuilding it from production's copies, not promised here. A daily
+      // AWS Backup recovery point keeps a week of restorable copies outside RDS.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 1440,
+        rtoMinutes: 1440,
+        scenarios: ["az-loss", "data-corruption", "bad-deploy", "console-change"],
+        backupPlan: true,
+        backupIntervalHours: 24,
+        backupRetentionDays: 7,
+        copyRegion: null,
+        copyRetentionDays: 7,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 45,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -338,6 +384,35 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       cost: { monthlyBudgetUsd: 10_000 },
       // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
       // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
+      // Seed: "SLA 99.9%+" allows 43 minutes down a month, 8.8 hours a year, and production
+      // lists "backup and disaster recovery" among its non-negotiables. RTO 4 hours: one
+      // regional disaster a year still fits the yearly budget. RPO 60 minutes: in-region losses
+      // cost at most RDS's 5-minute log interval; a region or account loss costs at most one
+      // hourly recovery point. Hourly points kept 3 days (72 per region, inside RDS's
+      // 100-snapshot quota), copied to us-west-2, locked against deletion; RDS's own 14 days of
+      // point-in-time recovery are replicated there too; restores are tested weekly.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 60,
+        rtoMinutes: 240,
+        scenarios: [
+          "az-loss",
+          "region-loss",
+          "data-corruption",
+          "account-compromise",
+          "bad-deploy",
+          "console-change",
+        ],
+        backupPlan: true,
+        backupIntervalHours: 1,
+        backupRetentionDays: 3,
+        copyRegion: "us-west-2",
+        copyRetentionDays: 3,
+        vaultLock: true,
+        replicateAutomatedBackups: true,
+        restoreTesting: true,
+        databaseRestoreMinutes: 90,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",

@@ -211,6 +211,8 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
       return { arn: arn("logs", `delivery-source:${String(inputs["name"] ?? name)}`) };
     case "aws:ssm/parameter:Parameter":
       return { arn: parameterArn(place, String(inputs["name"] ?? name)) };
+    case "aws:backup/vault:Vault":
+      return { arn: arn("backup", `backup-vault:${String(inputs["name"] ?? name)}`) };
     case "random:index/randomPassword:RandomPassword":
       return { result: MOCK_GENERATED_SECRET };
     case "random:index/randomId:RandomId":

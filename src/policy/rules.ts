@@ -20,6 +20,7 @@ import {
   truthy,
   type Violation,
 } from "./rule";
+import { RECOVERY_RULES } from "./recovery-rules";
 
 export const T = {
   rdsInstance: "aws:rds/instance:Instance",
@@ -1058,4 +1059,5 @@ export const RULES: readonly Rule[] = [
   ...storage,
   ...edge,
   ...dataProtection,
+  ...RECOVERY_RULES,
 ];

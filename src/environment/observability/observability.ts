@@ -12,7 +12,7 @@ import { alarmTopicPolicy } from "./audit-trail-plan";
 import { dashboardBody } from "./dashboard";
 import { dashboardName } from "../../model/names";
 import { type LogSource, planLogGroups } from "./log-groups";
-import { writeLogGroupPolicy } from "../../model/iam";
+import { partitionOf, writeLogGroupPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
 
 export type LogGroups = Readonly<Record<LogSource, aws.cloudwatch.LogGroup>>;
@@ -71,11 +71,19 @@ export function buildAlerting(scope: Scope, key: aws.kms.Key, accountId: pulumi.
     scope.name("alarms-policy"),
     {
       arn: topic.arn,
-      policy: pulumi
-        .all([topic.arn, accountId])
-        .apply(([topicArn, account]) =>
-          JSON.stringify(alarmTopicPolicy({ topicArn, region: settings.region, accountId: account })),
+      policy: pulumi.all([topic.arn, accountId]).apply(([topicArn, account]) =>
+        JSON.stringify(
+          alarmTopicPolicy({
+            topicArn,
+            region: settings.region,
+            accountId: account,
+            // AWS Backup's failure rules (src/environment/recovery/recovery.ts) notify through this topic.
+            eventRuleArnPattern: settings.recovery.backupPlan
+              ? `arn:${partitionOf(settings.region)}:events:${settings.region}:${account}:rule/${settings.stack}-*`
+              : undefined,
+          }),
         ),
+      ),
     },
     scope.opts(),
   );
