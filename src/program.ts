@@ -13,6 +13,8 @@ import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
 import { defaultTags } from "./environment/tags";
+import { readArtifactProject } from "./config/artifact-project";
+import { describeImage, imageUri, type Registry } from "./model/artifact";
 import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
@@ -31,7 +33,7 @@ function secretKeys(config: Record<string, string>): string[] {
 }
 
 /** Validates everything before the first resource exists; a user mistake is a RunError (no stack trace). */
-export function resolveProgramSettings(options: ProgramOptions): Resolved {
+export function resolveProgramSettings(options: ProgramOptions): Resolved & { registry: Registry } {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
   const config = pulumi.runtime.allConfig();
@@ -47,7 +49,7 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
     const recovery = recoveryProblems(resolved.settings);
     const found = [...overlaps, ...namespaces, ...reuse, ...recovery];
     if (found.length > 0) throw new ConfigError(stack, found);
-    return resolved;
+    return { ...resolved, registry: readArtifactProject(options.projectDir).registry };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StackFileError)
       throw new pulumi.RunError(error.message);
@@ -74,7 +76,7 @@ export function guardDeployWindow(settings: EnvironmentSettings, options: Progra
 }
 
 export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
-  const { settings, provider: providerSettings } = resolveProgramSettings(options);
+  const { settings, provider: providerSettings, registry } = resolveProgramSettings(options);
   const decision = guardDeployWindow(settings, options);
   const provider = environmentProvider(`${settings.stack}-aws`, {
     ...providerSettings,
@@ -87,7 +89,7 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
   );
   const env = new Environment(
     settings.stack,
-    { settings, accountId, thirdPartyValues },
+    { settings, accountId, thirdPartyValues, registry },
     { providers: { aws: provider } },
   );
   return {
@@ -97,6 +99,10 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
       : {}),
     tier: settings.tier,
     environment: settings.environment,
+    // What this stack runs: the promotion reads these from staging's outputs (never retyped).
+    appImage: describeImage(settings.appImage),
+    appImageUri: imageUri(registry, settings.appImage),
+    amiId: settings.compute.imageId,
     region: settings.region,
     vpcId: env.vpcId,
     publicSubnetIds: env.publicSubnetIds,
@@ -111,6 +117,7 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     kmsKeyArn: env.kmsKeyArn,
     appRoleArn: env.appRoleArn,
     autoScalingGroupName: env.autoScalingGroupName,
+    launchTemplateId: env.launchTemplateId,
     alarmTopicArn: env.alarmTopicArn,
     appLogGroupName: env.appLogGroupName,
     dashboardName: env.dashboardName,

@@ -24,6 +24,7 @@ import {
   type LogGroups,
 } from "./observability/observability";
 import { Scope } from "./scope";
+import type { Registry } from "../model/artifact";
 import { buildSecrets } from "./secrets/secrets";
 import { buildRuntimeFlags, grantFlags } from "./app/runtime-flags";
 import { buildSecurityGroups } from "./network/security-groups";
@@ -56,6 +57,8 @@ export interface EnvironmentArgs {
    * `settings.providedSecrets` are read; the others' secrets are created without a version.
    */
   readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The shared image repository's registry (artifact/Pulumi.<stack>.yaml). */
+  readonly registry: Registry;
 }
 
 /**
@@ -77,6 +80,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly appRoleArn: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The app servers' launch template: the manual rollback starts a refresh to its previous version. */
+  readonly launchTemplateId: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly appLogGroupName: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
@@ -147,6 +152,8 @@ export class Environment extends pulumi.ComponentResource {
         secrets.cacheSecret.arn,
         ...thirdParty.map((t) => t.secret.arn),
       ],
+      registry: args.registry,
+      appLogGroupName: logGroups.app.name,
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const groupAlarms = buildAlarms(
@@ -206,6 +213,7 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.launchTemplateId = compute.template.id;
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
     this.dashboardName = dashboard.dashboardName;
@@ -228,6 +236,7 @@ export class Environment extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
+      launchTemplateId: this.launchTemplateId,
       alarmTopicArn: this.alarmTopicArn,
       appLogGroupName: this.appLogGroupName,
       dashboardName: this.dashboardName,

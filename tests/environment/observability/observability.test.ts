@@ -39,7 +39,7 @@ describe("alarms", () => {
   test("the essential level keeps only the alarms that mean down or data at risk", () => {
     assert.deepEqual(
       planAlarms(devWithAlb).map((a) => a.id),
-      ["alb-5xx-rate", "asg-in-service", "db-cpu", "db-free-storage"],
+      ["alb-5xx-rate", "alb-5xx-above-normal", "asg-in-service", "db-cpu", "db-free-storage"],
     );
     assert.equal(planAlarms(staging).length, allAlarms(staging).length);
   });
