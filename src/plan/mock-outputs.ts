@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { T } from "../model/resource-types";
 import {
   alarmArn,
   autoScalingGroupArn,
@@ -81,7 +82,7 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
   const arn = (service: string, resource: string) =>
     `arn:${partition}:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
   switch (type) {
-    case "aws:rds/instance:Instance": {
+    case T.rdsInstance: {
       const identifier = String(inputs["identifier"] ?? name);
       const address = `${identifier}.c${hex(seed, 11)}.${region}.rds.amazonaws.com`;
       return {
@@ -90,12 +91,12 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
         arn: arn("rds", `db:${identifier}`),
       };
     }
-    case "aws:elasticache/replicationGroup:ReplicationGroup":
+    case T.replicationGroup:
       return {
         primaryEndpointAddress: `master.${name}.${hex(seed, 6)}.${regionCode(region)}.cache.amazonaws.com`,
         arn: arn("elasticache", `replicationgroup:${name}`),
       };
-    case "aws:lb/loadBalancer:LoadBalancer":
+    case T.loadBalancer:
       return {
         dnsName: `${name}-${parseInt(hex(seed, 8), 16)}.${region}.elb.amazonaws.com`,
         // The ALB hosted zone of us-east-1; alias records only need a zone id's shape offline.
@@ -103,16 +104,16 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
         arn: arn("elasticloadbalancing", `loadbalancer/app/${name}/${hex(seed, 16)}`),
         arnSuffix: `app/${name}/${hex(seed, 16)}`,
       };
-    case "aws:lb/targetGroup:TargetGroup":
+    case T.lbTargetGroup:
       return {
         arn: arn("elasticloadbalancing", `targetgroup/${name}/${hex(seed, 16)}`),
         arnSuffix: `targetgroup/${name}/${hex(seed, 16)}`,
       };
-    case "aws:lb/listener:Listener":
+    case T.listener:
       return {
         arn: arn("elasticloadbalancing", `listener/app/${name}/${hex(seed, 16)}/${hex(`${seed}l`, 16)}`),
       };
-    case "aws:acm/certificate:Certificate":
+    case T.certificate:
       return {
         arn: arn("acm", `certificate/${uuid(seed)}`),
         domainValidationOptions: [
@@ -124,55 +125,55 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
           },
         ],
       };
-    case "aws:route53/record:Record":
+    case T.route53Record:
       return { fqdn: inputs["name"] };
-    case "aws:acm/certificateValidation:CertificateValidation":
+    case T.acmCertificateValidation:
       return { certificateArn: inputs["certificateArn"] };
-    case "aws:ec2/launchTemplate:LaunchTemplate":
+    case T.launchTemplate:
       return { latestVersion: 1, arn: launchTemplateArn(place, `lt-${hex(seed, 17)}`) };
-    case "aws:kms/key:Key": {
+    case T.kmsKey: {
       const keyId = uuid(seed);
       return { keyId, arn: kmsKeyArn(place, keyId) };
     }
-    case "aws:secretsmanager/secret:Secret":
+    case T.secret:
       // Secrets Manager appends "-" and six random characters to the name.
       return { arn: secretArn(place, String(inputs["name"]), hex(seed, 6)) };
-    case "aws:iam/role:Role":
+    case T.role:
       return { arn: roleArn(partition, MOCK_ACCOUNT_ID, name), name };
-    case "aws:iam/instanceProfile:InstanceProfile":
+    case T.iamInstanceProfile:
       return { arn: `arn:${partition}:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}`, name };
-    case "aws:cloudwatch/logGroup:LogGroup": {
+    case T.logGroup: {
       // An explicit name (/infra/<stack>/app, aws-waf-logs-…) is the group's name and its ARN's.
       const groupName = String(inputs["name"] ?? name);
       return { arn: logGroupArn(place, groupName), name: groupName };
     }
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+    case T.metricAlarm:
       return { arn: alarmArn(place, String(inputs["name"] ?? name)) };
-    case "aws:cloudwatch/dashboard:Dashboard":
+    case T.dashboard:
       return { dashboardArn: dashboardArn(place, String(inputs["dashboardName"])) };
-    case "aws:autoscaling/group:Group":
+    case T.autoscalingGroup:
       return { arn: autoScalingGroupArn(place, uuid(seed), name) };
-    case "aws:cloudtrail/trail:Trail":
+    case T.trail:
       return { arn: trailArn(place, String(inputs["name"] ?? name)) };
-    case "aws:sns/topic:Topic":
+    case T.topic:
       return { arn: arn("sns", name) };
-    case "aws:s3/bucket:Bucket": {
+    case T.bucket: {
       // Pulumi autonames a bucket: the logical name, "-" and seven random characters.
       const bucket = `${name}-${hex(seed, 7)}`;
       return { arn: bucketArn(partition, bucket), bucket };
     }
-    case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+    case T.serverlessrepositoryCloudFormationStack:
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
-    case "aws:appconfig/application:Application":
+    case T.appconfigApplication:
       return { arn: arn("appconfig", `application/${appConfigId(`${seed}`)}`) };
-    case "aws:appconfig/environment:Environment": {
+    case T.appconfigEnvironment: {
       const environmentId = appConfigId(seed);
       return {
         environmentId,
         arn: arn("appconfig", `application/${String(inputs["applicationId"])}/environment/${environmentId}`),
       };
     }
-    case "aws:appconfig/configurationProfile:ConfigurationProfile": {
+    case T.appconfigConfigurationProfile: {
       const configurationProfileId = appConfigId(seed);
       return {
         configurationProfileId,
@@ -182,7 +183,7 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
         ),
       };
     }
-    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+    case T.appconfigHostedConfigurationVersion:
       return {
         versionNumber: 1,
         arn: arn(
@@ -190,13 +191,13 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
           `application/${String(inputs["applicationId"])}/configurationprofile/${String(inputs["configurationProfileId"])}/hostedconfigurationversion/1`,
         ),
       };
-    case "aws:wafv2/webAcl:WebAcl": {
+    case T.webAcl: {
       const global = inputs["scope"] === "CLOUDFRONT";
       return {
         arn: `arn:${partition}:wafv2:${global ? "us-east-1" : region}:${MOCK_ACCOUNT_ID}:${global ? "global" : "regional"}/webacl/${name}/${uuid(seed)}`,
       };
     }
-    case "aws:cloudfront/distribution:Distribution": {
+    case T.distribution: {
       const id = `E${hex(seed, 13).toUpperCase()}`;
       return {
         arn: `arn:${partition}:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${id}`,
@@ -205,17 +206,17 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
         hostedZoneId: "Z2FDTNDATAQYW2",
       };
     }
-    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+    case T.cloudwatchLogDeliveryDestination:
       return { arn: arn("logs", `delivery-destination:${String(inputs["name"] ?? name)}`) };
-    case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+    case T.logDeliverySource:
       return { arn: arn("logs", `delivery-source:${String(inputs["name"] ?? name)}`) };
-    case "aws:ssm/parameter:Parameter":
+    case T.ssmParameter:
       return { arn: parameterArn(place, String(inputs["name"] ?? name)) };
     case "aws:backup/vault:Vault":
       return { arn: arn("backup", `backup-vault:${String(inputs["name"] ?? name)}`) };
-    case "random:index/randomPassword:RandomPassword":
+    case T.randomPassword:
       return { result: MOCK_GENERATED_SECRET };
-    case "random:index/randomId:RandomId":
+    case T.randomId:
       return { hex: "0f1e2d3c" };
     default:
       return { arn: arn(type.split(":")[1]?.split("/")[0] ?? "mock", name) };
