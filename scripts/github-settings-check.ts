@@ -60,6 +60,12 @@ export function requiredEnvironments(people: People): EnvironmentRequirement[] {
       ...mainOnly,
     },
     {
+      name: "sandbox",
+      purpose: "the sandbox account's deploy role for the ephemeral run (docs/ephemeral.md), from main only",
+      reviewers: null,
+      ...mainOnly,
+    },
+    {
       name: "production",
       purpose: "the Platform team's approval of a release",
       reviewers: { teams: [people.platformTeam], users: [], exact: false },

@@ -53,6 +53,7 @@ function compliantEnvironments(): Env[] {
       ...MAIN_ONLY,
     },
     { name: "production-preview", can_admins_bypass: false, protection_rules: [], ...MAIN_ONLY },
+    { name: "sandbox", can_admins_bypass: false, protection_rules: [], ...MAIN_ONLY },
     {
       name: "production",
       can_admins_bypass: false,
@@ -115,7 +116,10 @@ function compliant(): Observed {
   return {
     environments: { total_count: environments.length, environments },
     branchPolicies: Object.fromEntries(
-      ["staging", "production-preview", "production", "production-hotfix"].map((n) => [n, mainPolicy]),
+      ["staging", "production-preview", "sandbox", "production", "production-hotfix"].map((n) => [
+        n,
+        mainPolicy,
+      ]),
     ),
     repositorySecrets: { total_count: 1, secrets: [{ name: "SLACK_WEBHOOK_URL" }] },
     rulesets: compliantRulesets(),
@@ -180,6 +184,7 @@ describe("github-settings: comparing the API's answers", () => {
       'Environment "preview-staging" (staging\'s preview credentials for pull requests) does not exist: create it (Settings → Environments).',
       'Environment "staging" (staging\'s deploy credentials, for main) does not exist: create it (Settings → Environments).',
       "Environment \"production-preview\" (prod's preview credentials, for main's release and drift runs) does not exist: create it (Settings → Environments).",
+      'Environment "sandbox" (the sandbox account\'s deploy role for the ephemeral run (docs/ephemeral.md), from main only) does not exist: create it (Settings → Environments).',
       'Environment "production" (the Platform team\'s approval of a release): administrators may bypass its protection rules; untick "Allow administrators to bypass configured protection rules".',
       'Environment "production" (the Platform team\'s approval of a release) has no required reviewers; add team platform.',
       'Environment "production" (the Platform team\'s approval of a release): deployments must be limited to main: "Selected branches and tags" with only main.',
@@ -284,7 +289,7 @@ describe("github-settings: fetching and arguments", () => {
       "/repos/acme/infra/actions/oidc/customization/sub": c.oidcSubject,
       "/orgs/acme/teams/platform": { id: PLATFORM_TEAM_ID, slug: "platform" },
     };
-    for (const name of ["staging", "production-preview", "production", "production-hotfix"])
+    for (const name of ["staging", "production-preview", "sandbox", "production", "production-hotfix"])
       answers[`/repos/acme/infra/environments/${name}/deployment-branch-policies?per_page=100`] = mainPolicy;
     compliantRulesets().forEach((r) => (answers[`/repos/acme/infra/rulesets/${String(r.id)}`] = r));
     const asked: string[] = [];

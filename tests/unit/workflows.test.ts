@@ -291,13 +291,17 @@ export function runCommands(j: Json): string[] {
 // The repository's workflows
 // ---------------------------------------------------------------------------------------------
 
-/** Every workflow, drift.yml included: tests/ci/drift-workflow.test.ts tests what it does, these what it may hold. */
+/**
+ * Every workflow, drift.yml and ephemeral.yml included: tests/ci/drift-workflow.test.ts and
+ * tests/ci/ephemeral-workflow.test.ts test what they do, these what they may hold.
+ */
 export const WORKFLOW_FILES = [
   "pull-request.yml",
   "main.yml",
   "release.yml",
   "checks.yml",
   "drift.yml",
+  "ephemeral.yml",
 ] as const;
 export const workflows: Record<string, Json> = Object.fromEntries(
   WORKFLOW_FILES.map((f) => [f, loadWorkflow(f)]),
