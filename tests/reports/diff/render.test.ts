@@ -10,7 +10,15 @@ import {
   renderText,
 } from "../../../src/reports/diff/render";
 import { SECRET_PLACEHOLDER } from "../../../src/model/plan";
-import { BUCKET, DB, LOG_GROUP, plan, SECURITY_GROUP, SUBNET, type PlanSpec } from "../../support/plan-builders";
+import {
+  BUCKET,
+  DB,
+  LOG_GROUP,
+  plan,
+  SECURITY_GROUP,
+  SUBNET,
+  type PlanSpec,
+} from "../../support/plan-builders";
 
 function diff(before: PlanSpec | null, after: PlanSpec | null): StackDiff {
   return diffPlans(before && plan(before), after && plan(after));
