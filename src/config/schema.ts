@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { TEAMS, type Team } from "../environment/access/team-access";
+import { WEEKDAYS, type Weekday } from "./deploy-window";
 import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
@@ -32,6 +33,8 @@ const DB_CLASS =
 const CACHE_NODE =
   /^cache\.(t3|t4g|m5|m6g|m7g|r5|r6g|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
 const EC2_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal)$/;
+/** Graviton families carry a "g" after the generation (t4g, c7g, m6gd …); the NAT image is arm64. */
+const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 const logRetention = () =>
@@ -49,6 +52,10 @@ export const networkSchema = z.strictObject({
     .array(pattern(AZ_NAME, "an AZ name such as us-east-1a"), { error: "a list of AZ names" })
     .min(1, { error: "a non-empty list of AZ names" }),
   natGateways: oneOf(NAT_STRATEGIES),
+  natInstanceType: pattern(
+    GRAVITON_TYPE,
+    "a Graviton (ARM) EC2 instance type such as t4g.nano or t4g.micro (the NAT instance runs the arm64 image)",
+  ),
   flowLogRetentionDays: logRetention(),
 });
 
@@ -217,6 +224,26 @@ export const edgeSchema = z.strictObject({
   cloudFront: bool(),
 });
 
+/**
+ * The sleep schedule's working week. Days, times and time zone are checked again, with messages
+ * naming the problem, by validateDeployWindow (same shape) in src/config/resolve.ts.
+ */
+export const sleepSchema = z.strictObject({
+  enabled: bool(),
+  days: z
+    .array(oneOf(WEEKDAYS as unknown as readonly [Weekday, ...Weekday[]]), {
+      error: `a list of weekdays (${WEEKDAYS.join(", ")})`,
+    })
+    .min(1, { error: "at least one working day" }),
+  start: pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time "HH:MM" such as "08:00"'),
+  // No "24:00": the schedules are cron expressions, whose hours run 0-23.
+  end: pattern(
+    /^([01]\d|2[0-3]):[0-5]\d$/,
+    'a 24-hour time "HH:MM" from "00:00" to "23:59", such as "20:00"',
+  ),
+  timezone: z.string({ error: 'an IANA time zone such as "America/New_York"' }),
+});
+
 /** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
@@ -232,6 +259,7 @@ export const GROUP_SCHEMAS = {
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
+  sleep: sleepSchema.partial(),
 } as const;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;

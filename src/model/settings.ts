@@ -1,5 +1,5 @@
 import type { Team } from "../environment/access/team-access";
-import type { DeployWindow } from "../config/deploy-window";
+import type { DeployWindow, Weekday } from "../config/deploy-window";
 
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
@@ -10,8 +10,12 @@ import type { DeployWindow } from "../config/deploy-window";
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
-/** none: no egress from the app tier; single: one NAT for all AZs; perAz: one NAT in every AZ. */
+export const NAT_STRATEGIES = ["none", "instance", "single", "perAz"] as const;
+/**
+ * none: no egress from the app tier; instance: one NAT instance (a small ARM EC2 instance in an
+ * auto-scaling group of one, src/environment/network/nat-instance.ts) for all AZs; single: one
+ * managed NAT gateway for all AZs; perAz: one managed NAT gateway in every AZ.
+ */
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
@@ -23,7 +27,25 @@ export interface NetworkSettings {
   /** AZ names, e.g. ["us-east-1a", "us-east-1b"]; from config so the program is deterministic offline. */
   readonly availabilityZones: readonly string[];
   readonly natGateways: NatStrategy;
+  /** Instance type of the NAT instance (natGateways "instance"): a Graviton (ARM) type such as t4g.nano. */
+  readonly natInstanceType: string;
   readonly flowLogRetentionDays: number;
+}
+
+/**
+ * The sleep schedule (src/config/sleep-schedule.ts): outside working hours the app servers (and
+ * a NAT instance) scale to zero and the database stops; both are back before the day starts.
+ * The working week has the deploy window's shape: days, start, end, an IANA time zone.
+ */
+export interface SleepSettings {
+  readonly enabled: boolean;
+  /** Working days (in `timezone`): the environment wakes on these mornings. */
+  readonly days: readonly Weekday[];
+  /** Start of the working day, "HH:MM": the database is up before it. */
+  readonly start: string;
+  /** End of the working day, "HH:MM": everything goes to sleep then, every day of the week. */
+  readonly end: string;
+  readonly timezone: string;
 }
 
 export interface LoadBalancerSettings {
@@ -215,6 +237,7 @@ export interface EnvironmentSettings {
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
+  readonly sleep: SleepSettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -242,4 +265,5 @@ export type SettingsGroups = Pick<
   | "edge"
   | "monitoring"
   | "rollout"
+  | "sleep"
 >;

@@ -9,6 +9,13 @@
  * Pure: a plan, a usage and a price table in, an estimate out.
  */
 import type { Plan, PlanResource, PlanValue } from "../../model/plan";
+import {
+  awakeHoursPerWeek,
+  HOURS_PER_WEEK,
+  parseAsgRecurrence,
+  parseSchedulerCron,
+  type Switch,
+} from "../../config/sleep-schedule";
 import { HOURS_PER_MONTH, type Price, PRICES } from "./prices";
 import type { Usage, UsageKey } from "./usage";
 
@@ -52,8 +59,16 @@ class MissingPrice extends Error {}
 /** "desired": auto-scaling groups at their desired capacity; "max": at their maximum size. */
 export type Scale = "desired" | "max";
 
+/**
+ * "asScheduled": what a sleep schedule in the plan switches off (auto-scaling groups with
+ * scheduled actions, a database stopped and started by EventBridge Scheduler) is priced for its
+ * awake hours only; "alwaysOn": every resource runs every hour of the month.
+ */
+export type Hours = "asScheduled" | "alwaysOn";
+
 interface Context {
   readonly scale: Scale;
+  readonly hours: Hours;
   readonly plan: Plan;
   readonly usage: Usage;
   readonly prices: Readonly<Record<string, Price>>;
@@ -117,6 +132,73 @@ function line(
 
 const usageOf = (ctx: Context, key: UsageKey): number => ctx.usage[key].value;
 
+/** How much of the week a scheduled resource is awake, read from the schedules in the plan. */
+interface Awake {
+  readonly fraction: number;
+  readonly hoursPerWeek: number;
+}
+
+const ASG_SCHEDULE = "aws:autoscaling/schedule:Schedule";
+const SCHEDULER_SCHEDULE = "aws:scheduler/schedule:Schedule";
+
+function awake(ctx: Context, switches: readonly Switch[]): Awake | undefined {
+  if (ctx.hours === "alwaysOn" || switches.length === 0) return undefined;
+  const hoursPerWeek = awakeHoursPerWeek(switches);
+  return hoursPerWeek >= HOURS_PER_WEEK
+    ? undefined
+    : { fraction: hoursPerWeek / HOURS_PER_WEEK, hoursPerWeek };
+}
+
+/** An auto-scaling group's scheduled actions as switches: on when they give it instances. */
+function groupAwake(asg: PlanResource, ctx: Context): Awake | undefined {
+  const switches = ctx.plan.resources
+    .filter((r) => r.type === ASG_SCHEDULE && str(r.inputs["autoscalingGroupName"]) === asg.name)
+    .map((action): Switch => {
+      const recurrence = parseAsgRecurrence(str(action.inputs["recurrence"]) ?? "");
+      if (!recurrence)
+        throw new MissingPrice(`scheduled action ${action.name}: a recurrence the estimate cannot read`);
+      return { ...recurrence, on: (num(action.inputs["desiredCapacity"]) ?? 0) > 0 };
+    });
+  return awake(ctx, switches);
+}
+
+/** A database's stop and start schedules (EventBridge Scheduler calling RDS) as switches. */
+function databaseAwake(db: PlanResource, ctx: Context): Awake | undefined {
+  const identifier = str(db.inputs["identifier"]);
+  const switches = ctx.plan.resources
+    .filter((r) => r.type === SCHEDULER_SCHEDULE)
+    .flatMap((schedule): Switch[] => {
+      const target = obj(schedule.inputs["target"]);
+      const action = /^arn:aws:scheduler:::aws-sdk:rds:(stop|start)DBInstance$/.exec(
+        str(target["arn"]) ?? "",
+      );
+      if (!action) return [];
+      let input: Record<string, unknown> = {};
+      try {
+        input = JSON.parse(str(target["input"]) ?? "{}") as Record<string, unknown>;
+      } catch {
+        return [];
+      }
+      if (identifier === undefined || input["DbInstanceIdentifier"] !== identifier) return [];
+      const recurrence = parseSchedulerCron(str(schedule.inputs["scheduleExpression"]) ?? "");
+      if (!recurrence)
+        throw new MissingPrice(`schedule ${schedule.name}: an expression the estimate cannot read`);
+      return [{ ...recurrence, on: action[1] === "start" }];
+    });
+  return awake(ctx, switches);
+}
+
+const awakeNote = (a: Awake | undefined, what: string): { note?: string } =>
+  a
+    ? {
+        note: `${what} ${formatHours(a.hoursPerWeek)} h a week (its sleep schedule); always on: ${HOURS_PER_MONTH} h a month`,
+      }
+    : {};
+
+function formatHours(h: number): string {
+  return Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0+$/, "");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pricers, one per billable resource type
 
@@ -130,14 +212,36 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
   const count = ctx.scale === "max" ? (max ?? desired) : desired;
   const type = str(lt.inputs["instanceType"]) ?? "(unknown)";
   const scale = `${ctx.scale === "max" ? "at maximum" : "desired"} ${count}${min !== undefined && max !== undefined ? `, scales ${min}–${max}` : ""}`;
-  const lines = [line(ctx, asg, `${type} instances (${scale})`, `ec2:${type}`, count * HOURS_PER_MONTH)];
+  // Scaled to zero while asleep: instances, their volumes (deleted on termination), their
+  // per-hour prorated metrics and their public addresses are billed for the awake hours only.
+  const a = groupAwake(asg, ctx);
+  const f = a?.fraction ?? 1;
+  const lines = [
+    line(
+      ctx,
+      asg,
+      `${type} instances (${scale})`,
+      `ec2:${type}`,
+      count * HOURS_PER_MONTH * f,
+      awakeNote(a, "awake"),
+    ),
+  ];
   for (const mapping of list(lt.inputs["blockDeviceMappings"])) {
     const ebs = obj(obj(mapping)["ebs"]);
     const size = num(ebs["volumeSize"]);
     if (size === undefined) continue;
     const volumeType = str(ebs["volumeType"]) ?? "gp2";
     lines.push(
-      line(ctx, asg, `${volumeType} root volumes, ${size} GB × ${count}`, `ebs:${volumeType}`, size * count),
+      line(
+        ctx,
+        asg,
+        `${volumeType} root volumes, ${size} GB × ${count}`,
+        `ebs:${volumeType}`,
+        size * count * f,
+        {
+          ...(a ? { note: "deleted with their instances while asleep" } : {}),
+        },
+      ),
     );
   }
   if (obj(lt.inputs["monitoring"])["enabled"] === true) {
@@ -147,7 +251,8 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
         asg,
         `detailed monitoring (1-minute metrics) × ${count}`,
         "cloudwatch:ec2-detailed-monitoring",
-        count,
+        count * f,
+        a ? { note: "prorated by the hour (AWS CloudWatch pricing)" } : {},
       ),
     );
   }
@@ -161,7 +266,8 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
         asg,
         `public IPv4 address per instance × ${count}`,
         "vpc:public-ipv4-hour",
-        count * HOURS_PER_MONTH,
+        count * HOURS_PER_MONTH * f,
+        a ? { note: "released with the instance while asleep" } : {},
       ),
     );
   }
@@ -177,8 +283,18 @@ const rdsInstance: Pricer = (db, ctx) => {
   const az = multiAz ? "multi-az" : "single-az";
   const azLabel = multiAz ? "Multi-AZ" : "Single-AZ";
   const storage = num(db.inputs["allocatedStorage"]) ?? 0;
+  // A stopped instance is not billed for instance hours; storage and backups still are.
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html
+  const a = databaseAwake(db, ctx);
   const lines = [
-    line(ctx, db, `PostgreSQL ${cls}, ${azLabel}`, `rds-postgres:${cls}:${az}`, HOURS_PER_MONTH),
+    line(
+      ctx,
+      db,
+      `PostgreSQL ${cls}, ${azLabel}`,
+      `rds-postgres:${cls}:${az}`,
+      HOURS_PER_MONTH * (a?.fraction ?? 1),
+      awakeNote(a, "running"),
+    ),
     line(
       ctx,
       db,
@@ -450,6 +566,12 @@ export const FREE: Readonly<Record<string, string>> = {
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": NO_CHARGE,
   "aws:ec2/flowLog:FlowLog": "priced through its destination log group",
   "aws:ec2/launchTemplate:LaunchTemplate": "priced through the auto-scaling group that launches it",
+  "aws:ec2/networkInterface:NetworkInterface":
+    "no charge (a NAT instance's static interface has no public address; the instance's own is priced with its group)",
+  "aws:autoscaling/schedule:Schedule":
+    "no charge; the hours it keeps its group at zero are taken off the group's lines",
+  "aws:scheduler/schedule:Schedule":
+    "EventBridge Scheduler: the first 14 million invocations a month are free (AWS Price List, AWSEvents ScheduledInvocation, effective 2024-10-01); a sleep schedule makes about 100",
   "aws:iam/role:Role": NO_CHARGE,
   "aws:iam/rolePolicy:RolePolicy": NO_CHARGE,
   "aws:iam/rolePolicyAttachment:RolePolicyAttachment": NO_CHARGE,
@@ -508,7 +630,13 @@ export const FREE: Readonly<Record<string, string>> = {
 function usageLines(ctx: Context): CostLine[] {
   const has = (type: string) => ctx.plan.resources.some((r) => r.type === type);
   const lines: CostLine[] = [];
-  if (has("aws:lb/loadBalancer:LoadBalancer") || has("aws:ec2/natGateway:NatGateway")) {
+  // Internet egress: through a load balancer, a NAT gateway or a NAT instance (its group's
+  // instances have public addresses).
+  if (
+    has("aws:lb/loadBalancer:LoadBalancer") ||
+    has("aws:ec2/natGateway:NatGateway") ||
+    has("aws:ec2/networkInterface:NetworkInterface")
+  ) {
     lines.push(
       line(
         ctx,
@@ -553,9 +681,11 @@ export function estimateCost(
   usage: Usage,
   prices: Readonly<Record<string, Price>> = PRICES,
   scale: Scale = "desired",
+  hours: Hours = "asScheduled",
 ): CostEstimate {
   const ctx: Context = {
     scale,
+    hours,
     plan,
     usage,
     prices,

@@ -6,6 +6,7 @@
 import { type Tier, TIERS } from "../../model/settings";
 import type { Plan, PlanResource } from "../../model/plan";
 import { describeWindow } from "../../config/deploy-window";
+import { awakeWindow } from "../../config/sleep-schedule";
 import type { KnobEffects, PairReport, StackView, TierPair } from "./parity";
 import { type SafetyRule, checkMonotonic } from "./safety";
 
@@ -115,7 +116,10 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
       (trails > 0 ? `; ${plural(trails, "CloudTrail trail")}` : ""),
     deployment: s.deployWindow === null ? "any time" : `only ${describeWindow(s.deployWindow)} (or a hotfix)`,
     availability:
-      `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways}; ` +
+      `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways === "instance" ? `instance (${s.network.natInstanceType})` : s.network.natGateways}; ` +
+      (s.sleep.enabled
+        ? `up only ${describeWindow(awakeWindow(s.sleep))}, asleep otherwise; `
+        : "always awake; ") +
       `PostgreSQL ${inputOf(db, "multiAz") === true ? "Multi-AZ" : "single-AZ"}; ` +
       `Redis ${inputOf(redis, "automaticFailoverEnabled") === true ? "with automatic failover" : "single node"}; ` +
       `at least ${plural(Number(inputOf(asg, "minSize")), "app server")}`,

@@ -75,7 +75,8 @@ function shortestLogRetention(plan: Plan): SafetyReading {
   return min === Number.POSITIVE_INFINITY ? { strength: min, label: "never expire" } : days(min);
 }
 
-export const NAT_STRENGTH = { none: 0, single: 1, perAz: 2 } as const;
+/** A NAT instance is one EC2 instance an auto-scaling group replaces in minutes: below a managed gateway. */
+export const NAT_STRENGTH = { none: 0, instance: 1, single: 2, perAz: 3 } as const;
 
 export const SAFETY_RULES: readonly SafetyRule[] = [
   {
@@ -276,6 +277,16 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
         ofType(v.plan, "aws:lb/listener:Listener").filter((l) => l.inputs["protocol"] === "HTTPS").length,
         "HTTPS listener",
       ),
+  },
+  {
+    // A sleeping environment is down for most of the week: prod never, staging only if asked.
+    name: "always awake (no sleep schedule)",
+    area: "availability",
+    source: "sleep.enabled",
+    read: (v) =>
+      v.settings.sleep.enabled
+        ? { strength: 0, label: "asleep outside its working week" }
+        : { strength: 1, label: "always awake" },
   },
   {
     name: "deploy window",
