@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { type Resolved, resolveSettings } from "./config/resolve";
 import { secretReuseFromFiles } from "./config/third-party/reuse";
-import { cidrOverlapProblems } from "./config/stack-files";
+import { secretsNamespaceProblems } from "./config/namespaces";
+import { cidrOverlapProblems, StackFileError } from "./config/stack-files";
 import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
@@ -44,10 +45,13 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
       resolved.settings.tier === "prod"
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
-    if (overlaps.length + reuse.length > 0) throw new ConfigError(stack, [...overlaps, ...reuse]);
+    const namespaces = secretsNamespaceProblems(options.projectDir, project, stack, config);
+    const found = [...overlaps, ...namespaces, ...reuse];
+    if (found.length > 0) throw new ConfigError(stack, found);
     return resolved;
   } catch (error) {
-    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    if (error instanceof ConfigError || error instanceof StackFileError)
+      throw new pulumi.RunError(error.message);
     throw error;
   }
 }

@@ -1,15 +1,13 @@
 /**
- * Compares offline plans and prints the difference.
+ * `infra diff`: compares offline plans and prints the difference.
  *
- *   npm run diff -- <before.plan.json> <after.plan.json>
- *   npm run diff -- --base <git-ref> [--stack <name>]
+ *   infra diff <before.plan.json> <after.plan.json>
+ *   infra diff --base <git-ref> [--stack <name>]
  *   options: --format text|markdown (default text), --out <file>
  *
  * With --base, the committed `stacks/<stack>.plan.json` at the ref are compared with the files in
  * the working tree; without --stack, every stack that has a plan file on either side.
  * Exit codes: 0 compared (changes or not), 2 a user mistake (one line on stderr, no stack trace).
- *
- * `runDiffCli` is exported so tests can drive every argument path without a process per case.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,94 +16,36 @@ import { type CostDelta, costDelta } from "../reports/diff/cost-delta";
 import { renderMarkdown, renderText } from "../reports/diff/render";
 import { diffPlans, parsePlan, PlanInputError, type StackDiff } from "../reports/diff/plan-diff";
 import type { Plan } from "../model/plan";
+import { EXIT, type Io, UsageError } from "./io";
 
-const USAGE = [
-  "usage: npm run diff -- <before.plan.json> <after.plan.json> [--format text|markdown] [--out <file>]",
-  "       npm run diff -- --base <git-ref> [--stack <name>] [--format text|markdown] [--out <file>]",
-].join("\n");
+export const FORMATS = ["text", "markdown"] as const;
+export type Format = (typeof FORMATS)[number];
 
-const FORMATS = ["text", "markdown"] as const;
-type Format = (typeof FORMATS)[number];
-
-/** What each option expects, quoted in the error when its value is missing. */
-const VALUE_OPTIONS: Record<string, string> = {
-  base: "a git ref, e.g. origin/main",
-  stack: "a stack name, e.g. dev",
-  format: "text or markdown",
-  out: "a file path",
-};
-
-const ALLOWED_OPTIONS = "--base <git-ref>, --stack <name>, --format text|markdown, --out <file>, --help";
-
-/** A mistake in how the tool was called: reported as one line, exit code 2. */
-class UsageError extends Error {}
-
-interface Args {
+export interface DiffOptions {
+  /** Two plan files (before, after), or none with `base`. */
   readonly files: readonly string[];
   readonly base?: string;
   readonly stack?: string;
   readonly format: Format;
   readonly out?: string;
-  readonly help: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const files: string[] = [];
-  const values: Record<string, string> = {};
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--help" || arg === "-h") {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith("-") || arg === "-") {
-      files.push(arg);
-      continue;
-    }
-    const [flag, inline] = splitOption(arg);
-    const expected = VALUE_OPTIONS[flag];
-    if (expected === undefined) throw new UsageError(`unknown option "${arg}"; allowed: ${ALLOWED_OPTIONS}`);
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} was given twice; give it once`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
-      throw new UsageError(`--${flag} needs a value: ${expected}`);
-    }
-    values[flag] = value;
-  }
-  return checkArgs(files, values, help);
-}
-
-/** `--base=main` → ["base", "main"]; `--base` → ["base", undefined]. */
-function splitOption(arg: string): [string, string | undefined] {
-  const body = arg.replace(/^--?/, "");
-  const eq = body.indexOf("=");
-  return eq < 0 ? [body, undefined] : [body.slice(0, eq), body.slice(eq + 1)];
-}
-
-function checkArgs(files: readonly string[], values: Record<string, string>, help: boolean): Args {
-  const format = values["format"] ?? "text";
-  if (!isFormat(format)) throw new UsageError(`--format "${format}" is not allowed; use text or markdown`);
-  const args = { files, format, help, base: values["base"], stack: values["stack"], out: values["out"] };
-  if (help) return args;
-  if (args.base !== undefined) {
+/** The combinations the parser cannot express: which inputs go together. */
+function checkOptions(options: DiffOptions): void {
+  const { files } = options;
+  if (options.base !== undefined) {
     if (files.length > 0) {
       throw new UsageError(
         `with --base, give no plan files (got ${quoteList(files)}); use --stack to pick one`,
       );
     }
-    return args;
+    return;
   }
-  if (args.stack !== undefined) throw new UsageError("--stack only applies with --base <git-ref>");
+  if (options.stack !== undefined) throw new UsageError("--stack only applies with --base <git-ref>");
   if (files.length !== 2) {
     const got = files.length === 0 ? "none" : quoteList(files);
     throw new UsageError(`expected two plan files (before, after) or --base <git-ref>; got ${got}`);
   }
-  return args;
-}
-
-function isFormat(value: string): value is Format {
-  return (FORMATS as readonly string[]).includes(value);
 }
 
 function quoteList(items: readonly string[]): string {
@@ -266,20 +206,13 @@ function diffAgainstRef(cwd: string, ref: string, stack?: string): Compared {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Where the CLI runs and writes: the real process, or a test's capture. */
-export interface CliContext {
-  readonly cwd: string;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-function writeOutput(context: CliContext, text: string, out?: string): void {
+function writeOutput(io: Io, text: string, out?: string): void {
   if (out === undefined) {
-    context.stdout(text);
+    io.stdout(text);
     return;
   }
   try {
-    writeFileSync(path.resolve(context.cwd, out), text);
+    writeFileSync(path.resolve(io.cwd, out), text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
@@ -288,42 +221,22 @@ function writeOutput(context: CliContext, text: string, out?: string): void {
   }
 }
 
-function run(argv: readonly string[], context: CliContext): void {
-  const args = parseArgs(argv);
-  if (args.help) {
-    context.stdout(`${USAGE}\n`);
-    return;
-  }
-  const { diffs, costs } =
-    args.base !== undefined
-      ? diffAgainstRef(context.cwd, args.base, args.stack)
-      : diffFiles(context.cwd, args.files[0] as string, args.files[1] as string);
-  const text =
-    args.format === "markdown"
-      ? renderMarkdown(diffs, args.base !== undefined ? { baseRef: args.base, costs } : {})
-      : renderText(diffs, { costs });
-  writeOutput(context, text, args.out);
-}
-
-/**
- * Runs the CLI and returns its exit code. The one place errors are caught: a user mistake is one
- * line on stderr and exit 2; anything else is a bug and propagates with its stack trace.
- */
-export function runDiffCli(argv: readonly string[], context: CliContext): number {
+export function runDiff(options: DiffOptions, io: Io): number {
+  checkOptions(options);
   try {
-    run(argv, context);
-    return 0;
+    const { diffs, costs } =
+      options.base !== undefined
+        ? diffAgainstRef(io.cwd, options.base, options.stack)
+        : diffFiles(io.cwd, options.files[0] as string, options.files[1] as string);
+    const text =
+      options.format === "markdown"
+        ? renderMarkdown(diffs, options.base !== undefined ? { baseRef: options.base, costs } : {})
+        : renderText(diffs, { costs });
+    writeOutput(io, text, options.out);
+    return EXIT.ok;
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof PlanInputError)) throw error;
-    context.stderr(`diff: ${error.message}\n`);
-    return 2;
+    // A file that is not a plan is the user's mistake, like a missing one.
+    if (error instanceof PlanInputError) throw new UsageError(error.message);
+    throw error;
   }
-}
-
-if (require.main === module) {
-  process.exitCode = runDiffCli(process.argv.slice(2), {
-    cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
 }

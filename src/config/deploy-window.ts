@@ -11,21 +11,11 @@
  * library is needed.
  */
 
-export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+import type { DeployWindow, Weekday } from "../model/settings";
+import { WEEKDAYS } from "../model/settings";
 
-/** Monday first, the order days are listed in messages. */
-export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-export interface DeployWindow {
-  /** Days of the week (in `timezone`) on which the window opens. */
-  readonly days: readonly Weekday[];
-  /** Local opening time, 24-hour "HH:MM", inclusive. */
-  readonly start: string;
-  /** Local closing time, 24-hour "HH:MM" (or "24:00" for midnight), exclusive. Must be after `start`. */
-  readonly end: string;
-  /** IANA time zone the times are read in, e.g. "America/New_York". */
-  readonly timezone: string;
-}
+export type { DeployWindow, Weekday };
+export { WEEKDAYS };
 
 /** The seed's production window: Mon-Thu 10am-2pm, on the New York office clock. */
 export const DEFAULT_DEPLOY_WINDOW: DeployWindow = Object.freeze({
@@ -75,6 +65,8 @@ const MS_PER_MINUTE = 60_000;
  *
  * @param path how the window is named in messages, e.g. "infra:deployWindow".
  */
+const WINDOW_KEYS = ["days", "start", "end", "timezone"] as const;
+
 export function validateDeployWindow(window: unknown, path = "deployWindow"): string[] {
   if (typeof window !== "object" || window === null || Array.isArray(window)) {
     return [
@@ -83,6 +75,10 @@ export function validateDeployWindow(window: unknown, path = "deployWindow"): st
   }
   const w = window as Record<string, unknown>;
   const problems: string[] = [];
+  // A misspelt key ("timeZone") would otherwise be ignored and the window read without it.
+  for (const key of Object.keys(w).filter((k) => !(WINDOW_KEYS as readonly string[]).includes(k))) {
+    problems.push(`${path}.${key}: unknown key; allowed keys in ${path}: ${WINDOW_KEYS.join(", ")}`);
+  }
 
   if (!Array.isArray(w.days)) {
     problems.push(

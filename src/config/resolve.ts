@@ -24,6 +24,8 @@ import {
 import type { EnvironmentSettings, SettingsGroups, Tier } from "../model/settings";
 import { TIER_DEFAULTS } from "./tiers";
 import { thirdPartySecretProblems } from "./third-party/problems";
+import { awsSettingsProblems } from "./aws/checks";
+import { SECRET_PLACEHOLDER } from "../model/plan";
 
 /** Config as Pulumi hands it to a program: fully qualified keys, every value a string (objects as JSON). */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -57,10 +59,14 @@ const TOP_LEVEL_KEYS = [
   ...THIRD_PARTY_KEYS,
 ] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
+/** Namespaces a stack file may use: the project's, the AWS provider's, and Pulumi's own. */
+const NAMESPACES = ["infra", "aws", "pulumi"] as const;
+/** Keys whose values are secrets by nature: they must be `secure:`, and are never echoed. */
+const SECRET_BY_NATURE = ["alarmPagerUrl"] as const;
 
 export function resolveSettings(input: ResolveInput): Resolved {
   const problems = new Problems(input.secretKeys ?? []);
-  const values = parseValues(input.config, problems);
+  const values = parseValues(input.config, problems, input.secretKeys ?? [], input.stack);
 
   const tier = problems.parse("infra:tier", tierSchema, values.get("infra:tier"), "required");
   const environment = problems.parse("infra:environment", environmentSchema, values.get("infra:environment"));
@@ -99,6 +105,7 @@ export function resolveSettings(input: ResolveInput): Resolved {
     }
     if (settings) {
       crossFieldRules(settings, problems);
+      for (const p of awsSettingsProblems(settings)) problems.addRaw(p);
       // The provider's account guard: a prod stack applied with another account's credentials
       // (say, dev's) must fail before it touches anything.
       const given = values.get("aws:allowedAccountIds");
@@ -112,18 +119,34 @@ export function resolveSettings(input: ResolveInput): Resolved {
     }
   }
   if (problems.any() || !settings || region === undefined)
-    throw new ConfigError(input.stack, problems.list());
+    throw new ConfigError(input.stack, redactSecrets(problems.list(), input.config, input.secretKeys ?? []));
   return {
     settings: deepFreeze(settings),
     provider: { region, profile: typeof profile === "string" ? profile : undefined, allowedAccountIds },
   };
 }
 
-/** Pulumi passes objects as JSON text and scalars as plain text; unknown keys are errors. */
-function parseValues(config: RawConfig, problems: Problems): Map<string, unknown> {
+/**
+ * Pulumi passes objects as JSON text and scalars as plain text; unknown keys and namespaces are
+ * errors. A settings group given as a secret is refused unread: its values would then be hidden
+ * from review, and no message may echo them.
+ */
+function parseValues(
+  config: RawConfig,
+  problems: Problems,
+  secretKeys: readonly string[],
+  stack: string,
+): Map<string, unknown> {
   const values = new Map<string, unknown>();
   for (const [key, raw] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) {
-    const [namespace, name = ""] = key.split(":", 2);
+    const [namespace = "", name = ""] = key.split(":", 2);
+    if (!(NAMESPACES as readonly string[]).includes(namespace)) {
+      problems.add(
+        key,
+        `unknown namespace "${namespace}"; a stack file's keys are infra:<key>, aws:<key> or pulumi:<key>`,
+      );
+      continue;
+    }
     if (namespace === "infra" && !(TOP_LEVEL_KEYS as readonly string[]).includes(name)) {
       problems.add(key, `unknown key; allowed keys: ${TOP_LEVEL_KEYS.map((k) => `infra:${k}`).join(", ")}`);
       continue;
@@ -135,9 +158,36 @@ function parseValues(config: RawConfig, problems: Problems): Map<string, unknown
       );
       continue;
     }
+    const secret = secretKeys.includes(key);
+    if (namespace === "infra" && (SECRET_BY_NATURE as readonly string[]).includes(name) && !secret) {
+      problems.add(
+        key,
+        `given in plain text; it is a secret: remove the entry and run \`pulumi config set --secret --stack ${stack} ${key} <value>\``,
+      );
+      continue;
+    }
+    if (namespace === "infra" && secret && (GROUP_NAMES as readonly string[]).includes(name)) {
+      problems.add(
+        key,
+        "given as a secret; a settings group is reviewed configuration, so it is stored in plain text (only infra:alarmPagerUrl and third-party keys are secrets)",
+      );
+      continue;
+    }
     values.set(key, parseRaw(raw));
   }
   return values;
+}
+
+/**
+ * The last guard of "no message echoes a secret": any problem line that still contains the text
+ * of a secret value (say, an environment name given as a secret and quoted by a later rule) has
+ * it replaced. Values shorter than 4 characters are left: they would blank out ordinary words.
+ */
+function redactSecrets(lines: readonly string[], config: RawConfig, secretKeys: readonly string[]): string[] {
+  const secrets = secretKeys
+    .map((k) => config[k])
+    .filter((v): v is string => typeof v === "string" && v.length >= 4 && v !== SECRET_PLACEHOLDER);
+  return lines.map((line) => secrets.reduce((l, secret) => l.split(secret).join(SECRET_PLACEHOLDER), line));
 }
 
 /** A stack's own window, `null` to allow any time, or undefined to keep the tier's. */

@@ -5,9 +5,23 @@
  * overrides only what differs from its tier).
  */
 import { z } from "zod";
-import { TEAMS, type Team } from "../environment/access/team-access";
-import { WEEKDAYS, type Weekday } from "./deploy-window";
-import { ALARM_LEVELS, LOG_LEVELS, NAT_STRATEGIES, TIERS } from "../model/settings";
+import {
+  ALARM_LEVELS,
+  LOG_LEVELS,
+  NAT_STRATEGIES,
+  type SettingsGroups,
+  TEAMS,
+  type Team,
+  TIERS,
+  WEEKDAYS,
+  type Weekday,
+} from "../model/settings";
+import {
+  cacheNodeTypeProblem,
+  ec2InstanceTypeProblem,
+  rdsPostgresClassProblem,
+  regionProblem,
+} from "./aws/values";
 
 const intRange = (min: number, max: number, allowed = `an integer from ${min} to ${max}`) => {
   return z.int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
@@ -27,14 +41,19 @@ export const REDIS_VERSIONS = ["6.2", "7.0", "7.1"] as const;
 
 const AZ_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-h]$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-/** Families RDS for PostgreSQL offers; catching a typo here beats a failed `pulumi up`. */
-const DB_CLASS =
-  /^db\.(t3|t4g|m5|m6g|m6i|m7g|r5|r6g|r6i|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
-const CACHE_NODE =
-  /^cache\.(t3|t4g|m5|m6g|m7g|r5|r6g|r7g)\.(micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
-const EC2_TYPE = /^[a-z][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge|metal)$/;
+/**
+ * A value checked against a set AWS publishes (src/config/aws/values.ts), not a pattern: the
+ * problem says what exists and where the set comes from.
+ */
+const existing = (check: (value: string) => string | undefined, allowed: string) =>
+  z.string({ error: allowed }).superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
 /** Graviton families carry a "g" after the generation (t4g, c7g, m6gd …); the NAT image is arm64. */
-const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\.(nano|micro|small|medium|large|xlarge|[1-9]\d?xlarge)$/;
+const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\./;
+const GRAVITON_ALLOWED =
+  "a Graviton (ARM) EC2 instance type such as t4g.nano or t4g.micro (the NAT instance runs the arm64 image)";
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 const logRetention = () =>
@@ -52,9 +71,9 @@ export const networkSchema = z.strictObject({
     .array(pattern(AZ_NAME, "an AZ name such as us-east-1a"), { error: "a list of AZ names" })
     .min(1, { error: "a non-empty list of AZ names" }),
   natGateways: oneOf(NAT_STRATEGIES),
-  natInstanceType: pattern(
-    GRAVITON_TYPE,
-    "a Graviton (ARM) EC2 instance type such as t4g.nano or t4g.micro (the NAT instance runs the arm64 image)",
+  natInstanceType: existing(
+    (value) => (GRAVITON_TYPE.test(value) ? ec2InstanceTypeProblem(value) : GRAVITON_ALLOWED),
+    GRAVITON_ALLOWED,
   ),
   flowLogRetentionDays: logRetention(),
 });
@@ -68,7 +87,7 @@ export const loadBalancerSchema = z.strictObject({
 });
 
 export const computeSchema = z.strictObject({
-  instanceType: pattern(EC2_TYPE, "an EC2 instance type such as t3.small or c5.xlarge"),
+  instanceType: existing(ec2InstanceTypeProblem, "an EC2 instance type such as t3.small or c5.xlarge"),
   minSize: intRange(1, 500),
   desiredCapacity: intRange(1, 500),
   maxSize: intRange(1, 500),
@@ -90,7 +109,10 @@ export const appSchema = z.strictObject({
 });
 
 export const databaseSchema = z.strictObject({
-  instanceClass: pattern(DB_CLASS, "an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge"),
+  instanceClass: existing(
+    rdsPostgresClassProblem,
+    "an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge",
+  ),
   engineVersion: oneOf(POSTGRES_MAJOR_VERSIONS),
   allocatedStorageGb: intRange(20, 65536),
   maxAllocatedStorageGb: intRange(20, 65536),
@@ -108,7 +130,10 @@ export const databaseSchema = z.strictObject({
 });
 
 export const cacheSchema = z.strictObject({
-  nodeType: pattern(CACHE_NODE, "an ElastiCache node type such as cache.t3.micro or cache.r5.large"),
+  nodeType: existing(
+    cacheNodeTypeProblem,
+    "an ElastiCache node type such as cache.t3.micro or cache.r5.large",
+  ),
   engineVersion: oneOf(REDIS_VERSIONS),
   nodeCount: intRange(1, 6),
   multiAz: bool(),
@@ -244,7 +269,25 @@ export const sleepSchema = z.strictObject({
   timezone: z.string({ error: 'an IANA time zone such as "America/New_York"' }),
 });
 
-/** `infra:<group>` → its schema. A stack file's groups are partial: it overrides only what differs. */
+/** `infra:<group>` → the full shape of that settings group, as resolved settings hold it. */
+export const SETTINGS_GROUP_SCHEMAS = {
+  network: networkSchema,
+  loadBalancer: loadBalancerSchema,
+  compute: computeSchema,
+  app: appSchema,
+  database: databaseSchema,
+  cache: cacheSchema,
+  secrets: secretsSchema,
+  access: accessSchema,
+  cost: costSchema,
+  runtimeFlags: runtimeFlagsSchema,
+  edge: edgeSchema,
+  monitoring: monitoringSchema,
+  rollout: rolloutSchema,
+  sleep: sleepSchema,
+} as const;
+
+/** A stack file's groups are partial: it overrides only what differs from its tier. */
 export const GROUP_SCHEMAS = {
   network: networkSchema.partial(),
   loadBalancer: loadBalancerSchema.partial(),
@@ -260,14 +303,58 @@ export const GROUP_SCHEMAS = {
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
   sleep: sleepSchema.partial(),
-} as const;
+} as const satisfies { [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: z.ZodType };
+
+/**
+ * The schema and the settings types are two declarations of one shape (the types carry the
+ * documentation, the schema the rules), tied together here at compile time: a key in one and
+ * not the other, or a value the schema accepts that the type does not, fails `tsc` with the
+ * group and the keys named. (A runtime test also parses every tier's defaults with these.)
+ */
+type KeysOnlyIn<A, B> = Exclude<keyof A, keyof B>;
+/** What a schema may produce for a settings value: null for "none", nested groups partial. */
+type Loose<T> = T extends readonly unknown[]
+  ? T | null
+  : T extends object
+    ? { [K in keyof T]?: Loose<T[K]> } | null
+    : T | null;
+type Agreement<Schema, Settings> = [KeysOnlyIn<Schema, Settings>, KeysOnlyIn<Settings, Schema>] extends [
+  never,
+  never,
+]
+  ? Schema extends { [K in keyof Settings]: Loose<Settings[K]> }
+    ? true
+    : { valuesTheTypeDoesNotAccept: Schema }
+  : { keysOnlyInSchema: KeysOnlyIn<Schema, Settings>; keysOnlyInSettings: KeysOnlyIn<Settings, Schema> };
+const SCHEMA_AGREES_WITH_SETTINGS: {
+  [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: Agreement<
+    z.output<(typeof SETTINGS_GROUP_SCHEMAS)[G]>,
+    SettingsGroups[G]
+  >;
+} = {
+  network: true,
+  loadBalancer: true,
+  compute: true,
+  app: true,
+  database: true,
+  cache: true,
+  secrets: true,
+  access: true,
+  cost: true,
+  runtimeFlags: true,
+  edge: true,
+  monitoring: true,
+  rollout: true,
+  sleep: true,
+};
+void SCHEMA_AGREES_WITH_SETTINGS;
 
 export type GroupName = keyof typeof GROUP_SCHEMAS;
 export const GROUP_NAMES = Object.keys(GROUP_SCHEMAS) as GroupName[];
 
 export const tierSchema = oneOf(TIERS);
 export const environmentSchema = pattern(/^[a-z][a-z0-9-]{1,30}$/, "a lowercase name such as production");
-export const regionSchema = pattern(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as us-east-1");
+export const regionSchema = existing(regionProblem, "an AWS region such as us-east-1");
 export const accountIdsSchema = z.array(pattern(/^\d{12}$/, "a 12-digit AWS account id"), {
   error: "a list of 12-digit AWS account ids",
 });

@@ -2,9 +2,9 @@
  * Reading Pulumi project and stack files the way the Pulumi CLI hands them to a program, so the
  * offline plan sees exactly the config `pulumi up` would.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { LineCounter, parse, parseDocument } from "yaml";
 import { SECRET_PLACEHOLDER } from "../model/plan";
 import { findOverlaps } from "../model/cidr";
 import type { RawConfig } from "./resolve";
@@ -18,6 +18,60 @@ export interface StackFile {
 }
 
 const STACK_FILE = /^Pulumi\.([^.]+)\.ya?ml$/;
+
+/**
+ * A stack file Pulumi cannot read as this program would. Its message is only
+ * `Pulumi.<stack>.yaml:<line>: <problem>` lines: no stack trace and no quoted source, since the
+ * lines around a mistake in a stack file can hold secrets.
+ */
+export class StackFileError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "StackFileError";
+  }
+}
+
+/** The yaml library's error codes, said in words that quote nothing from the file. */
+const YAML_PROBLEMS: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: "duplicate key (a key appears twice in one mapping; Pulumi would keep only one)",
+  TAB_AS_INDENT: "tab used for indentation; YAML indents with spaces",
+  BAD_INDENT: "bad indentation",
+  MISSING_CHAR: "missing closing quote or bracket",
+  BLOCK_AS_IMPLICIT_KEY: "a nested mapping where a key was expected (check the indentation)",
+  MULTILINE_IMPLICIT_KEY: "a key that spans lines (check the indentation or a missing colon)",
+  UNEXPECTED_TOKEN: "unexpected character",
+  MULTIPLE_DOCS: "more than one YAML document",
+  BAD_DIRECTIVE: "bad YAML directive",
+};
+
+/** Parses a stack file's text; YAML errors become StackFileError lines naming only file and line. */
+export function parseStackYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  if (doc.errors.length > 0) {
+    // An error found only at the end of the input (an unclosed quote) is placed on the last line.
+    const lastLine = text.replace(/\n+$/, "").split("\n").length;
+    throw new StackFileError(
+      doc.errors.map((e) => {
+        const line = Math.min(lineCounter.linePos(e.pos[0]).line, lastLine);
+        return `${file}:${line}: ${YAML_PROBLEMS[e.code] ?? `YAML syntax error (${e.code.toLowerCase().replace(/_/g, " ")})`}`;
+      }),
+    );
+  }
+  return doc.toJS();
+}
+
+/**
+ * Pulumi reads `Pulumi.<stack>.yaml` beside `Pulumi.yaml`; a `.yml` twin is ignored by Pulumi
+ * but would be read here, so the offline plan and a real preview would see different config.
+ */
+function shadowProblems(dir: string, stack: string): string[] {
+  const yml = `Pulumi.${stack}.yml`;
+  if (!existsSync(join(dir, yml))) return [];
+  return [
+    `${yml}: Pulumi reads only Pulumi.${stack}.yaml (the extension of Pulumi.yaml), so this file is ignored by \`pulumi up\`; rename it to Pulumi.${stack}.yaml or delete it`,
+  ];
+}
 
 export function projectName(dir: string): string {
   const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { name?: unknown };
@@ -34,6 +88,8 @@ export function listStacks(dir: string): string[] {
 }
 
 export function readStackFile(dir: string, stack: string, project: string): StackFile {
+  const shadows = shadowProblems(dir, stack);
+  if (shadows.length > 0) throw new StackFileError(shadows);
   const file = readdirSync(dir).find((f) => STACK_FILE.exec(f)?.[1] === stack);
   if (!file) {
     const known = listStacks(dir);
@@ -42,7 +98,9 @@ export function readStackFile(dir: string, stack: string, project: string): Stac
     );
   }
   const path = join(dir, file);
-  const doc = (parse(readFileSync(path, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (parseStackYaml(readFileSync(path, "utf8"), file) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
   return { stack, path, ...toRawConfig(doc.config ?? {}, project) };
 }
 

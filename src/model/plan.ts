@@ -51,3 +51,10 @@ export interface Plan {
   /** Stack outputs, keys sorted, secrets redacted. */
   readonly outputs: { readonly [key: string]: PlanValue };
 }
+
+/** One stack as every report sees it: its resolved settings and its offline plan. */
+export interface StackView {
+  readonly stack: string;
+  readonly settings: import("./settings").EnvironmentSettings;
+  readonly plan: Plan;
+}

@@ -1,14 +1,32 @@
-import type { Team } from "../environment/access/team-access";
-import type { DeployWindow, Weekday } from "../config/deploy-window";
-
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
  * merged with the stack file), validated and frozen. Plain data with no Pulumi types, so every
  * difference between stacks is visible here and testable without mocks.
  */
 
+/** The tiers, in the order a change travels. The one list: everything else derives from it. */
 export const TIERS = ["dev", "staging", "prod"] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** The teams of the seed's access table. */
+export const TEAMS = ["developers", "qa", "platform", "executives"] as const;
+export type Team = (typeof TEAMS)[number];
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** Monday first, the order days are listed in messages. */
+export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+export interface DeployWindow {
+  /** Days of the week (in `timezone`) on which the window opens. */
+  readonly days: readonly Weekday[];
+  /** Local opening time, 24-hour "HH:MM", inclusive. */
+  readonly start: string;
+  /** Local closing time, 24-hour "HH:MM" (or "24:00" for midnight), exclusive. Must be after `start`. */
+  readonly end: string;
+  /** IANA time zone the times are read in, e.g. "America/New_York". */
+  readonly timezone: string;
+}
 
 export const NAT_STRATEGIES = ["none", "instance", "single", "perAz"] as const;
 /**

@@ -5,8 +5,10 @@
  * pack can load it from outside its own directory and the tests run it without a pack server.
  */
 
-export const TIERS = ["dev", "staging", "prod"] as const;
-export type PolicyTier = (typeof TIERS)[number];
+import { TIERS, type Tier } from "../model/settings";
+
+export { TIERS };
+export type PolicyTier = Tier;
 
 /** A resource as a rule sees it: the inputs the program registered, and its resource options. */
 export interface RuleResource {

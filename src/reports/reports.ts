@@ -18,6 +18,8 @@ export interface GeneratedFile {
 
 export const PARITY_PATH = join("stacks", "PARITY.md");
 export const diagramPath = (stack: string): string => join("docs", "diagrams", `${stack}.md`);
+/** The page's picture, rendered from its Mermaid source by `npm run diagrams`. */
+export const diagramSvgPath = (stack: string): string => join("docs", "diagrams", `${stack}.svg`);
 
 /** Every generated document, from the stacks' views. */
 export function generateReports(views: readonly StackView[]): GeneratedFile[] {

@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { runDiffCli } from "../../src/cli/diff";
+import { runInfra } from "../../src/cli";
 import type { Plan } from "../../src/model/plan";
 import { BUCKET, DB, plan, VPC, type PlanSpec } from "../support/plan-builders";
 
-const TOOL = path.resolve(__dirname, "../../src/cli/diff.ts");
+const TOOL = path.resolve(__dirname, "../../src/cli/index.ts");
 // An absolute loader URL, so the tool also starts with a cwd outside this project.
 const TSX = pathToFileURL(require.resolve("tsx")).href;
 
@@ -26,16 +26,16 @@ interface Run {
 
 function runDiff(args: readonly string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", TSX, TOOL, ...args], { cwd }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", TSX, TOOL, "diff", ...args], { cwd }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
     });
   });
 }
 
-function runInProcess(args: readonly string[], cwd: string): Run {
+async function runInProcess(args: readonly string[], cwd: string): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const code = runDiffCli(args, {
+  const code = await runInfra(["diff", ...args], {
     cwd,
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
@@ -151,8 +151,8 @@ describe("diff CLI as a process", { concurrency: true }, () => {
 });
 
 describe("diff CLI arguments", () => {
-  test("--base with --stack compares that stack only", () => {
-    const run = runInProcess(["--base", "HEAD", "--stack", "dev"], repo);
+  test("--base with --stack compares that stack only", async () => {
+    const run = await runInProcess(["--base", "HEAD", "--stack", "dev"], repo);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(
       run.stdout.startsWith(
@@ -164,20 +164,21 @@ describe("diff CLI arguments", () => {
     assert.ok(!run.stdout.includes("prod"));
   });
 
-  test("--base from a subdirectory finds the repository root", () => {
-    const run = runInProcess(["--base=HEAD", "--stack=staging"], path.join(repo, "stacks"));
+  test("--base from a subdirectory finds the repository root", async () => {
+    const run = await runInProcess(["--base=HEAD", "--stack=staging"], path.join(repo, "stacks"));
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.includes("staging (new stack): 1 to add\n"));
   });
 
-  test("--help prints the usage", () => {
-    const run = runInProcess(["--help"], dir);
+  test("--help prints the usage", async () => {
+    const run = await runInProcess(["--help"], dir);
     assert.equal(run.code, 0);
-    assert.match(run.stdout, /^usage: npm run diff -- <before\.plan\.json> <after\.plan\.json>/);
+    assert.match(run.stdout, /^Usage: infra diff \[options\] \[files\.\.\.\]/);
+    assert.match(run.stdout, /Examples:\n  \$ infra diff /);
   });
 
   const mistakes: [string, string[], "dir" | "repo", RegExp][] = [
-    ["unknown option", ["--bogus"], "dir", /unknown option "--bogus"; allowed: --base <git-ref>, --stack/],
+    ["unknown option", ["--bogus"], "dir", /unknown option '--bogus' \(see infra diff --help\)/],
     [
       "missing file",
       ["nope.plan.json", "after.plan.json"],
@@ -207,9 +208,9 @@ describe("diff CLI arguments", () => {
       "bad format",
       ["a", "b", "--format", "html"],
       "dir",
-      /--format "html" is not allowed; use text or markdown/,
+      /option '--format <format>' argument 'html' is invalid\. Allowed choices are text, markdown/,
     ],
-    ["option without value", ["--base"], "dir", /--base needs a value: a git ref, e.g\. origin\/main/],
+    ["option without value", ["--base"], "dir", /option '--base <git-ref>' argument missing/],
     ["option given twice", ["--base", "a", "--base", "b"], "dir", /--base was given twice/],
     [
       "--stack without --base",
@@ -243,8 +244,8 @@ describe("diff CLI arguments", () => {
     ],
   ];
   for (const [name, args, where, message] of mistakes) {
-    test(`user mistake: ${name}`, () => {
-      assertUsageError(runInProcess(args, where === "dir" ? dir : repo), message);
+    test(`user mistake: ${name}`, async () => {
+      assertUsageError(await runInProcess(args, where === "dir" ? dir : repo), message);
     });
   }
 });

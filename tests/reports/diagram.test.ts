@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { label, nodeId, renderDiagram, renderDiagramPage } from "../../src/reports/diagram";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Plan } from "../../src/model/plan";
+import { listStacks } from "../../src/config/stack-files";
+import { planPath } from "../../src/plan/plan-file";
 import {
   DB,
   plan,
@@ -14,6 +18,9 @@ import {
 } from "../support/plan-builders";
 
 const S = "prod";
+const PROJECT_DIR = join(__dirname, "..", "..");
+/** About 260 px of 14 px text: the wrapping width the diagram's front matter sets. */
+const MAX_LINE = 34;
 const T = {
   alb: "aws:lb/loadBalancer:LoadBalancer",
   listener: "aws:lb/listener:Listener",
@@ -155,18 +162,30 @@ function specs(p: Plan): ResourceSpec[] {
   }));
 }
 
-/** Which subgraph each node is declared in, every edge, and a syntax sanity check. */
+/**
+ * Which subgraph each node is declared in, every visible edge (in declaration order), which of
+ * them the linkStyle line dashes, the invisible layout links, and a syntax sanity check.
+ */
 function parse(diagram: string) {
-  const lines = diagram.split("\n");
+  const all = diagram.split("\n");
+  // Front matter first: the layout settings GitHub's Mermaid and ours both read.
+  assert.equal(all[0], "---");
+  const close = all.indexOf("---", 1);
+  assert.ok(close > 0, "front matter is closed");
+  const lines = all.slice(close + 1);
   assert.equal(lines[0], "flowchart TB");
   const stack: string[] = [];
   const nodes = new Map<string, string>();
+  const order: string[] = [];
   const edges: string[] = [];
+  const invisible: string[][] = [];
+  let dashed: number[] = [];
   for (const line of lines.slice(1)) {
     const text = line.trim();
     const sub = /^subgraph (\w+)\[".*"\]$/.exec(text);
     if (sub) {
       stack.push(sub[1]!);
+      nodes.set(sub[1]!, stack.at(-2) ?? "");
       continue;
     }
     if (text === "end") {
@@ -174,31 +193,61 @@ function parse(diagram: string) {
       continue;
     }
     if (text.startsWith("direction ")) continue;
-    const edge = /^(\w+) (-->|-\.->)(?:\|"([^"]*)"\|)? (\w+)$/.exec(text);
+    const style = /^linkStyle ([\d,]+) stroke-dasharray:6 4$/.exec(text);
+    if (style) {
+      dashed = style[1]!.split(",").map(Number);
+      continue;
+    }
+    if (/^\w+( ~~~ \w+)+$/.test(text)) {
+      invisible.push(text.split(" ~~~ "));
+      continue;
+    }
+    const edge = /^(\w+) (-->|-\.->|-\.-)(?:\|"([^"]*)"\|)? (\w+)$/.exec(text);
     if (edge) {
+      assert.equal(invisible.length, 0, "invisible links come after every visible one (linkStyle indices)");
       edges.push(`${edge[1]} ${edge[2]} ${edge[4]}${edge[3] ? ` : ${edge[3]}` : ""}`);
       continue;
     }
-    const node = /^(\w+)(\[\(".*"\)\]|\[".*"\]|\(\(\w+\)\))$/.exec(text);
+    const node = /^(\w+)(\[\(".*"\)\]|\[".*"\]|\(\(".*"\)\))$/.exec(text);
     assert.ok(node, `not a node, edge or subgraph line: ${text}`);
     assert.ok(!nodes.has(node[1]!), `${node[1]} declared twice`);
     nodes.set(node[1]!, stack.at(-1) ?? "");
+    order.push(node[1]!);
   }
   assert.deepEqual(stack, [], "every subgraph is closed");
-  for (const e of edges) {
-    const [from, , to] = e.split(" ");
-    assert.ok(nodes.has(from!) && nodes.has(to!), `edge ${e} joins undeclared nodes`);
+  for (const e of [...edges, ...invisible.map((c) => c.join(" ~~~ "))]) {
+    const ends = e.split(" : ")[0]!.split(/ (?:-->|-\.->|-\.-|~~~) /);
+    for (const end of ends) assert.ok(nodes.has(end), `edge ${e} joins an undeclared node ${end}`);
   }
-  return { nodes, edges };
+  return { nodes, order, edges, invisible, dashed: dashed.map((i) => edges[i]) };
 }
 
+/**
+ * Every label line of the diagram's nodes and edges, split at <br/>. Subgraph titles are left
+ * out: Mermaid sizes a subgraph to its title instead of wrapping it.
+ */
+const labelLines = (diagram: string): string[] =>
+  diagram
+    .split("\n")
+    .filter((l) => !l.trim().startsWith("subgraph "))
+    .flatMap((l) => [...l.matchAll(/"([^"]*)"/g)].flatMap((m) => m[1]!.split("<br/>")));
+
 describe("diagram: one Mermaid picture per stack, from its plan", () => {
-  test("subnets grouped by tier, one box per AZ; workloads in their tier", () => {
-    const { nodes } = parse(renderDiagram(environment()));
-    assert.equal(nodes.get("public_a"), "g_tier_public");
-    assert.equal(nodes.get("public_b"), "g_tier_public");
-    assert.equal(nodes.get("app_b"), "g_tier_app");
-    assert.equal(nodes.get("data_a"), "g_tier_data");
+  test("one box per subnet tier lists its AZs and CIDRs in AZ order; workloads in their tier", () => {
+    const text = renderDiagram(environment());
+    const { nodes } = parse(text);
+    assert.equal(nodes.get("subnets__public"), "g_tier_public");
+    assert.equal(nodes.get("subnets__app"), "g_tier_app");
+    assert.equal(nodes.get("subnets__data"), "g_tier_data");
+    assert.match(
+      text,
+      /subnets__public\["2 public subnets<br\/>us-east-1a · 10\.2\.0\.0\/24<br\/>us-east-1b · 10\.2\.1\.0\/24"\]/,
+    );
+    assert.match(
+      text,
+      /subnets__data\["2 data subnets<br\/>us-east-1a · 10\.2\.20\.0\/24<br\/>us-east-1b · 10\.2\.21\.0\/24"\]/,
+    );
+    assert.ok(![...nodes.keys()].some((id) => /^(public|app|data)_[ab]$/.test(id)), "no box per subnet");
     assert.equal(nodes.get("alb"), "g_tier_public");
     assert.equal(nodes.get("nat"), "g_tier_public");
     assert.equal(nodes.get("app_asg"), "g_tier_app");
@@ -207,47 +256,127 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     assert.equal(nodes.get("secrets"), "g_regional");
     assert.equal(nodes.get("kms"), "g_regional");
     assert.equal(nodes.get("internet"), "");
+    for (const tier of ["g_tier_public", "g_tier_app", "g_tier_data"]) assert.equal(nodes.get(tier), "g_vpc");
+  });
+
+  test("AZ order in a tier box does not depend on the plan's resource order", () => {
+    const sorted = environment();
+    const reversed = { ...sorted, resources: [...sorted.resources].reverse() };
+    const boxes = (p: Plan) =>
+      renderDiagram(p)
+        .split("\n")
+        .filter((l) => l.includes("subnets__") && l.includes("["));
+    assert.equal(boxes(sorted).length, 3);
+    assert.deepEqual(boxes(reversed), boxes(sorted));
+  });
+
+  test("top-down from the Internet: it is declared first and no line points into it", () => {
+    const { order, edges, invisible } = parse(renderDiagram(environment()));
+    assert.equal(order[0], "internet");
+    assert.ok(!edges.some((e) => / (-->|-\.->) internet\b/.test(e)), edges.join("\n"));
+    // The tiers' subnet boxes are stacked public → app → data, then the regional summary.
+    assert.deepEqual(invisible[0], ["subnets__public", "subnets__app", "subnets__data"]);
+    const withSummary = parse(
+      renderDiagram(environment([{ type: "aws:sns/topic:Topic", name: `${S}-alarms` }])),
+    ).invisible;
+    assert.deepEqual(withSummary[0], ["subnets__public", "subnets__app", "subnets__data", "regional__other"]);
   });
 
   test("traffic arrows come from the security-group rules, ports merged per pair", () => {
     const { edges } = parse(renderDiagram(environment()));
-    assert.deepEqual(edges.filter((e) => e.includes("-->")).sort(), [
+    assert.deepEqual(edges.filter((e) => e.includes("-->") && !e.startsWith("legend")).sort(), [
       "alb --> app_asg : 8080",
       "app_asg --> db : 5432",
       "app_asg --> redis : 6379",
       "internet --> alb : 80, 443",
     ]);
-    assert.deepEqual(edges.filter((e) => e.includes("-.->")).sort(), [
-      "app_asg -.-> nat : 443",
+    assert.deepEqual(edges.filter((e) => e.includes("-.->") && !e.startsWith("legend")).sort(), [
       "app_asg -.-> secrets : reads",
       "db -.-> kms : encrypted by",
-      "nat -.-> internet",
       "redis -.-> kms : encrypted by",
       "secrets -.-> kms : encrypted by",
     ]);
+    // Egress is drawn from the NAT and the Internet down, with no head.
+    assert.deepEqual(edges.filter((e) => e.includes("-.- ") && !e.startsWith("legend")).sort(), [
+      "internet -.- nat : egress",
+      "nat -.- app_asg : egress 443",
+    ]);
+  });
+
+  test("without NAT gateways egress goes straight to the Internet", () => {
+    const base = environment();
+    const noNat = { ...base, resources: base.resources.filter((r) => r.type !== T.nat) };
+    const { nodes, edges } = parse(renderDiagram(noNat));
+    assert.ok(!nodes.has("nat"));
+    assert.ok(edges.includes("internet -.- app_asg : egress 443"), edges.join("\n"));
+  });
+
+  test("every dotted line is dashed by linkStyle, every solid one is not (Mermaid 12 draws both solid)", () => {
+    const { edges, dashed } = parse(renderDiagram(environment()));
+    assert.deepEqual([...dashed].sort(), edges.filter((e) => / -\.->? /.test(e)).sort());
+    assert.ok(dashed.length > 0);
+  });
+
+  test("a legend draws one line of each style, styled by the same rule", () => {
+    const { nodes, edges, dashed, invisible } = parse(renderDiagram(environment()));
+    const legend = edges.filter((e) => e.startsWith("legend__"));
+    assert.deepEqual(legend.map((e) => e.split(" ")[1]).sort(), ["-->", "-.-", "-.->"]);
+    for (const e of legend) assert.equal(nodes.get(e.split(" ")[0]!), "legend__box");
+    assert.deepEqual(
+      legend
+        .filter((e) => dashed.includes(e))
+        .map((e) => e.split(" ")[1])
+        .sort(),
+      ["-.-", "-.->"],
+    );
+    assert.ok(
+      invisible.some((c) => c.join(" ") === "g_regional legend__box"),
+      "the legend sits at the bottom",
+    );
+  });
+
+  test("names on their own line and label lines short enough not to wrap", () => {
+    const text = renderDiagram(environment());
+    assert.match(text, /alb\["Application Load Balancer<br\/>prod-alb<br\/>/);
+    assert.match(text, /app_asg\["Auto Scaling group<br\/>prod-app-asg<br\/>/);
+    assert.match(text, /db\[\("PostgreSQL 17<br\/>prod-db<br\/>/);
+    assert.match(text, /redis\[\("Redis 7\.1<br\/>prod-redis<br\/>/);
+    const long = labelLines(text).filter((l) => l.length > MAX_LINE);
+    assert.deepEqual(long, []);
+  });
+
+  test("the committed plans' diagrams keep every label line short", () => {
+    for (const stack of listStacks(PROJECT_DIR)) {
+      const committed = JSON.parse(readFileSync(planPath(PROJECT_DIR, stack), "utf8")) as Plan;
+      const long = labelLines(renderDiagram(committed)).filter((l) => l.length > MAX_LINE);
+      assert.deepEqual(long, [], stack);
+    }
   });
 
   test("sizes and protections on the boxes", () => {
     const text = renderDiagram(environment());
     assert.match(
       text,
-      /app_asg\["Auto Scaling group prod-app-asg<br\/>10× c5.xlarge \(min 5, max 50\)<br\/>across 2 app subnets"\]/,
+      /app_asg\["Auto Scaling group<br\/>prod-app-asg<br\/>10× c5.xlarge<br\/>min 5 · max 50<br\/>in 2 app subnets"\]/,
     );
     assert.match(
       text,
-      /db\[\("PostgreSQL 17 prod-db<br\/>db.r5.xlarge, 100 GB<br\/>Multi-AZ standby<br\/>backups 14 days"\)\]/,
+      /db\[\("PostgreSQL 17<br\/>prod-db<br\/>db.r5.xlarge<br\/>100 GB<br\/>Multi-AZ standby<br\/>backups 14 days"\)\]/,
     );
     assert.match(
       text,
-      /alb\["Application Load Balancer prod-alb<br\/>HTTPS :443<br\/>deletion protection"\]/,
+      /alb\["Application Load Balancer<br\/>prod-alb<br\/>HTTPS :443<br\/>deletion protection"\]/,
     );
-    assert.match(text, /secrets\["Secrets Manager<br\/>1 secret under \/production\/\*<br\/>no rotation"\]/);
+    assert.match(
+      text,
+      /secrets\["Secrets Manager<br\/>1 secret<br\/>under \/production\/\*<br\/>no rotation"\]/,
+    );
   });
 
   test("without a load balancer nothing is drawn from the internet into the VPC", () => {
     const { nodes, edges } = parse(renderDiagram(environment([], false)));
     assert.ok(!nodes.has("alb"));
-    assert.ok(!edges.some((e) => e.startsWith("internet")), edges.join("\n"));
+    assert.ok(!edges.some((e) => e.startsWith("internet -->")), edges.join("\n"));
   });
 
   test("the edge appears when the plan has CloudFront and WAF: internet → CDN → ALB, WAF on the CDN", () => {
@@ -293,7 +422,7 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     assert.ok(edges.includes("waf -.-> alb : filters"), edges.join("\n"));
   });
 
-  test("other regional services appear as one counted box each, only when present", () => {
+  test("edgeless regional services share one summary box, a counted line each, only when present", () => {
     const extras: ResourceSpec[] = [
       { type: "aws:ssm/parameter:Parameter", name: `${S}-p1` },
       { type: "aws:ssm/parameter:Parameter", name: `${S}-p2` },
@@ -303,33 +432,46 @@ describe("diagram: one Mermaid picture per stack, from its plan", () => {
     ];
     const text = renderDiagram(environment(extras));
     const { nodes } = parse(text);
-    for (const id of ["ssm", "appconfig", "cloudtrail"]) assert.equal(nodes.get(id), "g_regional", id);
-    assert.match(text, /ssm\["SSM Parameter Store<br\/>2 parameters"\]/);
-    assert.match(text, /appconfig\["AppConfig<br\/>2 resources"\]/);
+    assert.equal(nodes.get("regional__other"), "g_regional");
+    for (const id of ["ssm", "appconfig", "cloudtrail"])
+      assert.ok(!nodes.has(id), `${id} has no box of its own`);
+    const summary = /regional__other\["([^"]*)"\]/.exec(text)?.[1]?.split("<br/>");
+    assert.deepEqual(summary, [
+      "CloudTrail: 1 trail",
+      "SSM Parameter Store: 2 parameters",
+      "AppConfig: 2 resources",
+    ]);
+    // Secrets Manager and KMS have arrows, so they keep their boxes.
+    assert.equal(nodes.get("secrets"), "g_regional");
     const plain = parse(renderDiagram(environment())).nodes;
-    for (const id of ["ssm", "appconfig", "cloudtrail", "sns", "s3"]) assert.ok(!plain.has(id), id);
+    assert.ok(!plain.has("regional__other"), "no summary box when every regional service has arrows");
   });
 
   test("a resource named like a fixed box or a Mermaid keyword gets its own id", () => {
     const edge: ResourceSpec[] = [
       { type: T.cdn, name: `${S}-nat` },
       { type: T.waf, name: `${S}-end` },
+      { type: T.waf, name: `${S}-logs` },
     ];
     const { nodes } = parse(renderDiagram(environment(edge)));
     assert.equal(nodes.get("nat"), "g_tier_public");
     assert.equal(nodes.get("nat_resource"), "g_edge");
     assert.equal(nodes.get("end_resource"), "g_edge");
+    assert.equal(nodes.get("logs_resource"), "g_edge");
   });
 
   test("labels cannot break the syntax; ids are Mermaid-safe", () => {
     assert.equal(label(['say "hi"', "", "<b>"]), '"say #quot;hi#quot;<br/>#lt;b#gt;"');
     assert.equal(nodeId("db-sg-in-5432-app"), "db_sg_in_5432_app");
     assert.equal(nodeId("--"), "node");
+    // The renderer's own boxes hold "__", which no resource id can.
+    assert.equal(nodeId("subnets--public"), "subnets_public");
   });
 
-  test("the page wraps the diagram in a mermaid block GitHub renders", () => {
+  test("the page shows the rendered SVG beside it and keeps the Mermaid source", () => {
     const page = renderDiagramPage(environment());
     assert.match(page, /^# prod \(tier prod\): architecture\n/);
-    assert.match(page, /\n```mermaid\nflowchart TB\n[\s\S]*\n```\n$/);
+    assert.match(page, /\n!\[prod architecture, rendered by Mermaid\]\(prod\.svg\)\n/);
+    assert.match(page, /\n```mermaid\n---\n[\s\S]*\nflowchart TB\n[\s\S]*\n```\n\n<\/details>\n$/);
   });
 });

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Client } from "pg";
 import { TEST_ADDRESS, FAKE_FIRST_NAMES, FAKE_LAST_NAMES, parsePiiSpec } from "../../src/sanitize/rules";
-import { readSpec, runSanitize, SanitizeRefused } from "../../src/cli/sanitize";
+import { readSpec, runSanitize, SanitizeRefused } from "../../src/sanitize/run";
 import { FIXTURE_ROWS, FIXTURE_SQL } from "../support/sanitize-fixture";
 
 const URL_ = process.env["SANITIZE_TEST_DATABASE_URL"];

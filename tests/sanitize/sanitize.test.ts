@@ -13,7 +13,7 @@ import {
   schemaProblems,
   updateSql,
 } from "../../src/sanitize/rules";
-import { readSpec, runSanitize, SanitizeRefused } from "../../src/cli/sanitize";
+import { readSpec, runSanitize, SanitizeRefused } from "../../src/sanitize/run";
 
 const PROJECT_DIR = resolve(__dirname, "../..");
 const spec = (body: string) => parsePiiSpec(`version: 1\ntables:\n${body}`, "pii.yaml");

@@ -14,8 +14,7 @@ import {
 import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, PROJECT, STACKS } from "../support/plans";
-import { SEED } from "./seed-table";
+import { captureWith, input, one, ofType, planOf, PROJECT, STACKS, namespaceOf } from "../support/plans";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -72,7 +71,7 @@ for (const stack of STACKS) {
           region: "us-east-1",
           accountId: MOCK_ACCOUNT_ID,
           stack,
-          namespace: SEED[stack].secretsNamespace,
+          namespace: namespaceOf(stack),
           kmsKeyArn,
         });
         assert.deepEqual(json(input(policy, "policy")), expected, `${stack}/${team}`);
@@ -101,7 +100,7 @@ describe("no stack's IAM names another stack's resources or secrets", () => {
       const strings = iamStrings(plan);
       assert.ok(strings.length > 0);
       for (const other of STACKS.filter((s) => s !== plan.stack)) {
-        const namespace = SEED[other].secretsNamespace;
+        const namespace = namespaceOf(other);
         const leaks = strings.filter(
           (v) =>
             v.includes(namespace) ||

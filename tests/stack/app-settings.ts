@@ -2,9 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import { input, one, ofType, planOf, STACKS } from "../support/plans";
+import { input, one, ofType, planOf, STACKS, namespaceOf } from "../support/plans";
 import { userDataEnv } from "./seed";
-import { SEED } from "./seed-table";
 
 interface Statement {
   Sid: string;
@@ -14,7 +13,7 @@ interface Statement {
 }
 
 for (const stack of STACKS) {
-  const namespace = SEED[stack].secretsNamespace;
+  const namespace = namespaceOf(stack);
   const path = `${namespace}app/`;
   describe(`${stack}: app settings in Parameter Store`, () => {
     test("every parameter lives under the environment's app path and equals its env-file variable", async () => {
@@ -80,7 +79,7 @@ for (const stack of STACKS) {
         assert.ok(!s.Resource.some((r) => r.includes("*")), `${s.Sid}: no wildcard`);
       for (const other of STACKS.filter((s) => s !== stack)) {
         assert.ok(
-          !JSON.stringify(doc).includes(`parameter${SEED[other].secretsNamespace}`),
+          !JSON.stringify(doc).includes(`parameter${namespaceOf(other)}`),
           `${stack} must not read ${other}'s parameters`,
         );
       }

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { COMPOSE_FILE, ENV_EXAMPLE_FILE, envFileNames, majorOf } from "../../src/reports/local-dev";
-import { localFiles } from "../../src/cli/local";
+import { localFiles } from "../../src/cli/generators";
+import { loadAllSettings } from "../../src/plan/stack-views";
 import { input, one, planOf, PROJECT_DIR, STACKS } from "../support/plans";
 import { userDataEnv } from "./seed";
 
@@ -17,11 +18,11 @@ const envExample = () => readFileSync(join(PROJECT_DIR, ENV_EXAMPLE_FILE), "utf8
 
 describe("local development", () => {
   test("docker-compose.dev.yml and .env.example are committed and fresh", () => {
-    for (const [name, text] of Object.entries(localFiles(PROJECT_DIR))) {
+    for (const { path, text } of localFiles(loadAllSettings(PROJECT_DIR))) {
       assert.equal(
-        readFileSync(join(PROJECT_DIR, name), "utf8"),
+        readFileSync(join(PROJECT_DIR, path), "utf8"),
         text,
-        `${name} is stale: run npm run local:generate and commit it`,
+        `${path} is stale: run npm run generate and commit it`,
       );
     }
   });

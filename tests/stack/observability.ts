@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan, PlanResource } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, STACKS, type StackName } from "../support/plans";
+import { captureWith, input, one, ofType, planOf, STACKS, settingsOf } from "../support/plans";
+import type { Tier } from "../../src/model/settings";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -23,7 +24,7 @@ const cacheNode = (n: string, replicated: boolean) => [
 ];
 
 /** dev: only what means "down" or "data at risk"; staging and prod: everything their parts have. */
-const EXPECTED_ALARMS: Record<StackName, string[]> = {
+const EXPECTED_ALARMS: Record<Tier, string[]> = {
   // dev egresses through a NAT instance: its group keeping its one instance is essential.
   dev: ["asg-in-service", "db-cpu", "db-free-storage", "nat-in-service"],
   staging: [...ALB, "asg-in-service", ...DB, ...cacheNode("001", false)],
@@ -31,7 +32,7 @@ const EXPECTED_ALARMS: Record<StackName, string[]> = {
 };
 
 /** Retention in days: [app and database logs, flow logs]. Prod keeps more than a year for audits. */
-const RETENTION: Record<StackName, { logs: number; flowLogs: number; trail: number }> = {
+const RETENTION: Record<Tier, { logs: number; flowLogs: number; trail: number }> = {
   dev: { logs: 7, flowLogs: 7, trail: 30 },
   staging: { logs: 30, flowLogs: 30, trail: 90 },
   prod: { logs: 400, flowLogs: 400, trail: 2557 },
@@ -57,7 +58,7 @@ const statements = (r: PlanResource, key: string) => json(r, key)["Statement"] a
 for (const stack of STACKS) {
   describe(`${stack}: alarms and notification`, () => {
     test("the alarms present match the tier's monitoring level", async () => {
-      assert.deepEqual(alarmIds(await planOf(stack)), [...EXPECTED_ALARMS[stack]].sort());
+      assert.deepEqual(alarmIds(await planOf(stack)), [...EXPECTED_ALARMS[settingsOf(stack).tier]].sort());
     });
 
     test("every alarm notifies the environment's encrypted topic when it fires and when it clears", async () => {
@@ -95,7 +96,7 @@ for (const stack of STACKS) {
         "## Cache",
       ]);
       const alarmWidget = widgets.find((w) => w.type === "alarm");
-      assert.equal(alarmWidget?.properties.alarms?.length, EXPECTED_ALARMS[stack].length);
+      assert.equal(alarmWidget?.properties.alarms?.length, EXPECTED_ALARMS[settingsOf(stack).tier].length);
     });
   });
 
@@ -105,10 +106,10 @@ for (const stack of STACKS) {
       const keyArn = plan.outputs["kmsKeyArn"];
       const groups = Object.fromEntries(ofType(plan, LOG_GROUP).map((g) => [String(input(g, "name")), g]));
       const expected = {
-        [`/infra/${stack}/app`]: RETENTION[stack].logs,
-        [`/infra/${stack}/vpc-flow-logs`]: RETENTION[stack].flowLogs,
-        [`/aws/rds/instance/${stack}-db/postgresql`]: RETENTION[stack].logs,
-        [`/aws/rds/instance/${stack}-db/upgrade`]: RETENTION[stack].logs,
+        [`/infra/${stack}/app`]: RETENTION[settingsOf(stack).tier].logs,
+        [`/infra/${stack}/vpc-flow-logs`]: RETENTION[settingsOf(stack).tier].flowLogs,
+        [`/aws/rds/instance/${stack}-db/postgresql`]: RETENTION[settingsOf(stack).tier].logs,
+        [`/aws/rds/instance/${stack}-db/upgrade`]: RETENTION[settingsOf(stack).tier].logs,
       };
       for (const [name, days] of Object.entries(expected)) {
         assert.ok(groups[name], `no log group ${name}`);
@@ -116,7 +117,7 @@ for (const stack of STACKS) {
         assert.equal(input(groups[name]!, "retentionInDays"), days, `${name} retention`);
       }
       // Every other group (the edge's WAF and CDN logs) too: a key of this stack, a tier retention.
-      const tierDays = [RETENTION[stack].logs, RETENTION[stack].flowLogs];
+      const tierDays = [RETENTION[settingsOf(stack).tier].logs, RETENTION[settingsOf(stack).tier].flowLogs];
       for (const [name, group] of Object.entries(groups)) {
         assert.match(
           String(input(group, "kmsKeyId")),
@@ -232,7 +233,7 @@ for (const stack of STACKS) {
       assert.ok(rules.every((r) => r.status === "Enabled"));
       assert.deepEqual(
         rules.map((r) => r.expiration?.days),
-        [RETENTION[stack].trail],
+        [RETENTION[settingsOf(stack).tier].trail],
       );
       assert.equal(bucket.options.protect, stack === "prod", "audit evidence is protected on prod");
     });

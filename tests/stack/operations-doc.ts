@@ -4,15 +4,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { OPERATIONS_DOC, operationsDocFor } from "../../src/reports/operations-doc-source";
-import { input, ofType, planOf, PROJECT_DIR } from "../support/plans";
+import { loadAllSettings } from "../../src/plan/stack-views";
+import { input, ofType, planOf, PROJECT_DIR, STACKS } from "../support/plans";
 
 const doc = () => readFileSync(join(PROJECT_DIR, OPERATIONS_DOC), "utf8");
 
 describe("docs/operations.md", () => {
-  test("is fresh (npm run docs:operations rewrites it)", () => {
+  test("is fresh (npm run generate rewrites it)", () => {
     assert.ok(
-      doc() === operationsDocFor(PROJECT_DIR),
-      `${OPERATIONS_DOC} is stale: run npm run docs:operations`,
+      doc() === operationsDocFor(loadAllSettings(PROJECT_DIR)),
+      `${OPERATIONS_DOC} is stale: run npm run generate`,
     );
   });
 
@@ -40,7 +41,7 @@ describe("docs/operations.md", () => {
 
   test("names every log group of every stack and the manual rollback", async () => {
     const text = doc();
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of STACKS) {
       for (const g of ofType(await planOf(stack), "aws:cloudwatch/logGroup:LogGroup").filter((g) =>
         String(input(g, "name")).includes(`/${stack}`),
       ))

@@ -2,11 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import { input, one, ofType, planOf, STACKS } from "../support/plans";
-import { SEED } from "./seed-table";
-
-/** The seed's newCheckout: off by default; no committed stack file turns it on yet. */
-const NEW_CHECKOUT = { dev: false, staging: false, prod: false } as const;
+import { input, one, ofType, planOf, STACKS, namespaceOf, settingsOf } from "../support/plans";
 
 for (const stack of STACKS) {
   describe(`${stack}: runtime flags in AppConfig`, () => {
@@ -16,7 +12,7 @@ for (const stack of STACKS) {
       const env = one(plan, "aws:appconfig/environment:Environment");
       const profile = one(plan, "aws:appconfig/configurationProfile:ConfigurationProfile");
       assert.equal(input(app, "name"), `infra-${stack}`);
-      assert.equal(input(env, "name"), SEED[stack].secretsNamespace.slice(1, -1));
+      assert.equal(input(env, "name"), namespaceOf(stack).slice(1, -1));
       assert.equal(input(env, "applicationId"), `${app.name}-id`);
       assert.deepEqual(
         [input(profile, "type"), input(profile, "locationUri")],
@@ -33,7 +29,10 @@ for (const stack of STACKS) {
     test("newCheckout starts off unless the stack file turns it on", async () => {
       const plan = await planOf(stack);
       const defaults = one(plan, "aws:ssm/parameter:Parameter", `${stack}-param-feature-defaults`);
-      assert.equal(input(defaults, "insecureValue"), `newCheckout=${NEW_CHECKOUT[stack]}`);
+      assert.equal(
+        input(defaults, "insecureValue"),
+        `newCheckout=${settingsOf(stack).runtimeFlags.flags["newCheckout"] ?? false}`,
+      );
     });
 
     test(

@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { idName, input, one, ofType, planOf, STACKS } from "../support/plans";
-import { SEED } from "./seed-table";
+import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor } from "../support/plans";
 import { userDataEnv } from "./seed";
 
 const STATEFUL = [
@@ -65,7 +64,7 @@ for (const stack of STACKS) {
       }
       const tags = JSON.parse(String(input(provider, "defaultTags"))) as { tags: Record<string, string> };
       assert.deepEqual(tags.tags, {
-        Environment: SEED[stack].secretsNamespace.slice(1, -1),
+        Environment: namespaceOf(stack).slice(1, -1),
         Project: "infra",
         Stack: stack,
         ManagedBy: "pulumi",
@@ -87,7 +86,7 @@ for (const stack of STACKS) {
   describe(`${stack}: network`, () => {
     test("public, app and data subnets in every AZ; NAT per tier; isolated data tier", async () => {
       const plan = await planOf(stack);
-      const seed = SEED[stack];
+      const seed = seedFor(stack);
       const subnets = ofType(plan, "aws:ec2/subnet:Subnet");
       for (const tier of ["public", "app", "data"]) {
         assert.equal(
@@ -130,7 +129,7 @@ for (const stack of STACKS) {
     test("exactly the chain: internet → ALB → app → PostgreSQL and Redis", async () => {
       const plan = await planOf(stack);
       const s = stack;
-      const app = SEED[stack].loadBalancer ? (stack === "dev" ? "3000" : "8080") : undefined;
+      const app = seedFor(stack).loadBalancer ? (stack === "dev" ? "3000" : "8080") : undefined;
       const expected = [
         `${s}-app-sg out 443-443 0.0.0.0/0`,
         `${s}-app-sg out 443-443 ::/0`,
@@ -151,7 +150,7 @@ for (const stack of STACKS) {
         ...(app
           ? [`${s}-alb-sg out ${app}-${app} ${s}-app-sg`, `${s}-app-sg in ${app}-${app} ${s}-alb-sg`]
           : []),
-        ...(SEED[stack].rotation
+        ...(seedFor(stack).rotation
           ? [
               `${s}-rotation-sg out 443-443 0.0.0.0/0`,
               `${s}-rotation-sg out 443-443 ::/0`,
@@ -195,7 +194,7 @@ for (const stack of STACKS) {
       ) as {
         Statement: { Action: string[]; Resource: string[] }[];
       };
-      const namespace = SEED[stack].secretsNamespace;
+      const namespace = namespaceOf(stack);
       const appSecrets = [
         "database/master",
         "cache/auth-token",
@@ -222,7 +221,7 @@ for (const stack of STACKS) {
       }
       for (const other of STACKS.filter((s) => s !== stack)) {
         assert.ok(
-          !JSON.stringify(doc).includes(`:secret:${SEED[other].secretsNamespace}`),
+          !JSON.stringify(doc).includes(`:secret:${namespaceOf(other)}`),
           `${stack} must not reach ${other}'s secrets`,
         );
       }
@@ -280,12 +279,12 @@ for (const stack of STACKS) {
       assert.deepEqual(asg.options.ignoreChanges, ["desiredCapacity"]);
       assert.equal(input(one(plan, "aws:autoscaling/policy:Policy"), "policyType"), "TargetTrackingScaling");
       const groups = input(asg, "targetGroupArns") as string[];
-      assert.equal(groups.length, SEED[stack].loadBalancer ? 1 : 0);
+      assert.equal(groups.length, seedFor(stack).loadBalancer ? 1 : 0);
     });
 
     test(
       "HTTPS with a TLS 1.3 policy, HTTP only redirects, invalid headers dropped",
-      { skip: !SEED[stack].loadBalancer },
+      { skip: !seedFor(stack).loadBalancer },
       async () => {
         const plan = await planOf(stack);
         const alb = one(plan, "aws:lb/loadBalancer:LoadBalancer");

@@ -5,8 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { resolveSettings } from "../../src/config/resolve";
-import { readStackFile } from "../../src/config/stack-files";
 import { asgRecurrence, schedulerCron, sleepEvent } from "../../src/config/sleep-schedule";
 import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { buildCostReport } from "../../src/reports/cost/files";
@@ -23,6 +21,7 @@ import {
   PROJECT,
   PROJECT_DIR,
   queue,
+  settingsOf,
   STACKS,
   stackInput,
 } from "../support/plans";
@@ -33,33 +32,29 @@ const NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
 const ENI = "aws:ec2/networkInterface:NetworkInterface";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
-function settingsOf(stack: string) {
-  const file = readStackFile(PROJECT_DIR, stack, PROJECT);
-  return resolveSettings({ project: PROJECT, stack, config: file.config, secretKeys: file.secretKeys })
-    .settings;
-}
-
 const policyOf = (plan: Plan, name: string) =>
   JSON.parse(String(input(one(plan, "aws:iam/rolePolicy:RolePolicy", name), "policy"))) as {
     Statement: { Action: string[]; Resource: string[]; Condition?: unknown }[];
   };
 
-/** What a tier must do: the issue's table. */
-const EXPECT = {
+/** What each tier must do (the issue's table), looked up by a stack's tier. */
+const BY_TIER = {
   dev: { sleeps: true, nat: "instance" },
   staging: { sleeps: false, nat: "single" },
   prod: { sleeps: false, nat: "perAz" },
 } as const;
+const expectFor = (stack: string) => BY_TIER[settingsOf(stack).tier];
 
 for (const stack of STACKS) {
+  const want = expectFor(stack);
   describe(`${stack}: sleep schedule and NAT strategy`, () => {
-    test(`${EXPECT[stack].sleeps ? "sleeps outside the working week" : "never sleeps"}`, async () => {
+    test(`${want.sleeps ? "sleeps outside the working week" : "never sleeps"}`, async () => {
       const plan = await planOf(stack);
       const settings = settingsOf(stack);
-      assert.equal(settings.sleep.enabled, EXPECT[stack].sleeps);
+      assert.equal(settings.sleep.enabled, want.sleeps);
       const actions = ofType(plan, ASG_ACTION);
       const schedules = ofType(plan, SCHEDULE);
-      if (!EXPECT[stack].sleeps) {
+      if (!want.sleeps) {
         assert.deepEqual(
           [...actions, ...schedules].map((r) => r.name),
           [],
@@ -96,7 +91,7 @@ for (const stack of STACKS) {
     test("the database is stopped and started by EventBridge Scheduler calling RDS, with a role for that one database", async () => {
       const plan = await planOf(stack);
       const schedules = ofType(plan, SCHEDULE).filter((s) => s.name.startsWith(`${stack}-db-`));
-      if (!EXPECT[stack].sleeps) return assert.deepEqual(schedules, []);
+      if (!want.sleeps) return assert.deepEqual(schedules, []);
       const { sleep } = settingsOf(stack);
       const db = one(plan, "aws:rds/instance:Instance");
       const identifier = String(input(db, "identifier"));
@@ -152,7 +147,7 @@ for (const stack of STACKS) {
         .map((a) => String(input(a, "name")))
         .sort();
       const calls = ofType(plan, SCHEDULE).filter((s) => s.name.startsWith(`${stack}-alarms-`));
-      if (!EXPECT[stack].sleeps) return assert.deepEqual(calls, []);
+      if (!want.sleeps) return assert.deepEqual(calls, []);
       const { sleep } = settingsOf(stack);
       const off = one(plan, SCHEDULE, `${stack}-alarms-off`);
       const on = one(plan, SCHEDULE, `${stack}-alarms-on`);
@@ -172,7 +167,7 @@ for (const stack of STACKS) {
       }
     });
 
-    test(`egress: ${EXPECT[stack].nat === "instance" ? "a NAT instance" : "managed NAT gateways"}`, async () => {
+    test(`egress: ${want.nat === "instance" ? "a NAT instance" : "managed NAT gateways"}`, async () => {
       const plan = await planOf(stack);
       const azs = settingsOf(stack).network.availabilityZones.length;
       const gateways = ofType(plan, NAT_GATEWAY).length;
@@ -180,9 +175,9 @@ for (const stack of STACKS) {
       const appTables = ofType(plan, "aws:ec2/routeTable:RouteTable").filter((t) =>
         t.name.startsWith(`${stack}-app-rt-`),
       );
-      if (EXPECT[stack].nat !== "instance") {
+      if (want.nat !== "instance") {
         // prod: one per AZ; staging: one. Never a NAT instance.
-        assert.equal(gateways, EXPECT[stack].nat === "perAz" ? azs : 1);
+        assert.equal(gateways, want.nat === "perAz" ? azs : 1);
         assert.deepEqual(enis, []);
         for (const t of appTables) assert.ok(String(input(t, "routes.0.natGatewayId")).includes("-nat-"));
         return;
@@ -241,7 +236,7 @@ for (const stack of STACKS) {
         .filter((q) => q.metric)
         .map((q) => q.metric!.dimensions["AutoScalingGroupName"]);
       assert.deepEqual(dims, [`${stack}-nat-asg`, `${stack}-nat-asg`]);
-      if (EXPECT[stack].sleeps) {
+      if (want.sleeps) {
         const nat = Object.fromEntries(
           ofType(plan, ASG_ACTION)
             .filter((a) => input(a, "autoscalingGroupName") === `${stack}-nat-asg`)
@@ -253,16 +248,18 @@ for (const stack of STACKS) {
   });
 }
 
-describe("prod never sleeps and keeps a managed NAT gateway in every AZ", () => {
-  test("prod's plan: a gateway per AZ, no NAT instance, nothing that scales it to zero or stops its database", async () => {
-    const plan = await planOf("prod");
-    const azs = settingsOf("prod").network.availabilityZones.length;
-    assert.equal(ofType(plan, NAT_GATEWAY).length, azs);
-    assert.deepEqual(ofType(plan, ENI), []);
-    assert.deepEqual(ofType(plan, ASG_ACTION), []);
-    assert.deepEqual(ofType(plan, SCHEDULE), []);
+for (const stack of STACKS.filter((s) => settingsOf(s).tier === "prod")) {
+  describe(`${stack} (prod tier) never sleeps and keeps a managed NAT gateway in every AZ`, () => {
+    test("a gateway per AZ, no NAT instance, nothing that scales it to zero or stops its database", async () => {
+      const plan = await planOf(stack);
+      const azs = settingsOf(stack).network.availabilityZones.length;
+      assert.equal(ofType(plan, NAT_GATEWAY).length, azs);
+      assert.deepEqual(ofType(plan, ENI), []);
+      assert.deepEqual(ofType(plan, ASG_ACTION), []);
+      assert.deepEqual(ofType(plan, SCHEDULE), []);
+    });
   });
-});
+}
 
 describe("a deploy to a sleeping stack", () => {
   // Sat 2026-12-05 10:00 and Tue 2026-12-01 10:00 in New York.

@@ -1,7 +1,7 @@
 /** Staging can be created from a (sanitized) production snapshot; no other tier can. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { captureWith, input, one, planOf } from "../support/plans";
+import { captureWith, input, one, planOf, STACKS } from "../support/plans";
 
 const RDS = "aws:rds/instance:Instance";
 
@@ -14,7 +14,7 @@ describe("staging from a production snapshot", () => {
   });
 
   test("without the setting, no stack restores from a snapshot", async () => {
-    for (const stack of ["dev", "staging", "prod"]) {
+    for (const stack of STACKS) {
       assert.equal(input(one(await planOf(stack), RDS), "snapshotIdentifier"), undefined, stack);
     }
   });

@@ -8,8 +8,17 @@ import { readStackFile } from "../../src/config/stack-files";
 import { THIRD_PARTY_SECRETS } from "../../src/config/third-party/catalog";
 import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { serializePlan } from "../../src/plan/plan-file";
-import { captureWith, input, one, ofType, planOf, PROJECT, queue, STACKS } from "../support/plans";
-import { SEED } from "./seed-table";
+import {
+  captureWith,
+  input,
+  one,
+  ofType,
+  planOf,
+  PROJECT,
+  queue,
+  STACKS,
+  namespaceOf,
+} from "../support/plans";
 
 for (const stack of STACKS) {
   describe(`${stack}: third-party secrets`, () => {
@@ -17,7 +26,7 @@ for (const stack of STACKS) {
       const plan = await planOf(stack);
       const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       for (const spec of THIRD_PARTY_SECRETS) {
-        const name = `${SEED[stack].secretsNamespace}${spec.path}`;
+        const name = `${namespaceOf(stack)}${spec.path}`;
         const secret = ofType(plan, "aws:secretsmanager/secret:Secret").find(
           (s) => input(s, "name") === name,
         );

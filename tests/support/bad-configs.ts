@@ -40,6 +40,9 @@ export function expectedMessage(c: BadConfig): string {
   return [header(c.stack), ...c.problems.map((p) => `  - ${p}`)].join("\n");
 }
 
+import { cite } from "../../src/config/aws/sources";
+import { CACHE_NODE_TYPES, RDS_POSTGRES_CLASSES } from "../../src/config/aws/values";
+
 const without = (config: Readonly<Record<string, string>>, key: string) =>
   Object.fromEntries(Object.entries(config).filter(([k]) => k !== key));
 const prod = (extra: Record<string, string>) => ({ ...PROD_BASE, ...extra });
@@ -80,7 +83,11 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:database": json({ instanceClass: "r5.xlarge" }) }),
     problems: [
-      'infra:database.instanceClass: got "r5.xlarge"; expected an RDS for PostgreSQL class such as db.t3.micro or db.r5.xlarge',
+      `infra:database.instanceClass: got "r5.xlarge"; expected a DB instance class RDS for PostgreSQL offers "db.<family>.<size>" with one of the families ${Object.keys(
+        RDS_POSTGRES_CLASSES,
+      )
+        .map((f) => `db.${f}`)
+        .join(", ")}; ${cite("rdsPostgresClasses")}`,
     ],
   },
   {
@@ -448,8 +455,9 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       "infra:monitoring": json({ alarmEmails: ["oncall"], alarmLevel: "all" }),
       "infra:alarmPagerUrl": "http://pager.example.com/hook",
     }),
+    secretKeys: ["infra:alarmPagerUrl"],
     problems: [
-      'infra:alarmPagerUrl: got "http://pager.example.com/hook"; expected an https:// URL',
+      "infra:alarmPagerUrl: got [secret]; expected an https:// URL",
       'infra:monitoring.alarmEmails[0]: got "oncall"; expected an email address such as oncall@example.com',
       "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
     ],
@@ -491,9 +499,13 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       "infra:cache": json({ nodeType: "r5.large" }),
     }),
     problems: [
-      'infra:compute.instanceType: got "huge"; expected an EC2 instance type such as t3.small or c5.xlarge',
+      `infra:compute.instanceType: got "huge"; expected an EC2 instance type that exists, such as t3.small or c5.xlarge (there is no family "huge"); ${cite("ec2InstanceTypes")}`,
       "infra:compute.minSize: got 0; expected an integer from 1 to 500",
-      'infra:cache.nodeType: got "r5.large"; expected an ElastiCache node type such as cache.t3.micro or cache.r5.large',
+      `infra:cache.nodeType: got "r5.large"; expected an ElastiCache node type new clusters can use "cache.<family>.<size>" with one of the families ${Object.keys(
+        CACHE_NODE_TYPES,
+      )
+        .map((f) => `cache.${f}`)
+        .join(", ")}; ${cite("cacheNodeTypes")}`,
     ],
   },
   {
@@ -563,6 +575,158 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     config: staging({ "infra:loadBalancer": json({ enabled: false }) }),
     problems: [
       "infra:edge.waf: got true without a load balancer; the web ACL protects the ALB (set infra:loadBalancer.enabled or waf: false)",
+    ],
+  },
+  // Values AWS rejects that the mocks accept (src/config/aws/, docs/validation.md).
+  {
+    name: "an EC2 instance size that does not exist",
+    stack: "prod",
+    config: prod({ "infra:compute": json({ instanceType: "t3.huge" }) }),
+    problems: [
+      `infra:compute.instanceType: got "t3.huge"; expected an EC2 instance type that exists: t3 comes in nano, micro, small, medium, large, xlarge, 2xlarge; ${cite("ec2InstanceTypes")}`,
+    ],
+  },
+  {
+    name: "an EC2 instance family that does not exist",
+    stack: "prod",
+    config: prod({ "infra:compute": json({ instanceType: "q9.large" }) }),
+    problems: [
+      `infra:compute.instanceType: got "q9.large"; expected an EC2 instance type that exists, such as t3.small or c5.xlarge (there is no family "q9"); ${cite("ec2InstanceTypes")}`,
+    ],
+  },
+  {
+    name: "an RDS class and a cache node type whose sizes do not exist",
+    stack: "prod",
+    config: prod({
+      "infra:database": json({ instanceClass: "db.r5.medium" }),
+      "infra:cache": json({ nodeType: "cache.t3.large" }),
+    }),
+    problems: [
+      `infra:database.instanceClass: got "db.r5.medium"; expected a DB instance class RDS for PostgreSQL offers: db.r5 comes in large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge; ${cite("rdsPostgresClasses")}`,
+      `infra:cache.nodeType: got "cache.t3.large"; expected an ElastiCache node type new clusters can use: cache.t3 comes in micro, small, medium; ${cite("cacheNodeTypes")}`,
+    ],
+  },
+  {
+    name: "a previous-generation cache node type new clusters cannot use",
+    stack: "staging",
+    config: staging({ "infra:cache": json({ nodeType: "cache.m3.large" }) }),
+    problems: [
+      `infra:cache.nodeType: got "cache.m3.large"; expected an ElastiCache node type new clusters can use "cache.<family>.<size>" with one of the families ${Object.keys(
+        CACHE_NODE_TYPES,
+      )
+        .map((f) => `cache.${f}`)
+        .join(", ")}; ${cite("cacheNodeTypes")}`,
+    ],
+  },
+  {
+    name: "an AZ letter the region does not have",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1g"],
+      }),
+    }),
+    problems: [
+      `infra:network.availabilityZones: got us-east-1g, which does not exist; the AZs of us-east-1 are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f; ${cite("availabilityZones")}`,
+    ],
+  },
+  {
+    name: "a region that does not exist",
+    stack: "prod",
+    config: prod({ "aws:region": "us-east-7" }),
+    problems: [
+      `aws:region: got "us-east-7"; expected an AWS Region that exists, such as us-east-1 or eu-west-1; ${cite("regions")}`,
+    ],
+  },
+  {
+    name: "a link-local VPC range",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "169.254.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      }),
+    }),
+    problems: [
+      `infra:network.cidr: got "169.254.0.0/16", which overlaps 169.254.0.0/16 (link-local (the instance metadata service and Amazon DNS live here)); use a private range such as 10.0.0.0/8 or 192.168.0.0/16; ${cite("vpcCidr")}`,
+    ],
+  },
+  {
+    name: "the Docker bridge range as a VPC",
+    stack: "staging",
+    config: staging({
+      "infra:network": json({ cidr: "172.17.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+    }),
+    problems: [
+      `infra:network.cidr: got "172.17.0.0/16", which overlaps 172.17.0.0/16 (used by AWS services and Docker's default bridge; the VPC guide says to avoid it); use a private range such as 10.0.0.0/8 or 192.168.0.0/16; ${cite("vpcCidr")}`,
+    ],
+  },
+  {
+    name: "a reserved master user name and database name",
+    stack: "prod",
+    config: prod({ "infra:database": json({ username: "user", name: "template1" }) }),
+    problems: [
+      `infra:database.username: got "user", a PostgreSQL reserved word, which RDS refuses as a master user name; ${cite("postgresKeywords")}`,
+      `infra:database.name: got "template1", a database every RDS for PostgreSQL instance already has; ${cite("rdsRoles")}`,
+    ],
+  },
+  {
+    name: "master user names RDS keeps for itself",
+    stack: "staging",
+    config: staging({ "infra:database": json({ username: "rdsadmin" }) }),
+    problems: [
+      `infra:database.username: got "rdsadmin", a role name PostgreSQL or RDS reserves; ${cite("rdsRoles")}`,
+    ],
+  },
+  {
+    name: "a role name PostgreSQL reserves by prefix",
+    stack: "staging",
+    config: staging({ "infra:database": json({ username: "pg_app" }) }),
+    problems: [
+      `infra:database.username: got "pg_app"; role names starting with pg_ are reserved; ${cite("postgresRoles")}`,
+    ],
+  },
+  // Input hygiene.
+  {
+    name: "a misspelt namespace",
+    stack: "prod",
+    config: prod({ "infar:network": json({ cidr: "10.2.0.0/16" }) }),
+    problems: [
+      `infar:network: unknown namespace "infar"; a stack file's keys are infra:<key>, aws:<key> or pulumi:<key>`,
+    ],
+  },
+  {
+    name: "an unknown key inside the deploy window",
+    stack: "prod",
+    config: prod({
+      "infra:deployWindow": json({
+        days: ["mon"],
+        start: "10:00",
+        end: "14:00",
+        timezone: "America/New_York",
+        timeZone: "UTC",
+      }),
+    }),
+    problems: [
+      "infra:deployWindow.timeZone: unknown key; allowed keys in infra:deployWindow: days, start, end, timezone",
+    ],
+  },
+  {
+    name: "a pager URL in plain text (never echoed)",
+    stack: "prod",
+    config: prod({ "infra:alarmPagerUrl": "https://events.example.com/integration/PAGER-KEY-123/enqueue" }),
+    problems: [
+      "infra:alarmPagerUrl: given in plain text; it is a secret: remove the entry and run `pulumi config set --secret --stack prod infra:alarmPagerUrl <value>`",
+    ],
+  },
+  {
+    name: "a settings group given as a secret (its values never echoed)",
+    stack: "prod",
+    config: prod({ "infra:database": json({ username: "SuperSecretUser", instanceClass: "db.nope" }) }),
+    secretKeys: ["infra:database"],
+    problems: [
+      "infra:database: given as a secret; a settings group is reviewed configuration, so it is stored in plain text (only infra:alarmPagerUrl and third-party keys are secrets)",
     ],
   },
   {

@@ -3,14 +3,18 @@
  * stack file, by the real program under the capturing mock monitor.
  */
 import { resolve } from "node:path";
-import { projectName, readStackFile } from "../../src/config/stack-files";
+import { listStacks, projectName, readStackFile } from "../../src/config/stack-files";
 import { type CaptureInput, captureStack } from "../../src/plan/capture";
 import type { Plan, PlanResource } from "../../src/model/plan";
+import type { EnvironmentSettings } from "../../src/model/settings";
+import { loadSettings } from "../../src/plan/stack-views";
+import { SEED, type SeedEnvironment } from "../stack/seed-table";
 
 export const PROJECT_DIR = resolve(__dirname, "../..");
 export const PROJECT = projectName(PROJECT_DIR);
-export const STACKS = ["dev", "staging", "prod"] as const;
-export type StackName = (typeof STACKS)[number];
+/** Every stack file's stack: a new Pulumi.<stack>.yaml is tested like the others, with no edit here. */
+export const STACKS: readonly string[] = listStacks(PROJECT_DIR);
+export type StackName = string;
 
 const cache = new Map<string, Promise<Plan>>();
 
@@ -93,3 +97,23 @@ export function input(resource: PlanResource, path: string): unknown {
 
 /** The logical name a mock id refers to: "prod-db-sg-id" → "prod-db-sg". */
 export const idName = (id: unknown): string => String(id).replace(/-id$/, "");
+
+const settingsCache = new Map<string, EnvironmentSettings>();
+/** A stack's resolved settings, as the program resolves them. */
+export function settingsOf(stack: string): EnvironmentSettings {
+  let settings = settingsCache.get(stack);
+  if (!settings) settingsCache.set(stack, (settings = loadSettings(PROJECT_DIR, stack)));
+  return settings;
+}
+
+/** The stack's secrets namespace, e.g. "/production/". */
+export const namespaceOf = (stack: string): string => `/${settingsOf(stack).environment}/`;
+
+/**
+ * The seed's figures a stack is held to: its own row of the specification's table for the three
+ * environments it names, else its tier's row (a new `perf` stack of tier staging is held to
+ * staging's figures unless a test says otherwise).
+ */
+export function seedFor(stack: string): SeedEnvironment {
+  return (SEED as Record<string, SeedEnvironment>)[stack] ?? SEED[settingsOf(stack).tier];
+}

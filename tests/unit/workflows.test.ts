@@ -1,10 +1,14 @@
 /**
  * The CI workflows are part of the promotion gates, so they are tested like code: every stack file
- * gets a preview, production is deployed only from release.yml behind the `production`
- * environment, and the pull-request checks need no secrets (fork PRs get none).
+ * gets a preview (non-prod stacks on pull requests, prod-tier stacks in release.yml before the
+ * approval), production is deployed only from release.yml behind its environments, and the checks
+ * need no secrets (fork PRs get none). The gates added for issue 18 are in
+ * workflows-gates.test.ts; the repository settings they rely on in workflows-settings.test.ts.
  *
  * The checkers below take parsed YAML, so each is also run on a small in-memory workflow that
  * breaks its rule: a checker that cannot fail proves nothing.
+ *
+ * The helpers are exported for the other workflows*.test.ts files.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -12,48 +16,84 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
-const ROOT = path.resolve(__dirname, "../..");
-const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
+export const ROOT = path.resolve(__dirname, "../..");
+export const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
-function isRecord(value: unknown): value is Json {
+export function isRecord(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function record(value: unknown): Json {
+export function record(value: unknown): Json {
   return isRecord(value) ? value : {};
 }
 
-function list(value: unknown): unknown[] {
+export function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function loadWorkflow(file: string): Json {
+/** Parses YAML text into a mapping (an in-memory workflow in the checker tests). */
+export function yaml(text: string): Json {
+  return record(parse(text));
+}
+
+export function loadWorkflow(file: string): Json {
   const parsed: unknown = parse(readFileSync(path.join(WORKFLOWS_DIR, file), "utf8"));
   assert.ok(isRecord(parsed), `${file} is not a YAML mapping`);
   return parsed;
 }
 
-function jobs(workflow: Json): Array<[string, Json]> {
+export function jobs(workflow: Json): Array<[string, Json]> {
   return Object.entries(record(workflow.jobs)).map(([id, job]) => [id, record(job)]);
 }
 
-function job(workflow: Json, id: string): Json {
+export function job(workflow: Json, id: string): Json {
   const found = record(workflow.jobs)[id];
   assert.ok(isRecord(found), `no job "${id}"`);
   return found;
 }
 
-function steps(j: Json): Json[] {
+export function steps(j: Json): Json[] {
   return list(j.steps).map(record);
 }
 
-/** `environment: production` and `environment: { name: production }` both name "production". */
-function environmentOf(j: Json): string | undefined {
+/** A job's `needs`, always as a list. */
+export function needsOf(j: Json): string[] {
+  if (typeof j.needs === "string") return [j.needs];
+  return list(j.needs).filter((n): n is string => typeof n === "string");
+}
+
+/** The stacks a job's matrix runs: `matrix.stack` as a list and/or `matrix.include[].stack`. */
+export function matrixStacks(j: Json): string[] {
+  const matrix = record(record(j.strategy).matrix);
+  const stacks = list(matrix.stack).filter((s): s is string => typeof s === "string");
+  for (const entry of list(matrix.include)) {
+    const stack = record(entry).stack;
+    if (typeof stack === "string") stacks.push(stack);
+  }
+  return [...new Set(stacks)];
+}
+
+/** The job's `environment:` as written: a string, or the `name` of the mapping form. */
+export function environmentText(j: Json): string | undefined {
   if (typeof j.environment === "string") return j.environment;
   const name = record(j.environment).name;
   return typeof name === "string" ? name : undefined;
+}
+
+/**
+ * Every environment a job can run in: a literal name; `preview-${{ matrix.stack }}` expanded over
+ * the matrix; or the quoted names of an expression such as
+ * `${{ inputs.hotfix && 'production-hotfix' || 'production' }}`.
+ */
+export function environmentsOf(j: Json): string[] {
+  const text = environmentText(j);
+  if (text === undefined) return [];
+  const matrixRef = /\$\{\{\s*matrix\.stack\s*\}\}/;
+  if (matrixRef.test(text)) return matrixStacks(j).map((stack) => text.replace(matrixRef, stack));
+  if (!text.includes("${{")) return [text];
+  return [...text.matchAll(/'([^']+)'/g)].map((m) => m[1] as string);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +101,7 @@ function environmentOf(j: Json): string | undefined {
 // ---------------------------------------------------------------------------------------------
 
 /** Stack names from `Pulumi.<stack>.yaml` at the repo root (the project file Pulumi.yaml is not one). */
-function stackFiles(root: string): string[] {
+export function stackFiles(root: string): string[] {
   return readdirSync(root)
     .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
     .filter((stack): stack is string => stack !== undefined)
@@ -69,7 +109,7 @@ function stackFiles(root: string): string[] {
 }
 
 /** The stack's `infra:tier`; a stack file without one is taken to be the tier it is named after. */
-function stackTier(root: string, stack: string): string {
+export function stackTier(root: string, stack: string): string {
   const file = readdirSync(root).find((f) => f === `Pulumi.${stack}.yaml` || f === `Pulumi.${stack}.yml`);
   const parsed: unknown = file ? parse(readFileSync(path.join(root, file), "utf8")) : undefined;
   const tier = record(record(parsed).config)["infra:tier"];
@@ -80,36 +120,36 @@ function stackTier(root: string, stack: string): string {
 // Pulumi steps and what they target
 // ---------------------------------------------------------------------------------------------
 
-/** The stacks a job's matrix runs: `matrix.stack` as a list and/or `matrix.include[].stack`. */
-function matrixStacks(j: Json): string[] {
-  const matrix = record(record(j.strategy).matrix);
-  const stacks = list(matrix.stack).filter((s): s is string => typeof s === "string");
-  for (const entry of list(matrix.include)) {
-    const stack = record(entry).stack;
-    if (typeof stack === "string") stacks.push(stack);
-  }
-  return [...new Set(stacks)];
-}
-
-interface PulumiStep {
+export interface PulumiStep {
   readonly jobId: string;
   readonly command: string;
   readonly stacks: readonly string[];
-  readonly environment: string | undefined;
+  /** The stack-name as written, e.g. `${{ vars.PULUMI_ORG }}/infra/prod`. */
+  readonly stackName: string;
+  readonly environments: readonly string[];
   readonly job: Json;
   readonly step: Json;
+  /** The step's index in its job. */
+  readonly index: number;
 }
 
-function pulumiSteps(workflow: Json): PulumiStep[] {
+const QUALIFIED = /^\$\{\{\s*vars\.PULUMI_ORG\s*\}\}\/[A-Za-z0-9_.-]+\/(.+)$/;
+
+/**
+ * The pulumi/actions steps of a workflow. The stack is the last segment of stack-name: a literal or
+ * `${{ matrix.stack }}`, bare or qualified as `${{ vars.PULUMI_ORG }}/<project>/<stack>`.
+ */
+export function pulumiSteps(workflow: Json): PulumiStep[] {
   const found: PulumiStep[] = [];
   for (const [jobId, j] of jobs(workflow)) {
-    for (const step of steps(j)) {
-      if (typeof step.uses !== "string" || !step.uses.startsWith("pulumi/actions@")) continue;
+    steps(j).forEach((step, index) => {
+      if (typeof step.uses !== "string" || !step.uses.startsWith("pulumi/actions@")) return;
       const w = record(step.with);
       const stackName = String(w["stack-name"] ?? "");
+      const stackPart = QUALIFIED.exec(stackName)?.[1] ?? stackName;
       let stacks: string[];
-      if (/^\$\{\{\s*matrix\.stack\s*\}\}$/.test(stackName)) stacks = matrixStacks(j);
-      else if (!stackName.includes("${{")) stacks = [stackName];
+      if (/^\$\{\{\s*matrix\.stack\s*\}\}$/.test(stackPart)) stacks = matrixStacks(j);
+      else if (!stackPart.includes("${{")) stacks = [stackPart];
       else
         throw new Error(
           `${jobId}: cannot tell which stack "${stackName}" names; use a literal or matrix.stack`,
@@ -118,64 +158,87 @@ function pulumiSteps(workflow: Json): PulumiStep[] {
         jobId,
         command: String(w.command ?? ""),
         stacks,
-        environment: environmentOf(j),
+        stackName,
+        environments: environmentsOf(j),
         job: j,
         step,
+        index,
       });
-    }
+    });
   }
   return found;
 }
 
+export const CHANGES = new Set(["up", "update", "destroy", "refresh"]);
+
+/** Environments a prod-tier stack may be changed from: the release and the hotfix path. */
+export const PRODUCTION_ENVIRONMENTS = ["production", "production-hotfix"];
+
 /**
- * What is wrong with preview coverage: stack files nobody previews on a pull request, and
- * previewed stacks that have no stack file (their preview could only fail).
+ * Preview coverage: every stack that is not prod-tier is previewed on pull requests; every
+ * prod-tier stack is previewed in release.yml (never on a pull request: see
+ * workflows-gates.test.ts); nothing previewed lacks a stack file.
  */
-function previewCoverageProblems(stacks: readonly string[], prWorkflow: Json): string[] {
-  const previewed = new Set(
-    pulumiSteps(prWorkflow)
-      .filter((s) => s.command === "preview")
-      .flatMap((s) => s.stacks),
-  );
+export function previewCoverageProblems(
+  stacks: readonly string[],
+  tierOf: (stack: string) => string,
+  prWorkflow: Json,
+  releaseWorkflow: Json,
+): string[] {
+  const previewedIn = (workflow: Json): Set<string> =>
+    new Set(
+      pulumiSteps(workflow)
+        .filter((s) => s.command === "preview")
+        .flatMap((s) => s.stacks),
+    );
+  const onPr = previewedIn(prWorkflow);
+  const onRelease = previewedIn(releaseWorkflow);
   const problems: string[] = [];
   for (const stack of stacks) {
-    if (!previewed.has(stack)) {
+    if (tierOf(stack) === "prod") {
+      if (!onRelease.has(stack))
+        problems.push(
+          `Pulumi.${stack}.yaml (prod tier) has no preview in release.yml: add one before the deploy job.`,
+        );
+    } else if (!onPr.has(stack)) {
       problems.push(
         `Pulumi.${stack}.yaml has no pull-request preview: add "${stack}" to the preview matrix in .github/workflows/pull-request.yml.`,
       );
     }
   }
-  for (const stack of [...previewed].sort()) {
+  for (const stack of [...new Set([...onPr, ...onRelease])].sort()) {
     if (!stacks.includes(stack)) {
-      problems.push(
-        `The preview matrix in .github/workflows/pull-request.yml lists "${stack}", but there is no Pulumi.${stack}.yaml.`,
-      );
+      problems.push(`A workflow previews "${stack}", but there is no Pulumi.${stack}.yaml.`);
     }
   }
   return problems;
 }
 
 /**
- * Every `up` of a prod-tier stack must come from release.yml and run in a job behind the
- * `production` environment; anything else could reach production without the approval gate.
+ * Every change of a prod-tier stack must come from release.yml and run in a job behind the
+ * `production` or `production-hotfix` environment; anything else could reach production without
+ * an approval gate.
  */
-function productionDeployProblems(
+export function productionDeployProblems(
   workflows: Readonly<Record<string, Json>>,
   tierOf: (stack: string) => string,
 ): string[] {
   const problems: string[] = [];
   for (const [file, workflow] of Object.entries(workflows)) {
     for (const step of pulumiSteps(workflow)) {
-      if (step.command !== "up" && step.command !== "update" && step.command !== "destroy") continue;
+      if (!CHANGES.has(step.command)) continue;
       for (const stack of step.stacks) {
         if (tierOf(stack) !== "prod") continue;
         if (file !== "release.yml") {
           problems.push(
             `${file} job "${step.jobId}" runs "${step.command}" on prod-tier stack "${stack}"; only release.yml may.`,
           );
-        } else if (step.environment !== "production") {
+        } else if (
+          step.environments.length === 0 ||
+          step.environments.some((e) => !PRODUCTION_ENVIRONMENTS.includes(e))
+        ) {
           problems.push(
-            `${file} job "${step.jobId}" runs "${step.command}" on "${stack}" outside the production environment (environment: ${step.environment ?? "none"}).`,
+            `${file} job "${step.jobId}" runs "${step.command}" on "${stack}" outside the production environments (environment: ${step.environments.join(", ") || "none"}).`,
           );
         }
       }
@@ -185,7 +248,7 @@ function productionDeployProblems(
 }
 
 /** Paths of every value in a job that reads a secret, e.g. `steps[3].env.TOKEN`. */
-function secretReferences(value: unknown, at = ""): string[] {
+export function secretReferences(value: unknown, at = ""): string[] {
   // Only inside ${{ }} expressions: the word in a comment or a log line is not a secret.
   if (typeof value === "string") return /\$\{\{[^}]*\bsecrets\b/.test(value) ? [at || "(value)"] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => secretReferences(v, `${at}[${i}]`));
@@ -200,7 +263,7 @@ function secretReferences(value: unknown, at = ""): string[] {
 }
 
 /** The `run:` commands of a job, whitespace-normalised. */
-function runCommands(j: Json): string[] {
+export function runCommands(j: Json): string[] {
   return steps(j)
     .map((s) => s.run)
     .filter((r): r is string => typeof r === "string")
@@ -211,101 +274,98 @@ function runCommands(j: Json): string[] {
 // The repository's workflows
 // ---------------------------------------------------------------------------------------------
 
-const WORKFLOW_FILES = ["pull-request.yml", "main.yml", "release.yml"] as const;
-const workflows: Record<string, Json> = Object.fromEntries(WORKFLOW_FILES.map((f) => [f, loadWorkflow(f)]));
-const pr = workflows["pull-request.yml"] as Json;
-const mainWf = workflows["main.yml"] as Json;
-const release = workflows["release.yml"] as Json;
-const STACKS = stackFiles(ROOT);
+export const WORKFLOW_FILES = ["pull-request.yml", "main.yml", "release.yml", "checks.yml"] as const;
+/** Workflows with a test file of their own under tests/ci/ (drift detection, the sandbox run). */
+const TESTED_ELSEWHERE = ["drift.yml"] as const;
+export const workflows: Record<string, Json> = Object.fromEntries(
+  WORKFLOW_FILES.map((f) => [f, loadWorkflow(f)]),
+);
+export const pr = workflows["pull-request.yml"] as Json;
+export const mainWf = workflows["main.yml"] as Json;
+export const release = workflows["release.yml"] as Json;
+export const checksWf = workflows["checks.yml"] as Json;
+export const STACKS = stackFiles(ROOT);
+export const tierOf = (stack: string): string => stackTier(ROOT, stack);
 
-/** What CI runs on every change (package.json scripts), in every workflow's checks job. */
-const CHECK_COMMANDS = [
-  "npm ci",
-  "npm run lint",
-  "npm run lint:workflows",
-  "npm run typecheck",
-  "npm test",
-  "npm run plan:check",
-  "npm run secrets:scan",
-  "npm run policy:check",
-  "npm run reports:check",
-  "npm run local:check",
-];
+describe("workflow files", () => {
+  it("every workflow in .github/workflows is one these tests know", () => {
+    const present = readdirSync(WORKFLOWS_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
+    assert.deepEqual(present, [...WORKFLOW_FILES, ...TESTED_ELSEWHERE].sort());
+  });
+});
 
 describe("stack coverage", () => {
   it("finds the stack files at the repo root", () => {
     assert.ok(STACKS.length > 0, `no Pulumi.<stack>.yaml found in ${ROOT}`);
   });
 
-  it("previews every Pulumi.<stack>.yaml on pull requests, and nothing else", () => {
-    const problems = previewCoverageProblems(STACKS, pr);
+  it("previews every non-prod stack on pull requests and every prod-tier stack in release.yml", () => {
+    const problems = previewCoverageProblems(STACKS, tierOf, pr, release);
     assert.deepEqual(problems, [], problems.join("\n"));
   });
 
-  it("deploys prod-tier stacks only from release.yml behind the production environment", () => {
-    const problems = productionDeployProblems(workflows, (stack) => stackTier(ROOT, stack));
+  it("changes prod-tier stacks only from release.yml behind the production environments", () => {
+    const problems = productionDeployProblems(workflows, tierOf);
     assert.deepEqual(problems, [], problems.join("\n"));
   });
 
-  it("the coverage checker names a stack file missing from the preview matrix", () => {
-    const workflow = record(
-      parse(`
+  it("the coverage checker names a stack file missing from either preview", () => {
+    const previews = (stacks: string): Json =>
+      yaml(`
 jobs:
   preview:
-    strategy:
-      matrix:
-        include:
-          - { stack: dev }
-          - { stack: staging }
+    strategy: { matrix: { stack: [${stacks}] } }
     steps:
       - uses: pulumi/actions@v6
-        with: { command: preview, stack-name: "\${{ matrix.stack }}" }
-`),
+        with: { command: preview, stack-name: "\${{ vars.PULUMI_ORG }}/infra/\${{ matrix.stack }}" }
+`);
+    const tiers = (stack: string): string => (stack.startsWith("prod") ? "prod" : "dev");
+    assert.deepEqual(
+      previewCoverageProblems(["dev", "perf", "prod"], tiers, previews("dev"), previews("qa")),
+      [
+        'Pulumi.perf.yaml has no pull-request preview: add "perf" to the preview matrix in .github/workflows/pull-request.yml.',
+        "Pulumi.prod.yaml (prod tier) has no preview in release.yml: add one before the deploy job.",
+        'A workflow previews "qa", but there is no Pulumi.qa.yaml.',
+      ],
     );
-    assert.deepEqual(previewCoverageProblems(["dev", "perf", "prod", "staging"], workflow), [
-      'Pulumi.perf.yaml has no pull-request preview: add "perf" to the preview matrix in .github/workflows/pull-request.yml.',
-      'Pulumi.prod.yaml has no pull-request preview: add "prod" to the preview matrix in .github/workflows/pull-request.yml.',
-    ]);
   });
 
-  it("the coverage checker reads a plain matrix list and flags entries without a stack file", () => {
-    const workflow = record(
-      parse(`
-jobs:
-  preview:
-    strategy: { matrix: { stack: [dev, qa] } }
-    steps:
-      - uses: pulumi/actions@v6
-        with: { command: preview, stack-name: "\${{ matrix.stack }}" }
-      - uses: pulumi/actions@v6
-        with: { command: up, stack-name: dev }
-`),
-    );
-    assert.deepEqual(previewCoverageProblems(["dev"], workflow), [
-      'The preview matrix in .github/workflows/pull-request.yml lists "qa", but there is no Pulumi.qa.yaml.',
-    ]);
-  });
-
-  it("the production checker flags a prod up outside release.yml or outside the environment", () => {
+  it("the production checker flags a prod change outside release.yml or outside its environments", () => {
     const deploy = (environment: string): Json =>
-      record(
-        parse(`
+      yaml(`
 jobs:
   deploy:
     environment: ${environment}
     steps:
       - uses: pulumi/actions@v6
         with: { command: up, stack-name: prod-eu }
-`),
-      );
+`);
     const tiers = (stack: string): string => (stack === "prod-eu" ? "prod" : "staging");
     assert.deepEqual(productionDeployProblems({ "main.yml": deploy("production") }, tiers), [
       'main.yml job "deploy" runs "up" on prod-tier stack "prod-eu"; only release.yml may.',
     ]);
     assert.deepEqual(productionDeployProblems({ "release.yml": deploy("staging") }, tiers), [
-      'release.yml job "deploy" runs "up" on "prod-eu" outside the production environment (environment: staging).',
+      'release.yml job "deploy" runs "up" on "prod-eu" outside the production environments (environment: staging).',
     ]);
+    assert.deepEqual(
+      productionDeployProblems(
+        { "release.yml": deploy(`"\${{ inputs.x && 'sandbox' || 'production' }}"`) },
+        tiers,
+      ),
+      [
+        'release.yml job "deploy" runs "up" on "prod-eu" outside the production environments (environment: sandbox, production).',
+      ],
+    );
     assert.deepEqual(productionDeployProblems({ "release.yml": deploy("{ name: production }") }, tiers), []);
+    assert.deepEqual(
+      productionDeployProblems(
+        { "release.yml": deploy(`"\${{ inputs.hotfix && 'production-hotfix' || 'production' }}"`) },
+        tiers,
+      ),
+      [],
+    );
   });
 });
 
@@ -314,10 +374,9 @@ describe("pull-request.yml", () => {
     assert.deepEqual(Object.keys(record(pr.on)), ["pull_request"]);
   });
 
-  it("checks: runs every CI check, then the offline diff of all stacks against the PR base", () => {
-    const commands = runCommands(job(pr, "checks"));
-    for (const command of CHECK_COMMANDS)
-      assert.ok(commands.includes(command), `checks job does not run "${command}"`);
+  it("plan diff: the offline diff of all stacks against the PR base", () => {
+    const commands = runCommands(job(pr, "plan-diff"));
+    assert.ok(commands.includes("npm ci"));
     assert.ok(
       commands.some((c) =>
         /^npm run diff -- --base "?origin\/(\$\{BASE_REF\}|\$\{\{ github\.base_ref \}\})"? --format markdown --out plan-diff\.md$/.test(
@@ -326,47 +385,49 @@ describe("pull-request.yml", () => {
       ),
       `no plan diff against the PR base among: ${commands.join(" | ")}`,
     );
-    const checkout = steps(job(pr, "checks")).find((s) => String(s.uses).startsWith("actions/checkout@"));
+    const checkout = steps(job(pr, "plan-diff")).find((s) => String(s.uses).startsWith("actions/checkout@"));
     assert.equal(record(checkout?.with)["fetch-depth"], 0, "the diff needs the base branch: fetch-depth 0");
   });
 
-  it("checks: uses no secrets and no cloud credentials, so fork PRs run it", () => {
-    const checks = job(pr, "checks");
+  it("checks and plan diff use no secrets and no cloud credentials, so fork PRs run them", () => {
+    for (const id of ["checks", "plan-diff"]) {
+      const j = job(pr, id);
+      assert.deepEqual(secretReferences(j), [], id);
+      assert.equal(record(j.permissions)["id-token"], undefined, `${id} must not mint cloud credentials`);
+      assert.ok(!JSON.stringify(j).includes("configure-aws-credentials"), id);
+    }
+    const checks = job(checksWf, "checks");
     assert.deepEqual(secretReferences(checks), []);
-    assert.equal(record(checks.permissions)["id-token"], undefined, "checks must not mint cloud credentials");
-    assert.ok(!JSON.stringify(checks).includes("configure-aws-credentials"));
+    assert.equal(record(checks.permissions)["id-token"], undefined);
   });
 
   it("the secrets checker finds a secret wherever it hides", () => {
-    const leaky = record(
-      parse(`
+    const leaky = yaml(`
 steps:
   - run: echo hi
   - uses: some/action@v1
     with: { token: "\${{ secrets.DEPLOY_TOKEN }}" }
   - run: echo "\${{ secrets['OTHER'] }}"
     env: { A: "\${{ toJSON(secrets) }}" }
-`),
-    );
+`);
     assert.deepEqual(secretReferences(leaky), ["steps[1].with.token", "steps[2].run", "steps[2].env.A"]);
   });
 
-  it("checks: posts ONE sticky comment found by the marker, and keeps the diff visible for forks", () => {
-    const checks = job(pr, "checks");
-    const text = JSON.stringify(checks);
+  it("plan diff: posts ONE sticky comment found by the marker, and keeps the diff visible for forks", () => {
+    const diff = job(pr, "plan-diff");
     assert.ok(
-      text.includes("<!-- infra-plan-diff -->"),
-      "the comment step must find its comment by the marker",
+      JSON.stringify(diff).includes("<!-- infra-plan-diff -->"),
+      "the comment must be found by its marker",
     );
-    assert.equal(record(checks.permissions)["pull-requests"], "write");
-    const comment = steps(checks).find((s) => String(s.uses).startsWith("actions/github-script@"));
+    assert.equal(record(diff.permissions)["pull-requests"], "write");
+    const comment = steps(diff).find((s) => String(s.uses).startsWith("actions/github-script@"));
     assert.ok(comment, "no comment step");
     assert.match(String(comment["continue-on-error"]), /head\.repo\.full_name != github\.repository/);
     assert.ok(
-      runCommands(checks).includes('cat plan-diff.md >> "$GITHUB_STEP_SUMMARY"'),
+      runCommands(diff).includes('cat plan-diff.md >> "$GITHUB_STEP_SUMMARY"'),
       "the diff must also go to the job summary",
     );
-    assert.ok(steps(checks).some((s) => String(s.uses).startsWith("actions/upload-artifact@")));
+    assert.ok(steps(diff).some((s) => String(s.uses).startsWith("actions/upload-artifact@")));
   });
 
   it("preview: needs checks, skips forks, and previews with PR comments and diffs", () => {
@@ -379,9 +440,10 @@ steps:
     assert.equal(record(preview.permissions)["id-token"], "write");
     const pulumi = pulumiSteps(pr).filter((s) => s.jobId === "preview");
     assert.equal(pulumi.length, 1);
+    const w = record(pulumi[0]?.step.with);
     assert.deepEqual(
-      { ...record(pulumi[0]?.step.with), "stack-name": undefined },
-      { command: "preview", "stack-name": undefined, "comment-on-pr": true, diff: true },
+      { command: w.command, "comment-on-pr": w["comment-on-pr"], diff: w.diff },
+      { command: "preview", "comment-on-pr": true, diff: true },
     );
     assert.ok(
       steps(preview).some((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@")),
@@ -403,15 +465,11 @@ describe("main.yml", () => {
     assert.deepEqual(record(mainWf.on), { push: { branches: ["main"] } });
   });
 
-  it("runs the same checks, then `up` on staging in the staging environment, one deploy at a time", () => {
-    const commands = runCommands(job(mainWf, "checks"));
-    for (const command of CHECK_COMMANDS)
-      assert.ok(commands.includes(command), `checks job does not run "${command}"`);
-
-    const ups = pulumiSteps(mainWf);
+  it("runs the shared checks, then `up` on staging in the staging environment, one deploy at a time", () => {
+    const ups = pulumiSteps(mainWf).filter((s) => CHANGES.has(s.command));
     assert.deepEqual(
-      ups.map((s) => ({ job: s.jobId, command: s.command, stacks: s.stacks, environment: s.environment })),
-      [{ job: "deploy-staging", command: "up", stacks: ["staging"], environment: "staging" }],
+      ups.map((s) => ({ job: s.jobId, command: s.command, stacks: s.stacks, environments: s.environments })),
+      [{ job: "deploy-staging", command: "up", stacks: ["staging"], environments: ["staging"] }],
     );
     const deploy = job(mainWf, "deploy-staging");
     assert.equal(deploy.needs, "checks");
@@ -420,52 +478,53 @@ describe("main.yml", () => {
 });
 
 describe("release.yml", () => {
-  it("runs only on version tags and manual dispatch", () => {
+  it("runs only by manual dispatch (from main), with the ref to release as an input", () => {
     const on = record(release.on);
-    assert.deepEqual(Object.keys(on).sort(), ["push", "workflow_dispatch"]);
-    assert.deepEqual(record(on.push), { tags: ["v*.*.*"] });
+    assert.deepEqual(Object.keys(on), ["workflow_dispatch"]);
+    const inputs = record(record(on.workflow_dispatch).inputs);
+    assert.equal(record(inputs.ref).required, true);
   });
 
-  it("offers the hotfix path as dispatch inputs", () => {
+  it("offers the hotfix path and rollback as dispatch inputs", () => {
     const inputs = record(record(record(release.on).workflow_dispatch).inputs);
     assert.equal(record(inputs.hotfix).type, "boolean");
     assert.equal(record(inputs.hotfix).default, false);
     assert.equal(record(inputs.reason).type, "string");
+    assert.equal(record(inputs.rollback).type, "boolean");
+    assert.equal(record(inputs.rollback).default, false);
   });
 
-  it("runs the same checks, then `up` on prod behind the production environment, one deploy at a time", () => {
-    const commands = runCommands(job(release, "checks"));
-    for (const command of CHECK_COMMANDS)
-      assert.ok(commands.includes(command), `checks job does not run "${command}"`);
-
-    const ups = pulumiSteps(release);
+  it("runs the shared checks, then `up` on prod behind the production environments, one deploy at a time", () => {
+    const ups = pulumiSteps(release).filter((s) => CHANGES.has(s.command));
     assert.deepEqual(
-      ups.map((s) => ({ job: s.jobId, command: s.command, stacks: s.stacks, environment: s.environment })),
-      [{ job: "deploy-prod", command: "up", stacks: ["prod"], environment: "production" }],
+      ups.map((s) => ({ job: s.jobId, command: s.command, stacks: s.stacks, environments: s.environments })),
+      [
+        {
+          job: "deploy-prod",
+          command: "up",
+          stacks: ["prod"],
+          environments: ["production-hotfix", "production"],
+        },
+      ],
     );
     const deploy = job(release, "deploy-prod");
-    assert.equal(deploy.needs, "checks");
+    assert.ok(needsOf(deploy).includes("checks"));
     assert.deepEqual(deploy.concurrency, { group: "pulumi-up-prod", "cancel-in-progress": false });
   });
 
-  it("hands the program a hotfix approval only on the hotfix path", () => {
-    const deploy = job(release, "deploy-prod");
-    const hotfixStep = steps(deploy).find((s) => s.id === "hotfix");
-    assert.ok(hotfixStep, "no step with id: hotfix");
-    assert.equal(hotfixStep.if, "inputs.hotfix");
-    const up = pulumiSteps(release)[0];
+  it("hands the program a hotfix approval only on the hotfix path, from the verified approval", () => {
+    const up = pulumiSteps(release).find((s) => s.command === "up");
     assert.deepEqual(
       {
         approver: record(up?.step.env).INFRA_HOTFIX_APPROVER,
         reason: record(up?.step.env).INFRA_HOTFIX_REASON,
       },
       {
-        approver: "${{ steps.hotfix.outputs.approver }}",
-        reason: "${{ steps.hotfix.outputs.reason }}",
+        approver: "${{ inputs.hotfix && steps.approval.outputs.approver || '' }}",
+        reason: "${{ inputs.hotfix && needs.gate.outputs.reason || '' }}",
       },
     );
-    // Recorded for reviewers in the job summary, and nowhere else set for the program.
-    assert.match(String(hotfixStep.run), /GITHUB_STEP_SUMMARY/);
+    // Set for the program nowhere else.
     assert.deepEqual(
       jobs(release).flatMap(([id, j]) =>
         [j, ...steps(j)].flatMap((s) =>
@@ -482,7 +541,7 @@ describe("release.yml", () => {
 describe("every workflow", () => {
   it("never cancels a running deploy, and names the stack in the concurrency group", () => {
     for (const [file, workflow] of Object.entries(workflows)) {
-      for (const step of pulumiSteps(workflow).filter((s) => s.command === "up")) {
+      for (const step of pulumiSteps(workflow).filter((s) => CHANGES.has(s.command))) {
         const concurrency = record(step.job.concurrency);
         assert.equal(
           concurrency["cancel-in-progress"],

@@ -9,10 +9,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { type OtherStackValues, type SecretValue, secretReuseProblems, THIRD_PARTY_KEYS } from "./catalog";
 import { SECRET_PLACEHOLDER } from "../../model/plan";
-import { listStacks } from "../stack-files";
+import { listStacks, parseStackYaml } from "../stack-files";
 
 /** Third-party values in a stack file: ciphertext for `secure:` entries, plaintext otherwise. */
 export function stackFileSecretValues(
@@ -22,7 +21,9 @@ export function stackFileSecretValues(
 ): Record<string, SecretValue> {
   const file = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].find((f) => existsSync(join(dir, f)));
   if (!file) return {};
-  const doc = (parse(readFileSync(join(dir, file), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = (parseStackYaml(readFileSync(join(dir, file), "utf8"), file) ?? {}) as {
+    config?: Record<string, unknown>;
+  };
   const values: Record<string, SecretValue> = {};
   for (const key of THIRD_PARTY_KEYS) {
     // Pulumi accepts a project key with or without its namespace.

@@ -6,8 +6,9 @@
  */
 import { namespaceSecretsArn, partitionOf, type PolicyDocument, type PolicyStatement } from "../../model/iam";
 
-export const TEAMS = ["developers", "qa", "platform", "executives"] as const;
-export type Team = (typeof TEAMS)[number];
+import { TEAMS, type Team } from "../../model/settings";
+
+export { TEAMS, type Team };
 
 export const ACCESS_LEVELS = [
   "full",

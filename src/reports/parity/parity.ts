@@ -18,17 +18,14 @@
  * when a declared, differing setting lists it among its effects (KNOB_EFFECTS). Anything else is
  * drift, named in words a reviewer can act on.
  */
-import type { EnvironmentSettings, Tier } from "../../model/settings";
+import type { Tier } from "../../model/settings";
 import { shortType } from "../plan-tree";
 import type { Plan, PlanResource } from "../../model/plan";
 import { AZ_LETTERS } from "../../model/cidr";
 
 /** One stack as the parity check sees it: its resolved settings and its captured plan. */
-export interface StackView {
-  readonly stack: string;
-  readonly settings: EnvironmentSettings;
-  readonly plan: Plan;
-}
+export type { StackView } from "../../model/plan";
+import type { StackView } from "../../model/plan";
 
 /**
  * Why two environments may differ:

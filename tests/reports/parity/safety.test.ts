@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { resolveSettings } from "../../../src/config/resolve";
-import type { EnvironmentSettings, Tier } from "../../../src/model/settings";
+import { type EnvironmentSettings, type Tier, TIERS } from "../../../src/model/settings";
 import type { StackView } from "../../../src/reports/parity/parity";
 import {
   checkMonotonic,
@@ -26,7 +26,7 @@ function defaults(tier: Tier): EnvironmentSettings {
       "aws:region": "us-east-1",
       "infra:tier": tier,
       "infra:network": JSON.stringify({
-        cidr: `10.${["dev", "staging", "prod"].indexOf(tier)}.0.0/16`,
+        cidr: `10.${TIERS.indexOf(tier)}.0.0/16`,
         availabilityZones: AZS[tier],
       }),
       ...(tier === "prod"
