@@ -24,6 +24,7 @@ import {
   matrixStacks,
   needsOf,
   pr,
+  pulumiActionSteps,
   pulumiSteps,
   record,
   release,
@@ -406,7 +407,10 @@ export function checksProblems(all: Readonly<Record<string, Json>>, ciRun: strin
   else if (!jobs(checks).some(([, j]) => runCommands(j).includes(".ci/run")))
     problems.push("checks.yml does not run .ci/run.");
   for (const [file, workflow] of Object.entries(all)) {
-    if (file === "checks.yml") continue;
+    // Workflows that run on code events or change stacks; drift.yml (a scheduled read) does neither.
+    const onCode = ["push", "pull_request", "pull_request_target"].some((e) => e in record(workflow.on));
+    const deploys = pulumiSteps(workflow).some((s) => CHANGES.has(s.command));
+    if (file === "checks.yml" || !(onCode || deploys)) continue;
     if (record(record(workflow.jobs).checks).uses !== CHECKS_WORKFLOW)
       problems.push(`${file}: its checks job must be \`uses: ${CHECKS_WORKFLOW}\`.`);
     for (const [id, j] of jobs(workflow)) {
@@ -468,6 +472,13 @@ export function pulumiStepProblems(
   project: string,
 ): string[] {
   const problems: string[] = [];
+  for (const [jobId, step] of pulumiActionSteps(workflow)) {
+    const version = record(step.with)["pulumi-version"];
+    if (record(step.with).command === undefined && version !== sdkVersion)
+      problems.push(
+        `${file} job "${jobId}" (install): pulumi-version ${String(version ?? "(unpinned)")} is not the SDK's ${sdkVersion}.`,
+      );
+  }
   for (const s of pulumiSteps(workflow)) {
     const w = record(s.step.with);
     const env = record(s.step.env);
@@ -861,6 +872,14 @@ jobs:
         with: { command: up, stack-name: prod }
         env: { PULUMI_ACCESS_TOKEN: "\${{ secrets.PULUMI_ACCESS_TOKEN }}" }
 `);
+    const install = yaml(`
+jobs:
+  drift:
+    steps: [{ uses: pulumi/actions@v6 }]
+`);
+    assert.deepEqual(pulumiStepProblems("d.yml", install, "3.248.0", "infra"), [
+      'd.yml job "drift" (install): pulumi-version (unpinned) is not the SDK\'s 3.248.0.',
+    ]);
     assert.deepEqual(pulumiStepProblems("r.yml", wf, "3.248.0", "infra"), [
       'r.yml job "deploy" (up): pulumi-version (unpinned) is not the SDK\'s 3.248.0.',
       'r.yml job "deploy" (up): stack-name "prod" is not ${{ vars.PULUMI_ORG }}/infra/<stack>.',
