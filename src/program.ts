@@ -14,6 +14,7 @@ import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
 import { checkSleep, type SleepDecision, SLEEP_OVERRIDE_ENV } from "./config/sleep-schedule";
 import { defaultTags } from "./environment/tags";
+import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -46,7 +47,9 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
         ? secretReuseFromFiles(options.projectDir, project, stack, config)
         : [];
     const namespaces = secretsNamespaceProblems(options.projectDir, project, stack, config);
-    const found = [...overlaps, ...namespaces, ...reuse];
+    // The tier's recovery promises must be keepable with the backups the settings build.
+    const recovery = recoveryProblems(resolved.settings);
+    const found = [...overlaps, ...namespaces, ...reuse, ...recovery];
     if (found.length > 0) throw new ConfigError(stack, found);
     return resolved;
   } catch (error) {

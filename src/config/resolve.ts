@@ -21,7 +21,12 @@ import {
   regionSchema,
   tierSchema,
 } from "./schema";
-import type { EnvironmentSettings, SettingsGroups, Tier } from "../model/settings";
+import {
+  type EnvironmentSettings,
+  RECOVERY_SCENARIOS,
+  type SettingsGroups,
+  type Tier,
+} from "../model/settings";
 import { TIER_DEFAULTS } from "./tiers";
 import { thirdPartySecretProblems } from "./third-party/problems";
 import { awsSettingsProblems } from "./aws/checks";
@@ -260,6 +265,7 @@ function merge(
     },
     edge: { ...defaults.groups.edge, ...overrides.edge },
     sleep: { ...defaults.groups.sleep, ...overrides.sleep },
+    recovery: { ...defaults.groups.recovery, ...overrides.recovery },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
     providedSecrets: [],
@@ -314,6 +320,29 @@ export const PROD_FLOORS: readonly {
     rule: "must be at least 7 (a deleted production secret must stay recoverable)",
   },
   { key: "infra:loadBalancer.enabled", holds: (s) => s.loadBalancer.enabled, rule: "must stay true" },
+  // The seed's production "backup and disaster recovery" and "disaster recovery plan": prod keeps
+  // promising to survive every scenario, within an hour of data and four hours of downtime, and
+  // keeps testing that it can (src/environment/recovery/objectives.ts proves the rest).
+  {
+    key: "infra:recovery.scenarios",
+    holds: (s) => RECOVERY_SCENARIOS.every((sc) => s.recovery.scenarios.includes(sc)),
+    rule: `must list every scenario: ${RECOVERY_SCENARIOS.join(", ")}`,
+  },
+  {
+    key: "infra:recovery.rpoMinutes",
+    holds: (s) => s.recovery.rpoMinutes !== null && s.recovery.rpoMinutes <= 60,
+    rule: "must be at most 60 (production loses minutes of data, not hours)",
+  },
+  {
+    key: "infra:recovery.rtoMinutes",
+    holds: (s) => s.recovery.rtoMinutes !== null && s.recovery.rtoMinutes <= 240,
+    rule: "must be at most 240 (SLA 99.9 %: 8.8 hours of downtime a year)",
+  },
+  {
+    key: "infra:recovery.restoreTesting",
+    holds: (s) => s.recovery.restoreTesting,
+    rule: "must stay true (a backup never restored is not a backup)",
+  },
   {
     key: "infra:deployWindow",
     holds: (s) => s.deployWindow !== null,

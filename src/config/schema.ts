@@ -7,8 +7,10 @@
 import { z } from "zod";
 import {
   ALARM_LEVELS,
+  BACKUP_INTERVAL_HOURS,
   LOG_LEVELS,
   NAT_STRATEGIES,
+  RECOVERY_SCENARIOS,
   type SettingsGroups,
   TEAMS,
   type Team,
@@ -269,6 +271,32 @@ export const sleepSchema = z.strictObject({
   timezone: z.string({ error: 'an IANA time zone such as "America/New_York"' }),
 });
 
+const MINUTES_PROMISE = "null (nothing promised) or minutes from 1 to 10080 (a week)";
+export const recoverySchema = z.strictObject({
+  rpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  rtoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  scenarios: z.array(oneOf(RECOVERY_SCENARIOS), { error: `a list of: ${RECOVERY_SCENARIOS.join(", ")}` }),
+  backupPlan: bool(),
+  // AWS Backup schedules at most hourly (a cron rule's minimum interval is one hour).
+  backupIntervalHours: z.union(
+    BACKUP_INTERVAL_HOURS.map((h) => z.literal(h)),
+    { error: `one of ${BACKUP_INTERVAL_HOURS.join(", ")} (hours; AWS Backup runs a plan at most hourly)` },
+  ),
+  backupRetentionDays: intRange(1, 3650),
+  copyRegion: existing(regionProblem, "null or an AWS region such as us-west-2").nullable(),
+  copyRetentionDays: intRange(1, 3650),
+  vaultLock: bool(),
+  replicateAutomatedBackups: bool(),
+  restoreTesting: bool(),
+  // AWS Backup's cron: six fields, cron(minutes hours day-of-month month day-of-week year).
+  restoreTestingSchedule: pattern(
+    /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+    "an AWS cron expression with six fields, such as cron(0 6 ? * MON *)",
+  ),
+  databaseRestoreMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+  rebuildMinutes: intRange(1, 10080, "minutes from 1 to 10080"),
+});
+
 /** `infra:<group>` → the full shape of that settings group, as resolved settings hold it. */
 export const SETTINGS_GROUP_SCHEMAS = {
   network: networkSchema,
@@ -285,6 +313,7 @@ export const SETTINGS_GROUP_SCHEMAS = {
   monitoring: monitoringSchema,
   rollout: rolloutSchema,
   sleep: sleepSchema,
+  recovery: recoverySchema,
 } as const;
 
 /** A stack file's groups are partial: it overrides only what differs from its tier. */
@@ -303,6 +332,7 @@ export const GROUP_SCHEMAS = {
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
   sleep: sleepSchema.partial(),
+  recovery: recoverySchema.partial(),
 } as const satisfies { [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: z.ZodType };
 
 /**
@@ -346,6 +376,7 @@ const SCHEMA_AGREES_WITH_SETTINGS: {
   monitoring: true,
   rollout: true,
   sleep: true,
+  recovery: true,
 };
 void SCHEMA_AGREES_WITH_SETTINGS;
 

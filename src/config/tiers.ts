@@ -57,6 +57,16 @@ const shared = {
   cacheVersion: DEFAULT_REDIS_VERSION,
 };
 
+/**
+ * Recovery, shared by every tier: restore tests start Monday 06:00 UTC (before the working week,
+ * off the nightly backup window); a stack rebuild from nothing (VPC, NATs, ALB, ASG, RDS, Redis,
+ * CloudFront) is planned at an hour, CloudFront and Multi-AZ RDS creation being the slow steps.
+ */
+const RECOVERY_SHARED = {
+  restoreTestingSchedule: "cron(0 6 ? * MON *)",
+  rebuildMinutes: 60,
+} as const;
+
 const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
 const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
 /**
@@ -165,6 +175,23 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: dev "can go down anytime". Asleep outside the working week.
       sleep: { enabled: true, ...WORKING_WEEK },
       // All at once: dev flips flags for one developer's test, nobody waits.
+      // Seed: dev "can go down anytime" and holds synthetic data: nothing is promised, nothing
+      // is backed up beyond RDS's one day of automated backups; a broken dev is rebuilt.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: null,
+        rtoMinutes: null,
+        scenarios: [],
+        backupPlan: false,
+        backupIntervalHours: 24,
+        backupRetentionDays: 1,
+        copyRegion: null,
+        copyRetentionDays: 1,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 30,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -259,13 +286,32 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // WAF like prod, a lower rate limit: staging serves testers, not the public.
       edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
       // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; the whole
-      // stack at its desired size is ~$245 (stacks/staging.cost.md), so $275 leaves room for small
+      // stack at its desired size is ~$251 (stacks/staging.cost.md), so $275 leaves room for small
       // additions and fails on a bigger class, another NAT gateway or more servers by default.
       cost: { monthlyBudgetUsd: 275 },
       // Awake around the clock: staging deploys on every merge and testers work when they work.
       // A staging stack may sleep (infra:sleep.enabled) to save its instance and database hours.
       sleep: { enabled: false, ...WORKING_WEEK },
       // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
+      // Seed: staging is "best effort 99%+" (about 7 hours down a month): a day of data and a
+      // day to recover, inside its region. Its data is a sanitized copy, so a region or account
+      // loss is survived by rebuilding it from production's copies, not promised here. A daily
+      // AWS Backup recovery point keeps a week of restorable copies outside RDS.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 1440,
+        rtoMinutes: 1440,
+        scenarios: ["az-loss", "data-corruption", "bad-deploy", "console-change"],
+        backupPlan: true,
+        backupIntervalHours: 24,
+        backupRetentionDays: 7,
+        copyRegion: null,
+        copyRetentionDays: 7,
+        vaultLock: false,
+        replicateAutomatedBackups: false,
+        restoreTesting: false,
+        databaseRestoreMinutes: 45,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",
@@ -372,13 +418,42 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP
       // per 5 minutes (~7/s) leaves headroom for real users behind a shared NAT.
       edge: { waf: true, rateLimitPer5Min: 2000, cloudFront: true },
-      // Seed: "High (~$1000s/mo)". Prod is ~$2,900 at its desired 10 instances and ~$8,000 at its
+      // Seed: "High (~$1000s/mo)". Prod is ~$2,950 at its desired 10 instances and ~$8,100 at its
       // auto-scaling maximum of 50 (stacks/prod.cost.md); the budget holds that maximum.
       cost: { monthlyBudgetUsd: 8_500 },
       // Never asleep: PROD_FLOORS refuses infra:sleep.enabled on a prod-tier stack.
       sleep: { enabled: false, ...WORKING_WEEK },
       // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
       // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
+      // Seed: "SLA 99.9%+" allows 43 minutes down a month, 8.8 hours a year, and production
+      // lists "backup and disaster recovery" among its non-negotiables. RTO 4 hours: one
+      // regional disaster a year still fits the yearly budget. RPO 60 minutes: in-region losses
+      // cost at most RDS's 5-minute log interval; a region or account loss costs at most one
+      // hourly recovery point. Hourly points kept 3 days (72 per region, inside RDS's
+      // 100-snapshot quota), copied to us-west-2, locked against deletion; RDS's own 14 days of
+      // point-in-time recovery are replicated there too; restores are tested weekly.
+      recovery: {
+        ...RECOVERY_SHARED,
+        rpoMinutes: 60,
+        rtoMinutes: 240,
+        scenarios: [
+          "az-loss",
+          "region-loss",
+          "data-corruption",
+          "account-compromise",
+          "bad-deploy",
+          "console-change",
+        ],
+        backupPlan: true,
+        backupIntervalHours: 1,
+        backupRetentionDays: 3,
+        copyRegion: "us-west-2",
+        copyRetentionDays: 3,
+        vaultLock: true,
+        replicateAutomatedBackups: true,
+        restoreTesting: true,
+        databaseRestoreMinutes: 90,
+      },
       runtimeFlags: {
         flags: DEFAULT_FLAGS,
         growthType: "LINEAR",

@@ -16,6 +16,7 @@ import { buildDatabase } from "./data/database";
 import { buildEdge } from "./edge/edge";
 import { buildLoadBalancer, servesHttps } from "./edge/load-balancer";
 import { buildNetwork } from "./network/network";
+import { buildRecovery } from "./recovery/recovery";
 import {
   type AlarmTargets,
   buildAlarms,
@@ -192,6 +193,13 @@ export class Environment extends pulumi.ComponentResource {
       auditTrail,
     };
     const edge = loadBalancer ? buildEdge(scope, { loadBalancer, accountId: args.accountId }) : undefined;
+    // Backups, copies in the recovery region, vault lock and restore tests, per the tier's objectives.
+    buildRecovery(scope, {
+      database: database.instance,
+      key: secrets.key,
+      alarmTopic: topic,
+      accountId: args.accountId,
+    });
     const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));

@@ -232,6 +232,59 @@ export interface RuntimeFlagsSettings {
   readonly bakeMinutes: number;
 }
 
+/**
+ * What a tier promises to survive (docs/disaster-recovery.md has each one's detection and steps).
+ * az-loss: one availability zone down; region-loss: the whole region down; data-corruption: rows
+ * deleted or overwritten (by a bug or a person); account-compromise: someone with admin rights in
+ * the account deletes or encrypts what they can reach; bad-deploy: a release breaks the app or
+ * its data; console-change: a resource changed outside Pulumi.
+ */
+export const RECOVERY_SCENARIOS = [
+  "az-loss",
+  "region-loss",
+  "data-corruption",
+  "account-compromise",
+  "bad-deploy",
+  "console-change",
+] as const;
+export type RecoveryScenario = (typeof RECOVERY_SCENARIOS)[number];
+
+/** AWS Backup runs a plan at most hourly; these divide a day evenly. */
+export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
+
+/**
+ * Recovery objectives and the backups that meet them (src/environment/recovery/). The objectives
+ * are promises; src/environment/recovery/objectives.ts proves the settings below can keep them.
+ */
+export interface RecoverySettings {
+  /** Most data, in minutes, the tier may lose in any scenario it promises to survive; null = none promised. */
+  readonly rpoMinutes: number | null;
+  /** Longest time, in minutes, from deciding to recover to serving again; null = none promised. */
+  readonly rtoMinutes: number | null;
+  /** The scenarios the RPO and RTO hold for. */
+  readonly scenarios: readonly RecoveryScenario[];
+  /** An AWS Backup vault (the environment's key) and plan for the database. */
+  readonly backupPlan: boolean;
+  readonly backupIntervalHours: (typeof BACKUP_INTERVAL_HOURS)[number];
+  /** Days each recovery point stays in the vault. */
+  readonly backupRetentionDays: number;
+  /** The second region: each recovery point is copied there, and RDS's automated backups replicated. */
+  readonly copyRegion: string | null;
+  readonly copyRetentionDays: number;
+  /** Vault Lock in compliance mode: after its 3-day grace, nobody (root included) deletes a recovery point early. */
+  readonly vaultLock: boolean;
+  /** RDS automated backups (snapshots and transaction logs) replicated to copyRegion: point-in-time restore there. */
+  readonly replicateAutomatedBackups: boolean;
+  /** AWS Backup restore testing: the latest recovery point restored, validated and deleted on a schedule. */
+  readonly restoreTesting: boolean;
+  /** When restore tests start (AWS Backup cron, UTC). */
+  readonly restoreTestingSchedule: string;
+  /** Estimated minutes to restore the database from a recovery point; restore testing measures the real figure. */
+  readonly databaseRestoreMinutes: number;
+  /** Estimated minutes for `pulumi up` to build the whole stack from nothing (a new region or account). */
+  readonly rebuildMinutes: number;
+}
+
 export interface EnvironmentSettings {
   readonly project: string;
   /** The stack name; every resource name derives from it. */
@@ -256,6 +309,7 @@ export interface EnvironmentSettings {
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
   readonly sleep: SleepSettings;
+  readonly recovery: RecoverySettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;
   /** When `pulumi up` may change this stack (previews always may); null = any time. */
@@ -284,4 +338,5 @@ export type SettingsGroups = Pick<
   | "monitoring"
   | "rollout"
   | "sleep"
+  | "recovery"
 >;

@@ -13,7 +13,9 @@ export const MOCK_GENERATED_SECRET = "mock-generated-secret-value-9f2c";
 
 type State = Record<string, unknown>;
 
-function computed(type: string, name: string, inputs: State, region: string): State {
+function computed(type: string, name: string, inputs: State, stackRegion: string): State {
+  // A resource in another region (AWS provider v7's per-resource `region`) gets that region's ARN.
+  const region = typeof inputs["region"] === "string" ? inputs["region"] : stackRegion;
   const arn = (service: string, resource: string) =>
     `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
   switch (type) {

@@ -21,6 +21,7 @@ import {
   truthy,
   type Violation,
 } from "./rule";
+import { RECOVERY_RULES } from "./recovery-rules";
 
 export const T = {
   rdsInstance: "aws:rds/instance:Instance",
@@ -1063,4 +1064,5 @@ export const RULES: readonly Rule[] = [
   ...storage,
   ...edge,
   ...dataProtection,
+  ...RECOVERY_RULES,
 ];

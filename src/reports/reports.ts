@@ -1,10 +1,11 @@
 /**
- * The generated documents and where they live: stacks/PARITY.md and docs/diagrams/<stack>.md,
- * made from every stack's settings and plan. Pure; `npm run reports` writes them and
+ * The generated documents and where they live: stacks/PARITY.md, docs/diagrams/<stack>.md and
+ * docs/disaster-recovery.md, made from every stack's settings and plan. Pure; `npm run reports` writes them and
  * `reports:check` (and a stack test) compares them with what is committed.
  */
 import { join } from "node:path";
 import { renderDiagramPage } from "./diagram";
+import { DISASTER_RECOVERY_DOC, renderDisasterRecoveryDoc } from "./disaster-recovery";
 import { checkParity, type StackView } from "./parity/parity";
 import { KNOB_EFFECTS, PARITY_PAIRS } from "./parity/declared";
 import { byTier, renderParity } from "./parity/report";
@@ -30,5 +31,6 @@ export function generateReports(views: readonly StackView[]): GeneratedFile[] {
       text: renderParity({ views, pairs: PARITY_PAIRS, effects: KNOB_EFFECTS, reports, rules: SAFETY_RULES }),
     },
     ...byTier(views).map((v) => ({ path: diagramPath(v.stack), text: renderDiagramPage(v.plan) })),
+    { path: DISASTER_RECOVERY_DOC, text: renderDisasterRecoveryDoc(views) },
   ];
 }

@@ -228,7 +228,11 @@ for (const stack of STACKS) {
     });
 
     test("Systems Manager instead of SSH", async () => {
-      const attachment = one(await planOf(stack), "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+      const attachment = ofType(
+        await planOf(stack),
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      ).find((a) => a.name === `${stack}-app-ssm`);
+      assert.ok(attachment, "the app role has no managed policy attachment");
       assert.equal(input(attachment, "policyArn"), "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
     });
   });

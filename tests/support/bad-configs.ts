@@ -63,11 +63,28 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: ['infra:tier: got "production"; allowed: "dev", "staging", "prod"'],
   },
   {
+    name: "prod drops recovery scenarios and restore tests",
+    stack: "prod",
+    config: prod({ "infra:recovery": json({ scenarios: ["az-loss"], restoreTesting: false }) }),
+    problems: [
+      'infra:recovery.scenarios: got ["az-loss"]; a prod-tier stack must list every scenario: az-loss, region-loss, data-corruption, account-compromise, bad-deploy, console-change',
+      "infra:recovery.restoreTesting: got false; a prod-tier stack must stay true (a backup never restored is not a backup)",
+    ],
+  },
+  {
+    name: "prod promises hours of data loss",
+    stack: "prod",
+    config: prod({ "infra:recovery": json({ rpoMinutes: 240, backupIntervalHours: 3 }) }),
+    problems: [
+      "infra:recovery.rpoMinutes: got 240; a prod-tier stack must be at most 60 (production loses minutes of data, not hours)",
+    ],
+  },
+  {
     name: "misspelt top-level key",
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:sleep, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:sleep, infra:recovery, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {

@@ -5,6 +5,7 @@
  */
 import type { RuleResource } from "../../src/policy/rule";
 import { T } from "../../src/policy/rules";
+import { RECOVERY_TYPES as RT } from "../../src/policy/recovery-rules";
 
 export interface Breakage {
   /** The rule this breakage must trip. */
@@ -351,6 +352,48 @@ export const BREAKAGES: readonly Breakage[] = [
     rule: "stateful-resources-protected",
     what: "database unprotected",
     apply: change(T.rdsInstance, {}, { protect: false }),
+  },
+  {
+    rule: "backup-plan-covers-database",
+    what: "the database's backup selection removed",
+    apply: drop(RT.selection),
+  },
+  {
+    rule: "backup-vault-encrypted-locked",
+    what: "vault lock of the primary vault removed",
+    apply: (resources) => resources.filter((r) => r.name !== "prod-backup-vault-lock"),
+  },
+  {
+    rule: "backup-vault-encrypted-locked",
+    what: "vault lock left in governance mode",
+    apply: change(RT.vaultLock, { changeableForDays: undefined }),
+  },
+  {
+    rule: "backup-vault-encrypted-locked",
+    what: "every vault removed",
+    apply: drop(RT.vault),
+  },
+  {
+    rule: "backup-cross-region-copy",
+    what: "the copy action removed from the backup plan",
+    apply: change(RT.plan, {
+      rules: [{ ruleName: "every-1h", schedule: "cron(0 */1 ? * * *)", lifecycle: { deleteAfter: 3 } }],
+    }),
+  },
+  {
+    rule: "rds-automated-backups-replicated",
+    what: "automated backup replication removed",
+    apply: drop(RT.backupReplication),
+  },
+  {
+    rule: "backup-restore-testing",
+    what: "restore testing removed",
+    apply: drop(RT.restoreTestingSelection),
+  },
+  {
+    rule: "backup-restore-testing",
+    what: "restore failures no longer alert",
+    apply: drop(RT.eventTarget),
   },
 ];
 

@@ -103,8 +103,22 @@ export function alarmTopicPolicy(input: {
   readonly topicArn: string;
   readonly region: string;
   readonly accountId: string;
+  /** EventBridge rules allowed to publish (AWS Backup failures, src/environment/recovery/), as an ARN pattern. */
+  readonly eventRuleArnPattern?: string;
 }): ResourcePolicy {
   const partition = partitionOf(input.region);
+  const eventRules = input.eventRuleArnPattern
+    ? [
+        {
+          Sid: "OwnEventRulesPublish",
+          Effect: "Allow" as const,
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: input.topicArn,
+          Condition: { ArnLike: { "aws:SourceArn": input.eventRuleArnPattern } },
+        },
+      ]
+    : [];
   return {
     Version: "2012-10-17",
     Statement: [
@@ -134,6 +148,7 @@ export function alarmTopicPolicy(input: {
           },
         },
       },
+      ...eventRules,
       {
         Sid: "DenyWithoutTls",
         Effect: "Deny",

@@ -11,7 +11,7 @@ import {
 import { alarmTopicPolicy } from "./audit-trail-plan";
 import { dashboardBody, dashboardName } from "./dashboard";
 import { type LogSource, planLogGroups } from "./log-groups";
-import { flowLogsPolicy } from "../../model/iam";
+import { flowLogsPolicy, partitionOf } from "../../model/iam";
 import type { Scope } from "../scope";
 
 export type LogGroups = Readonly<Record<LogSource, aws.cloudwatch.LogGroup>>;
@@ -70,11 +70,19 @@ export function buildAlerting(scope: Scope, key: aws.kms.Key, accountId: pulumi.
     scope.name("alarms-policy"),
     {
       arn: topic.arn,
-      policy: pulumi
-        .all([topic.arn, accountId])
-        .apply(([topicArn, account]) =>
-          JSON.stringify(alarmTopicPolicy({ topicArn, region: settings.region, accountId: account })),
+      policy: pulumi.all([topic.arn, accountId]).apply(([topicArn, account]) =>
+        JSON.stringify(
+          alarmTopicPolicy({
+            topicArn,
+            region: settings.region,
+            accountId: account,
+            // AWS Backup's failure rules (src/environment/recovery/recovery.ts) notify through this topic.
+            eventRuleArnPattern: settings.recovery.backupPlan
+              ? `arn:${partitionOf(settings.region)}:events:${settings.region}:${account}:rule/${settings.stack}-*`
+              : undefined,
+          }),
         ),
+      ),
     },
     scope.opts(),
   );

@@ -27,6 +27,8 @@ export interface KeyPolicyInput {
   readonly logGroupArnPatterns: readonly string[];
   /** The environment's own trail; undefined when an organization trail records the account. */
   readonly trailArn: string | undefined;
+  /** EventBridge rules publish to the encrypted alarm topic (AWS Backup failures, src/environment/recovery/). */
+  readonly eventBridgePublishes?: boolean;
 }
 
 export function trailArn(region: string, accountId: string, trailName: string): string {
@@ -86,6 +88,18 @@ export function environmentKeyPolicy(input: KeyPolicyInput): KeyPolicyDocument {
       Resource: "*",
     },
   ];
+  if (input.eventBridgePublishes) {
+    // EventBridge encrypts what it publishes to an SNS topic with the topic's key; like
+    // CloudWatch, it sends no encryption context to condition on.
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-troubleshooting.html (encrypted SNS targets)
+    statements.push({
+      Sid: "EventBridgePublishesToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+  }
   if (input.trailArn) {
     statements.push(
       {

@@ -32,6 +32,7 @@ export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Sec
         trailArn: settings.monitoring.organizationTrail
           ? undefined
           : trailArn(settings.region, account, trailName(settings.stack)),
+        eventBridgePublishes: settings.recovery.backupPlan,
       }),
     ),
   );

@@ -522,11 +522,106 @@ const ssmParameter: Pricer = (param, ctx) =>
     ? []
     : [line(ctx, param, "advanced parameter", "ssm:advanced-parameter", 1)];
 
+// Recovery (src/environment/recovery/). AWS Backup bills an RDS recovery point at the RDS
+// snapshot rate; the free allowance (100 % of provisioned storage) is already used by RDS's own
+// automated backups, so none is applied.
+const backupVault: Pricer = (vault, ctx) => {
+  const lines = [
+    line(
+      ctx,
+      vault,
+      "recovery points (RDS snapshots)",
+      "rds:backup-storage",
+      usageOf(ctx, "backup.vaultStoredGb"),
+      {
+        usageKey: "backup.vaultStoredGb",
+      },
+    ),
+  ];
+  // A vault in another region than the stack's receives copies across regions.
+  if (typeof vault.inputs["region"] === "string") {
+    lines.push(
+      line(
+        ctx,
+        vault,
+        `copies sent to ${vault.inputs["region"]}`,
+        "backup:cross-region-transfer",
+        usageOf(ctx, "backup.copiedGbPerMonth"),
+        { usageKey: "backup.copiedGbPerMonth" },
+      ),
+    );
+  }
+  return lines;
+};
+
+/** RDS replicated automated backups: storage in the recovery region plus the copy traffic. */
+const backupReplication: Pricer = (replication, ctx) => [
+  line(
+    ctx,
+    replication,
+    "replicated automated backups: storage",
+    "rds:backup-storage",
+    usageOf(ctx, "backup.replicatedGb"),
+    {
+      usageKey: "backup.replicatedGb",
+    },
+  ),
+  line(
+    ctx,
+    replication,
+    "replicated automated backups: transfer",
+    "backup:cross-region-transfer",
+    usageOf(ctx, "backup.copiedGbPerMonth"),
+    { usageKey: "backup.copiedGbPerMonth" },
+  ),
+];
+
+/** Restore tests a month from the plan's AWS cron: one weekday → weekly, "*" or "?" with a day-of-month "*" → daily. */
+export function restoreTestsPerMonth(cron: string): number {
+  const fields = /^cron\((.+)\)$/.exec(cron.trim())?.[1]?.split(/\s+/) ?? [];
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if (dayOfWeek !== undefined && dayOfWeek !== "*" && dayOfWeek !== "?")
+    return (dayOfWeek.split(",").length * 52) / 12;
+  if (dayOfMonth !== undefined && dayOfMonth !== "*" && dayOfMonth !== "?")
+    return dayOfMonth.split(",").length;
+  return 365 / 12;
+}
+
+/**
+ * A restore test runs a copy of the database, of the same class, from the restore until its
+ * validation window closes; the restore itself is the stack's planned restore time.
+ */
+const restoreTesting: Pricer = (testPlan, ctx) => {
+  const db = ctx.plan.resources.find((r) => r.type === "aws:rds/instance:Instance");
+  const selection = ctx.plan.resources.find(
+    (r) => r.type === "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+  );
+  if (!db || !selection) throw new MissingPrice("no database or restore testing selection in the plan");
+  const cls = str(db.inputs["instanceClass"]) ?? "(unknown)";
+  const az = db.inputs["multiAz"] === true ? "multi-az" : "single-az";
+  const tests = restoreTestsPerMonth(str(testPlan.inputs["scheduleExpression"]) ?? "");
+  const hours = (num(selection.inputs["validationWindowHours"]) ?? 1) + 1;
+  return [
+    line(
+      ctx,
+      testPlan,
+      `restored ${cls} for ~${hours} h × ${tests.toFixed(1)} tests`,
+      `rds-postgres:${cls}:${az}`,
+      hours * tests,
+      {
+        note: "the restore (about an hour) plus the validation window; AWS Backup's own per-test charge has no stored source and is not included",
+      },
+    ),
+  ];
+};
+
 /** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
 export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:appconfig/application:Application": appConfig,
   "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:autoscaling/policy:Policy": scalingPolicy,
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTesting,
+  "aws:backup/vault:Vault": backupVault,
   "aws:cloudfront/distribution:Distribution": distribution,
   "aws:cloudtrail/trail:Trail": trail,
   "aws:cloudwatch/dashboard:Dashboard": dashboard,
@@ -538,6 +633,7 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:rds/instance:Instance": rdsInstance,
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": backupReplication,
   "aws:s3/bucket:Bucket": bucket,
   "aws:s3/bucketV2:BucketV2": bucket,
   "aws:secretsmanager/secret:Secret": secret,
@@ -612,6 +708,12 @@ export const FREE: Readonly<Record<string, string>> = {
   "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
   "aws:iam/user:User": NO_CHARGE,
   "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
+  "aws:backup/plan:Plan": "no charge: its recovery points are priced in the vaults",
+  "aws:backup/selection:Selection": NO_CHARGE,
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": NO_CHARGE,
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": "priced with the restore testing plan",
+  "aws:cloudwatch/eventRule:EventRule": "no charge for AWS service events on the default bus",
+  "aws:cloudwatch/eventTarget:EventTarget": "no charge (SNS deliveries fit its free tier)",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
   "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",

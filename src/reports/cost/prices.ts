@@ -200,6 +200,20 @@ export const PRICES: Readonly<Record<string, Price>> = {
     ...IC_RDS,
     verified: "search: usage.ai June 2026 (~$0.095 above the free 100 % of storage) agrees",
   },
+  // Data copied between regions: AWS Backup's cross-region copies and RDS's replicated automated
+  // backups ("DB snapshot copy charges apply to the data transfer", RDS User Guide,
+  // USER_ReplicateBackups). Added 2026-12-02 for src/environment/recovery/.
+  "backup:cross-region-transfer": {
+    usd: 0.02,
+    unit: "GB",
+    source:
+      'FactualMinds, "AWS Backup Pricing: Warm Storage, Cold Tier 90-Day Minimum, and the Cross-Region Double Bill" (us-east-1): cross-region copies "plus $0.02/GB transfer"',
+    sourceUrl: "https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/",
+    sourceDate: "2026-06-13",
+    confidence: "B",
+    verified:
+      "search: cloudburn.io AWS Backup pricing guide (2026-02-07) lists cross-region transfer as a per-GB dimension; the AWS pricing page's stored copy has no figures",
+  },
 
   // ElastiCache for Redis OSS, per node.
   "elasticache-redis:cache.t3.micro": redis(0.017, "search: dragonflydb.io finops page, us-east-1 $0.017"),

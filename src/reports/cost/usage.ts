@@ -27,6 +27,10 @@ export const usageSchema = z.strictObject({
   cdn: z.strictObject({ dataOutGb: amount(), httpsRequests: amount() }).partial().optional(),
   cloudtrail: z.strictObject({ dataEvents: amount() }).partial().optional(),
   s3: z.strictObject({ storedGb: amount() }).partial().optional(),
+  backup: z
+    .strictObject({ vaultStoredGb: amount(), copiedGbPerMonth: amount(), replicatedGb: amount() })
+    .partial()
+    .optional(),
 });
 
 /** Every usage key, flat: `nat.dataProcessedGb` → number. */
@@ -44,7 +48,10 @@ export type UsageKey =
   | "cdn.dataOutGb"
   | "cdn.httpsRequests"
   | "cloudtrail.dataEvents"
-  | "s3.storedGb";
+  | "s3.storedGb"
+  | "backup.vaultStoredGb"
+  | "backup.copiedGbPerMonth"
+  | "backup.replicatedGb";
 
 export interface UsageValue {
   readonly value: number;
@@ -71,6 +78,12 @@ export const USAGE_DESCRIPTIONS: Readonly<Record<UsageKey, string>> = {
   "cdn.httpsRequests": "HTTPS requests served by CloudFront per month",
   "cloudtrail.dataEvents": "CloudTrail data events recorded per month",
   "s3.storedGb": "GB stored in each S3 bucket of the stack (e.g. audit logs)",
+  "backup.vaultStoredGb":
+    "GB held in each AWS Backup vault: the first full snapshot of the database plus the changes its retention keeps",
+  "backup.copiedGbPerMonth":
+    "GB sent to the recovery region per month by each cross-region flow (AWS Backup copies; replicated automated backups)",
+  "backup.replicatedGb":
+    "GB of replicated automated backups (snapshots and logs) kept in the recovery region",
 };
 
 /**
@@ -94,6 +107,9 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.httpsRequests": 100_000,
     "cloudtrail.dataEvents": 0,
     "s3.storedGb": 1,
+    "backup.vaultStoredGb": 0,
+    "backup.copiedGbPerMonth": 0,
+    "backup.replicatedGb": 0,
   },
   staging: {
     "nat.dataProcessedGb": 30,
@@ -110,6 +126,10 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.httpsRequests": 1_000_000,
     "cloudtrail.dataEvents": 0,
     "s3.storedGb": 5,
+    // 50 GB database, a week of daily points: the full copy plus small daily changes.
+    "backup.vaultStoredGb": 60,
+    "backup.copiedGbPerMonth": 0,
+    "backup.replicatedGb": 0,
   },
   prod: {
     "nat.dataProcessedGb": 500,
@@ -126,6 +146,12 @@ export const USAGE_DEFAULTS: Readonly<Record<Tier, Readonly<Record<UsageKey, num
     "cdn.httpsRequests": 50_000_000,
     "cloudtrail.dataEvents": 0,
     "s3.storedGb": 50,
+    // 100 GB database: one full snapshot plus three days of hourly changes (~5 GB/day).
+    "backup.vaultStoredGb": 115,
+    // The first full copy is a one-off; after it, each month's changes (~5 GB/day).
+    "backup.copiedGbPerMonth": 150,
+    // Fourteen days of replicated snapshots and transaction logs.
+    "backup.replicatedGb": 170,
   },
 };
 

@@ -154,6 +154,26 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "monitoring.organizationTrail": { resources: ["trail", "trail-logs", "trail-logs-*"] },
   // Rotation: the AWS rotation Lambda (a Serverless Application Repository stack) in the app
   // subnets, its security group and its path to PostgreSQL; rotation then owns the password.
+  // Recovery (src/environment/recovery/recovery.ts): the vault, plan, its role and the failure
+  // notifications exist with a backup plan; the rest with the tier's promises.
+  "recovery.backupPlan": {
+    resources: [
+      "backup-role",
+      "backup-role-policy-*",
+      "backup-role-keys",
+      "backup-vault",
+      "backup-plan",
+      "backup-selection",
+      "backup-failures",
+      "backup-failures-alarm",
+      "restore-failures",
+      "restore-failures-alarm",
+    ],
+  },
+  "recovery.copyRegion": { resources: ["recovery-kms", "recovery-kms-alias", "backup-vault-copy"] },
+  "recovery.vaultLock": { resources: ["backup-vault-lock", "backup-vault-copy-lock"] },
+  "recovery.replicateAutomatedBackups": { resources: ["db-backup-replication"] },
+  "recovery.restoreTesting": { resources: ["restore-testing", "restore-testing-db"] },
   "secrets.rotationDays": {
     resources: [
       "rotation-sg",
@@ -229,6 +249,12 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         kind: "developer",
         reason:
           "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum).",
+      },
+      {
+        setting: "recovery",
+        kind: "developer",
+        reason:
+          "Spec: dev can go down anytime on synthetic data, so it promises no RPO or RTO and keeps no backups beyond RDS's own; staging (best effort 99%) promises a day, with a daily AWS Backup vault.",
       },
       ...identity,
       stagingData,
@@ -393,6 +419,12 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         kind: "safety",
         reason:
           "Spec: prod rolls out canary → 100 %: a 10 % canary and a 15-minute pause watched by the rollback alarms, 90 % kept healthy.",
+      },
+      {
+        setting: "recovery",
+        kind: "safety",
+        reason:
+          "Spec: production has backup and disaster recovery (SLA 99.9%+): an hour of data and four hours to recover in every scenario, hourly locked recovery points copied to a second region, replicated automated backups and weekly restore tests.",
       },
       ...identity,
       ...domain,

@@ -3,7 +3,7 @@
  * and offline plans of every stack, then the concrete sizes, counts and protections, the declared
  * differences with their reasons, and the safety ordering. Pure: views in, Markdown out.
  */
-import { type Tier, TIERS } from "../../model/settings";
+import { type EnvironmentSettings, type Tier, TIERS } from "../../model/settings";
 import type { Plan, PlanResource } from "../../model/plan";
 import { describeWindow } from "../../config/deploy-window";
 import { awakeWindow } from "../../config/sleep-schedule";
@@ -122,9 +122,18 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
         : "always awake; ") +
       `PostgreSQL ${inputOf(db, "multiAz") === true ? "Multi-AZ" : "single-AZ"}; ` +
       `Redis ${inputOf(redis, "automaticFailoverEnabled") === true ? "with automatic failover" : "single node"}; ` +
-      `at least ${plural(Number(inputOf(asg, "minSize")), "app server")}`,
+      `at least ${plural(Number(inputOf(asg, "minSize")), "app server")}; ` +
+      recoveryFact(s.recovery),
   };
 }
+
+/** The tier's recovery promise as the availability row states it (src/environment/recovery/objectives.ts proves it). */
+function recoveryFact(r: EnvironmentSettings["recovery"]): string {
+  if (r.rpoMinutes === null || r.rtoMinutes === null) return "no recovery objective";
+  return `RPO ${minutes(r.rpoMinutes)}, RTO ${minutes(r.rtoMinutes)} for ${r.scenarios.join(", ")}`;
+}
+
+const minutes = (m: number): string => (m % 60 === 0 ? plural(m / 60, "hour") : plural(m, "minute"));
 
 /** Rows of the sizes table: a label and how to read it from a stack. */
 export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: StackView) => string }[] = [
@@ -227,6 +236,33 @@ export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: St
     label: "flow log retention",
     read: (v) =>
       plural(Number(inputOf(first(v.plan, "aws:cloudwatch/logGroup:LogGroup"), "retentionInDays")), "day"),
+  },
+  {
+    label: "recovery objective (RPO / RTO)",
+    read: (v) =>
+      v.settings.recovery.rpoMinutes === null || v.settings.recovery.rtoMinutes === null
+        ? "none promised"
+        : `${minutes(v.settings.recovery.rpoMinutes)} / ${minutes(v.settings.recovery.rtoMinutes)}`,
+  },
+  {
+    label: "AWS Backup recovery points",
+    read: (v) => {
+      const r = v.settings.recovery;
+      if (!ofType(v.plan, "aws:backup/plan:Plan").length) return "none";
+      const copies =
+        ofType(v.plan, "aws:backup/vault:Vault").length > 1 ? `, copied to ${String(r.copyRegion)}` : "";
+      const lock = ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length
+        ? ", vault locked"
+        : "";
+      return `every ${plural(r.backupIntervalHours, "hour")}, kept ${plural(r.backupRetentionDays, "day")}${copies}${lock}`;
+    },
+  },
+  {
+    label: "restore tests",
+    read: (v) =>
+      ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length
+        ? String(v.settings.recovery.restoreTestingSchedule)
+        : "none",
   },
   {
     label: "protected resources (`protect`)",

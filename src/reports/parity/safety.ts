@@ -278,6 +278,43 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
         "HTTPS listener",
       ),
   },
+  // Recovery (src/environment/recovery/): a promise nobody makes is the weakest; a smaller RPO or
+  // RTO is stronger.
+  ...(["rpoMinutes", "rtoMinutes"] as const).map((key): SafetyRule => ({
+    name: key === "rpoMinutes" ? "recovery point objective" : "recovery time objective",
+    area: "backups",
+    source: `recovery.${key}`,
+    read: (v) => {
+      const m = v.settings.recovery[key];
+      return m === null
+        ? { strength: 0, label: "none promised" }
+        : { strength: 1 + 1 / m, label: `${m} minutes` };
+    },
+  })),
+  {
+    name: "recovery scenarios survived",
+    area: "backups",
+    source: "recovery.scenarios",
+    read: (v) => count(v.settings.recovery.scenarios.length, "scenario"),
+  },
+  {
+    name: "recovery points copied to another region",
+    area: "backups",
+    source: "plan: a second backup vault",
+    read: (v) => onOff(ofType(v.plan, "aws:backup/vault:Vault").length > 1),
+  },
+  {
+    name: "backup vault lock",
+    area: "backups",
+    source: "plan: backup vault lock configurations",
+    read: (v) => onOff(ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length > 0),
+  },
+  {
+    name: "restore tests",
+    area: "backups",
+    source: "plan: restore testing plan",
+    read: (v) => onOff(ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length > 0),
+  },
   {
     // A sleeping environment is down for most of the week: prod never, staging only if asked.
     name: "always awake (no sleep schedule)",
