@@ -14,6 +14,8 @@ import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
 import { checkSleep, type SleepDecision, SLEEP_OVERRIDE_ENV } from "./config/sleep-schedule";
 import { defaultTags } from "./environment/tags";
+import { readArtifactProject } from "./config/artifact-project";
+import { describeImage, imageUri, type Registry } from "./model/artifact";
 import { recoveryProblems } from "./environment/recovery/objectives";
 
 export interface ProgramOptions {
@@ -35,7 +37,7 @@ function secretKeys(config: Record<string, string>): string[] {
 }
 
 /** Validates everything before the first resource exists; a user mistake is a RunError (no stack trace). */
-export function resolveProgramSettings(options: ProgramOptions): Resolved {
+export function resolveProgramSettings(options: ProgramOptions): Resolved & { registry: Registry } {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
   const config = pulumi.runtime.allConfig();
@@ -51,7 +53,7 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved {
     const recovery = recoveryProblems(resolved.settings);
     const found = [...overlaps, ...namespaces, ...reuse, ...recovery];
     if (found.length > 0) throw new ConfigError(stack, found);
-    return resolved;
+    return { ...resolved, registry: readArtifactProject(options.projectDir).registry };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StackFileError)
       throw new pulumi.RunError(error.message);
@@ -96,7 +98,7 @@ export function guardSleep(settings: EnvironmentSettings, options: ProgramOption
 }
 
 export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
-  const { settings, provider: providerSettings } = resolveProgramSettings(options);
+  const { settings, provider: providerSettings, registry } = resolveProgramSettings(options);
   const decision = guardDeployWindow(settings, options);
   guardSleep(settings, options);
   const provider = environmentProvider(`${settings.stack}-aws`, {
@@ -110,7 +112,7 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
   );
   const env = new Environment(
     settings.stack,
-    { settings, accountId, thirdPartyValues },
+    { settings, accountId, thirdPartyValues, registry },
     { providers: { aws: provider } },
   );
   return {
@@ -120,6 +122,10 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
       : {}),
     tier: settings.tier,
     environment: settings.environment,
+    // What this stack runs: the promotion reads these from staging's outputs (never retyped).
+    appImage: describeImage(settings.appImage),
+    appImageUri: imageUri(registry, settings.appImage),
+    amiId: settings.compute.imageId,
     region: settings.region,
     vpcId: env.vpcId,
     publicSubnetIds: env.publicSubnetIds,
@@ -138,6 +144,7 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     ...(settings.network.natGateways === "instance"
       ? { natAutoScalingGroupName: env.natAutoScalingGroupName }
       : {}),
+    launchTemplateId: env.launchTemplateId,
     alarmTopicArn: env.alarmTopicArn,
     appLogGroupName: env.appLogGroupName,
     dashboardName: env.dashboardName,

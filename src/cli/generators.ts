@@ -19,6 +19,7 @@ import { renderDiagram } from "../reports/diagram";
 import { DiagramRenderError, renderSvgs } from "../reports/diagram-svg";
 import { diagramSvgPath, generateReports } from "../reports/reports";
 import type { GeneratedFile } from "./generated-files";
+import { captureArtifactPlan } from "../artifact/capture";
 import { UsageError } from "./io";
 import { relative } from "node:path";
 
@@ -44,6 +45,12 @@ export function planFiles(dir: string, view: StackView): GeneratedFile[] {
       note: `($${cost.estimate.totalUsd.toFixed(2)}/month)`,
     },
   ];
+}
+
+/** The shared image repository's plan (the artifact project, artifact/stacks/<stack>.plan.json). */
+export async function artifactPlanFile(dir: string): Promise<GeneratedFile> {
+  const { plan, path, text } = await captureArtifactPlan(dir);
+  return { path: relative(dir, path), text, note: `(${plan.resources.length} resources)` };
 }
 
 /**
@@ -115,7 +122,8 @@ export async function generatedFiles(
   const files: GeneratedFile[] = [];
   for (const group of GROUPS) {
     if (!groups.includes(group)) continue;
-    if (group === "plans") files.push(...views.flatMap((v) => planFiles(dir, v)));
+    if (group === "plans")
+      files.push(...views.flatMap((v) => planFiles(dir, v)), await artifactPlanFile(dir));
     if (group === "reports") files.push(...(await reportFiles(dir, views)));
     if (group === "docs") files.push(...(await docFiles(dir, views)));
     if (group === "local") files.push(...localFiles(views.map((v) => v.settings)));

@@ -13,6 +13,7 @@ import { THIRD_PARTY_KEYS } from "./third-party/catalog";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
   accountIdsSchema,
+  appImageSchema,
   environmentSchema,
   GROUP_NAMES,
   GROUP_SCHEMAS,
@@ -27,6 +28,7 @@ import {
   type SettingsGroups,
   type Tier,
 } from "../model/settings";
+import { parseImageReference } from "../model/artifact";
 import { TIER_DEFAULTS } from "./tiers";
 import { thirdPartySecretProblems } from "./third-party/problems";
 import { awsSettingsProblems } from "./aws/checks";
@@ -61,6 +63,7 @@ const TOP_LEVEL_KEYS = [
   ...GROUP_NAMES,
   "deployWindow",
   "alarmPagerUrl",
+  "appImage",
   ...THIRD_PARTY_KEYS,
 ] as const;
 const AWS_KEYS = ["region", "profile", "allowedAccountIds"] as const;
@@ -88,6 +91,24 @@ export function resolveSettings(input: ResolveInput): Resolved {
     pagerUrlSchema,
     values.get("infra:alarmPagerUrl"),
   );
+  const appImageText =
+    values.get("infra:appImage") === undefined && tier !== undefined && TIER_DEFAULTS[tier].defaultAppImage
+      ? TIER_DEFAULTS[tier].defaultAppImage
+      : problems.parse(
+          "infra:appImage",
+          appImageSchema,
+          values.get("infra:appImage"),
+          tier === undefined ? undefined : "required",
+        );
+  const appImage = appImageText === undefined ? undefined : parseImageReference(appImageText);
+  // What staging tested must be, byte for byte, what production runs: a tag can be moved to
+  // other bytes after the test, a digest cannot.
+  if (tier !== undefined && TIER_DEFAULTS[tier].imageByDigestOnly && appImage?.kind === "tag") {
+    problems.add(
+      "infra:appImage",
+      `got ${describeValue(appImage.tag)}, a tag; a ${tier}-tier stack runs an image by digest only (sha256: and 64 hex digits, from the staging stack's output appImage); tags are for dev-tier stacks`,
+    );
+  }
   const overrides = Object.fromEntries(
     GROUP_NAMES.map((group) => [
       group,
@@ -102,6 +123,7 @@ export function resolveSettings(input: ResolveInput): Resolved {
   if (tier !== undefined && groupsValid) {
     settings = merge(input, tier, environment, region ?? "", overrides, problems);
     if (settings) settings = { ...settings, alarmPagerUrl };
+    if (settings && appImage) settings = { ...settings, appImage };
     if (settings && deployWindow !== undefined) settings = { ...settings, deployWindow };
     if (settings) {
       const secrets = thirdPartySecretProblems(input.stack, tier, values, input.secretKeys ?? []);
@@ -123,7 +145,7 @@ export function resolveSettings(input: ResolveInput): Resolved {
       for (const p of checkNames(input.project, input.stack, settings.environment)) problems.addRaw(p);
     }
   }
-  if (problems.any() || !settings || region === undefined)
+  if (problems.any() || !settings || region === undefined || appImage === undefined)
     throw new ConfigError(input.stack, redactSecrets(problems.list(), input.config, input.secretKeys ?? []));
   return {
     settings: deepFreeze(settings),
@@ -251,6 +273,8 @@ function merge(
     monitoring: { ...defaults.groups.monitoring, ...overrides.monitoring },
     rollout: { ...defaults.groups.rollout, ...overrides.rollout },
     alarmPagerUrl: undefined,
+    // Set from infra:appImage after the merge (a required top-level key).
+    appImage: { kind: "tag", tag: "" },
     access: {
       ...defaults.groups.access,
       ...overrides.access,
@@ -539,6 +563,15 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
     );
   }
 
+  // AWS: MaxHealthyPercentage minus MinHealthyPercentage may not exceed 100
+  // (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html).
+  if (s.rollout.maxHealthyPercent - s.rollout.minHealthyPercent > 100) {
+    problems.add(
+      "infra:rollout.maxHealthyPercent",
+      `got ${s.rollout.maxHealthyPercent} with minHealthyPercent ${s.rollout.minHealthyPercent}; AWS allows at most 100 between them`,
+    );
+  }
+
   if (s.tier === "prod") {
     for (const floor of PROD_FLOORS) {
       if (!floor.holds(s))
@@ -587,6 +620,8 @@ class Problems {
 function requiredHint(key: string): string {
   if (key === "infra:tier") return `expected one of ${tierSchema.options.map((t) => `"${t}"`).join(", ")}`;
   if (key === "aws:region") return "expected an AWS region such as us-east-1";
+  if (key === "infra:appImage")
+    return "a staging- or prod-tier stack names the app image it runs by digest (sha256: and 64 hex digits): the digest staging's output appImage reports";
   return "it is required";
 }
 

@@ -18,6 +18,10 @@ import {
   WEEKDAYS,
   type Weekday,
 } from "../model/settings";
+import { parseImageReference } from "../model/artifact";
+
+export const IMAGE_ALLOWED =
+  "an image digest of the shared repository (sha256: and 64 hex digits), or on a tier that follows tags, a tag such as main";
 import {
   cacheNodeTypeProblem,
   ec2InstanceTypeProblem,
@@ -77,6 +81,11 @@ export const networkSchema = z.strictObject({
     (value) => (GRAVITON_TYPE.test(value) ? ec2InstanceTypeProblem(value) : GRAVITON_ALLOWED),
     GRAVITON_ALLOWED,
   ),
+  // Pinned like compute.imageId (a new AMI is a reviewed change); an arm64 image for the Graviton type.
+  natImageId: pattern(
+    /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    "a pinned arm64 AMI id such as ami-0fedcba9876543210 (Amazon Linux 2023 for arm64)",
+  ),
   flowLogRetentionDays: logRetention(),
 });
 
@@ -95,9 +104,13 @@ export const computeSchema = z.strictObject({
   maxSize: intRange(1, 500),
   targetCpuPercent: intRange(10, 90),
   rootVolumeGb: intRange(8, 1024),
+  // A literal AMI only: EC2 Auto Scaling cannot roll an instance refresh back when the launch
+  // template's image is an SSM parameter (resolve:ssm:…) — "Undo changes with a rollback",
+  // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-rollback.html.
+  // AMI ids are ami- and 8 or 17 hex digits (EC2 API reference, ImageId).
   imageId: pattern(
-    /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/[A-Za-z0-9/_.-]+)$/,
-    "an AMI id (ami-…) or resolve:ssm:/<public parameter path>",
+    /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    "a pinned AMI id such as ami-0123456789abcdef0 (not resolve:ssm:…: instance-refresh rollback cannot undo it)",
   ),
 });
 
@@ -166,6 +179,10 @@ export const monitoringSchema = z.strictObject({
   trailRetentionDays: intRange(1, 3653),
   alb5xxRatePercent: percent(),
   albP99Seconds: positive("a number of seconds above 0"),
+  errorRateBandStdDevs: z
+    .number({ error: "a number of standard deviations from 1 to 10" })
+    .min(1, { error: "a number of standard deviations from 1 to 10" })
+    .max(10, { error: "a number of standard deviations from 1 to 10" }),
   dbCpuPercent: percent(),
   dbFreeStorageGb: positive("a number of GB above 0"),
   dbConnections: intRange(1, 100000),
@@ -190,6 +207,9 @@ export const rolloutSchema = z.strictObject({
     ),
   checkpointDelaySeconds: intRange(0, 172800),
   minHealthyPercent: intRange(0, 100),
+  // AWS accepts 100–200, at most 100 above the minimum (checked across keys in resolve.ts):
+  // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html
+  maxHealthyPercent: intRange(100, 200),
   instanceWarmupSeconds: intRange(0, 3600),
   autoRollback: bool(),
 });
@@ -384,6 +404,10 @@ export type GroupName = keyof typeof GROUP_SCHEMAS;
 export const GROUP_NAMES = Object.keys(GROUP_SCHEMAS) as GroupName[];
 
 export const tierSchema = oneOf(TIERS);
+/** infra:appImage: a digest of the shared repository's image, or a tag where the tier allows one. */
+export const appImageSchema = z
+  .string({ error: IMAGE_ALLOWED })
+  .refine((text) => parseImageReference(text) !== undefined, { error: IMAGE_ALLOWED });
 export const environmentSchema = pattern(/^[a-z][a-z0-9-]{1,30}$/, "a lowercase name such as production");
 export const regionSchema = existing(regionProblem, "an AWS region such as us-east-1");
 export const accountIdsSchema = z.array(pattern(/^\d{12}$/, "a 12-digit AWS account id"), {

@@ -14,14 +14,24 @@ export interface TierDefaults {
   readonly protectStateful: boolean;
   /** The seed's promotion rules: dev and staging any time, prod Mon–Thu 10:00–14:00. */
   readonly deployWindow: DeployWindow | null;
+  /**
+   * Runs only an image named by digest (infra:appImage: sha256:…): what staging tested is, byte
+   * for byte, what reaches production. false: the stack may follow a tag (dev, "main").
+   */
+  readonly imageByDigestOnly: boolean;
+  /** infra:appImage when the stack file names none; undefined = the stack file must name it. */
+  readonly defaultAppImage: string | undefined;
   readonly groups: Omit<SettingsGroups, "network"> & {
     readonly network: Omit<SettingsGroups["network"], "cidr" | "availabilityZones">;
   };
 }
 
-/** Amazon Linux 2023, resolved by EC2 at launch: no AMI lookup, so the plan is the same offline. */
-export const DEFAULT_IMAGE_ID =
-  "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+/**
+ * The hosts' AMI when a stack file names none: a literal id, never `resolve:ssm:` (instance-refresh
+ * rollback cannot undo that). Placeholder like the account ids: each stack file pins its own
+ * Amazon Linux 2023 AMI (README: "Point the environments at your application").
+ */
+export const DEFAULT_IMAGE_ID = "ami-0123456789abcdef0";
 
 /**
  * The NAT instance (natGateways "instance"): the smallest Graviton type. A NAT instance's
@@ -29,6 +39,12 @@ export const DEFAULT_IMAGE_ID =
  * installs and API calls. https://aws.amazon.com/ec2/instance-types/t4/
  */
 export const DEFAULT_NAT_INSTANCE_TYPE = "t4g.nano";
+
+/**
+ * The NAT instance's AMI when a stack file names none: a placeholder like DEFAULT_IMAGE_ID; a stack
+ * that runs a NAT instance pins its own Amazon Linux 2023 arm64 AMI (infra:network.natImageId).
+ */
+export const DEFAULT_NAT_IMAGE_ID = "ami-0fedcba9876543210";
 
 /**
  * The working week a sleeping environment keeps: weekdays 08:00–20:00 on the New York office
@@ -69,6 +85,9 @@ const RECOVERY_SHARED = {
 
 const MONITORING_SHARED = { alarmEmails: [], organizationTrail: false } as const;
 const ROLLOUT_SHARED = { checkpointDelaySeconds: 0, instanceWarmupSeconds: 120, autoRollback: true } as const;
+/** The seed's production canary: these shares of the group, each watched this long (4 × 30 min = 2 h). */
+export const PROD_CANARY_CHECKPOINTS = [10, 25, 50, 75, 100] as const;
+export const PROD_CANARY_DELAY_SECONDS = 1800;
 /**
  * Single-account by default (the roles trust the stack's own account); each team's role may be
  * assumed only through the IAM Identity Center permission set of the same name.
@@ -84,12 +103,16 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 2,
     protectStateful: false,
     deployWindow: null,
+    imageByDigestOnly: false,
+    // dev follows the tag CI pushes for every commit on main.
+    defaultAppImage: "main",
     groups: {
       // One NAT instance (a t4g.nano in an auto-scaling group of one) so the app can reach AWS APIs
       // and packages at a tenth of a managed gateway's price; "none" is allowed for dev only.
       network: {
         natGateways: "instance",
         natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
         flowLogRetentionDays: 7,
       },
       // The seed's dev has no load balancer; enable it by config to test behind an ALB.
@@ -152,6 +175,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         logRetentionDays: 7,
         trailRetentionDays: 30,
         alb5xxRatePercent: 10,
+        errorRateBandStdDevs: 4,
         albP99Seconds: 5,
         dbCpuPercent: 90,
         dbFreeStorageGb: 2,
@@ -163,7 +187,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheReplicationLagSeconds: 30,
       },
       // One instance that may go down any time: replace it straight away.
-      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0 },
+      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 0, maxHealthyPercent: 100 },
       access: DEFAULT_ACCESS,
       // dev has no load balancer by default; a test ALB gets no WAF unless asked for.
       edge: { waf: false, rateLimitPer5Min: 2000, cloudFront: false },
@@ -206,10 +230,13 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 2,
     protectStateful: false,
     deployWindow: null,
+    imageByDigestOnly: true,
+    defaultAppImage: undefined,
     groups: {
       network: {
         natGateways: "single",
         natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
         flowLogRetentionDays: 30,
       },
       // Seed: "Load Balancer ALB".
@@ -270,6 +297,8 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         logRetentionDays: 30,
         trailRetentionDays: 90,
         alb5xxRatePercent: 5,
+        // Staging's traffic is testers: a wider band, fewer false rollbacks.
+        errorRateBandStdDevs: 3,
         albP99Seconds: 2,
         dbCpuPercent: 80,
         dbFreeStorageGb: 5,
@@ -280,8 +309,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheEvictions: 100,
         cacheReplicationLagSeconds: 10,
       },
-      // Seed: staging deploys automatically on merge: straight through, half the group always up.
-      rollout: { ...ROLLOUT_SHARED, checkpointPercentages: [], minHealthyPercent: 50 },
+      // Seed: staging deploys blue-green: the whole new group is launched and healthy (min 100 %)
+      // next to the old one (max 200 %) before any old instance stops.
+      rollout: {
+        ...ROLLOUT_SHARED,
+        checkpointPercentages: [],
+        minHealthyPercent: 100,
+        maxHealthyPercent: 200,
+      },
       access: DEFAULT_ACCESS,
       // WAF like prod, a lower rate limit: staging serves testers, not the public.
       edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
@@ -326,11 +361,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     minAzs: 3,
     protectStateful: true,
     deployWindow: DEFAULT_DEPLOY_WINDOW,
+    imageByDigestOnly: true,
+    defaultAppImage: undefined,
     groups: {
       // One NAT per AZ: an AZ outage must not cut the other AZs off.
       network: {
         natGateways: "perAz",
         natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
         flowLogRetentionDays: 400,
       },
       // Seed: "Load Balancer ALB Multi-AZ".
@@ -396,6 +434,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         trailRetentionDays: 2557,
         // The seed's "automatic rollback, error rate > 2×": twice the 0.5 % the SLA tolerates.
         alb5xxRatePercent: 1,
+        // The seed's "error rate > 2×" is the rate against its own normal level: the anomaly
+        // band, at CloudWatch's default width of two standard deviations.
+        errorRateBandStdDevs: 2,
         albP99Seconds: 1.5,
         dbCpuPercent: 80,
         dbFreeStorageGb: 20,
@@ -406,13 +447,15 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
         cacheEvictions: 100,
         cacheReplicationLagSeconds: 5,
       },
-      // Seed: "Canary → 100 %". 10 % first, 15 minutes watched by the rollback alarms, then the
-      // rest, never below 90 % of the group healthy.
+      // Seed: "Canary → 100 %" over about two hours: 10 %, 25 %, 50 %, 75 %, each watched
+      // 30 minutes by the rollback alarms, then the rest. New instances launch before old ones
+      // stop (max 110 %), so capacity never drops below the whole group.
       rollout: {
         ...ROLLOUT_SHARED,
-        checkpointPercentages: [10, 100],
-        checkpointDelaySeconds: 900,
-        minHealthyPercent: 90,
+        checkpointPercentages: [...PROD_CANARY_CHECKPOINTS],
+        checkpointDelaySeconds: PROD_CANARY_DELAY_SECONDS,
+        minHealthyPercent: 100,
+        maxHealthyPercent: 110,
       },
       access: DEFAULT_ACCESS,
       // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP

@@ -27,6 +27,7 @@ import {
   type LogGroups,
 } from "./observability/observability";
 import { Scope } from "./scope";
+import type { Registry } from "../model/artifact";
 import { buildSecrets } from "./secrets/secrets";
 import { buildRuntimeFlags, grantFlags } from "./app/runtime-flags";
 import { buildSecurityGroups } from "./network/security-groups";
@@ -59,6 +60,8 @@ export interface EnvironmentArgs {
    * `settings.providedSecrets` are read; the others' secrets are created without a version.
    */
   readonly thirdPartyValues?: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The shared image repository's registry (artifact/Pulumi.<stack>.yaml). */
+  readonly registry: Registry;
 }
 
 /**
@@ -82,6 +85,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly autoScalingGroupName: pulumi.Output<string>;
   /** The NAT instance's group, where natGateways is "instance". */
   readonly natAutoScalingGroupName: pulumi.Output<string | undefined>;
+  /** The app servers' launch template: the manual rollback starts a refresh to its previous version. */
+  readonly launchTemplateId: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
   readonly appLogGroupName: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
@@ -148,6 +153,8 @@ export class Environment extends pulumi.ComponentResource {
         secrets.cacheSecret.arn,
         ...thirdParty.map((t) => t.secret.arn),
       ],
+      registry: args.registry,
+      appLogGroupName: logGroups.app.name,
     });
     buildAppParameters(scope, { input: appInput, secrets, role: compute.role, accountId: args.accountId });
     const groupAlarms = buildAlarms(
@@ -219,6 +226,7 @@ export class Environment extends pulumi.ComponentResource {
     this.natAutoScalingGroupName = network.natInstance
       ? network.natInstance.group.name
       : pulumi.output(undefined);
+    this.launchTemplateId = compute.template.id;
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
     this.dashboardName = dashboard.dashboardName;
@@ -242,6 +250,7 @@ export class Environment extends pulumi.ComponentResource {
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
       natAutoScalingGroupName: this.natAutoScalingGroupName,
+      launchTemplateId: this.launchTemplateId,
       alarmTopicArn: this.alarmTopicArn,
       appLogGroupName: this.appLogGroupName,
       dashboardName: this.dashboardName,

@@ -1,3 +1,5 @@
+import type { ImageReference } from "./artifact";
+
 /**
  * EnvironmentSettings: everything the Environment component needs, fully resolved (tier defaults
  * merged with the stack file), validated and frozen. Plain data with no Pulumi types, so every
@@ -47,6 +49,8 @@ export interface NetworkSettings {
   readonly natGateways: NatStrategy;
   /** Instance type of the NAT instance (natGateways "instance"): a Graviton (ARM) type such as t4g.nano. */
   readonly natInstanceType: string;
+  /** The NAT instance's AMI: Amazon Linux 2023 for arm64, pinned like the hosts' (compute.imageId). */
+  readonly natImageId: string;
   readonly flowLogRetentionDays: number;
 }
 
@@ -84,7 +88,10 @@ export interface ComputeSettings {
   /** Target-tracking scaling keeps average CPU near this. */
   readonly targetCpuPercent: number;
   readonly rootVolumeGb: number;
-  /** EC2 image: an SSM parameter path resolved by EC2 at launch, or an AMI id. */
+  /**
+   * The hosts' EC2 image: a literal, pinned AMI id (ami-…), promoted from staging with the app
+   * image. Never `resolve:ssm:`: instance-refresh rollback cannot undo such a launch template.
+   */
   readonly imageId: string;
 }
 
@@ -161,6 +168,11 @@ export interface MonitoringSettings {
   readonly trailRetentionDays: number;
   /** 5xx responses (target + load balancer) as a percentage of requests, per minute. */
   readonly alb5xxRatePercent: number;
+  /**
+   * Width of the 5xx rate's normal band (standard deviations of its learned history): above it, a
+   * rollout rolls back (the seed: "automatic rollback when the error rate exceeds twice normal").
+   */
+  readonly errorRateBandStdDevs: number;
   /** p99 of the targets' response time, in seconds. */
   readonly albP99Seconds: number;
   readonly dbCpuPercent: number;
@@ -187,6 +199,11 @@ export interface RolloutSettings {
   readonly checkpointDelaySeconds: number;
   /** Share of the group that must stay healthy while instances are replaced. */
   readonly minHealthyPercent: number;
+  /**
+   * How far above the desired count the group may grow while replacing: 200 with a minimum of
+   * 100 is blue-green (every new instance launched and healthy before any old one stops).
+   */
+  readonly maxHealthyPercent: number;
   readonly instanceWarmupSeconds: number;
   /** Roll back to the previous launch template when the refresh fails or a rollback alarm fires. */
   readonly autoRollback: boolean;
@@ -309,6 +326,11 @@ export interface EnvironmentSettings {
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
   readonly sleep: SleepSettings;
+  /**
+   * The application image every host runs (infra:appImage), from the shared repository of the
+   * artifact project: a digest, or on tiers that allow it (dev) a tag the stack follows.
+   */
+  readonly appImage: ImageReference;
   readonly recovery: RecoverySettings;
   /** `protect` and retain-on-delete on stateful resources: a deploy can never delete them. */
   readonly protectStateful: boolean;

@@ -11,6 +11,7 @@ import { GROUP_SCHEMAS, SETTINGS_GROUP_SCHEMAS } from "../../src/config/schema";
 import { TIERS } from "../../src/model/settings";
 import { settingsOf, STACKS } from "../support/plans";
 import { resolveSettings } from "../../src/config/resolve";
+import { TEST_IMAGE_DIGEST } from "../support/bad-configs";
 
 const GROUPS = Object.keys(SETTINGS_GROUP_SCHEMAS) as (keyof typeof SETTINGS_GROUP_SCHEMAS)[];
 
@@ -57,6 +58,8 @@ describe("settings groups: the schema and the resolved settings agree", () => {
             hostedZoneId: "Z0123456789ABC",
           }),
           "infra:monitoring": JSON.stringify({ alarmEmails: ["oncall@example.com"] }),
+          // Staging and prod name their image by digest; there is no tier default for it.
+          "infra:appImage": TEST_IMAGE_DIGEST,
           "aws:region": "us-east-1",
           "aws:allowedAccountIds": JSON.stringify(["123456789012"]),
         },

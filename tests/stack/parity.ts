@@ -55,12 +55,12 @@ describe("parity across the stacks", () => {
     const s = prod.settings;
     const drifted = {
       ...prod,
-      settings: { ...s, compute: { ...s.compute, imageId: "ami-0123456789abcdef0" } },
+      settings: { ...s, compute: { ...s.compute, targetCpuPercent: s.compute.targetCpuPercent + 10 } },
     };
     const [report] = parity([staging, drifted]);
     assert.deepEqual(
       report!.undeclared.map((d) => `${d.kind} ${d.subject}`),
-      ["setting compute.imageId"],
+      ["setting compute.targetCpuPercent"],
     );
   });
 

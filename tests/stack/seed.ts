@@ -2,14 +2,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { input, one, ofType, planOf, STACKS, seedFor } from "../support/plans";
+import { appEnvFromUserData } from "../../src/environment/app/user-data";
 
 /** The app environment a launch template's user data writes. */
 export function userDataEnv(userData: unknown): Record<string, string> {
-  const script = Buffer.from(String(userData), "base64").toString("utf8");
-  const body = script.split("<<'APP_ENV'\n")[1]?.split("\nAPP_ENV")[0] ?? "";
-  return Object.fromEntries(
-    body.split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
-  );
+  return appEnvFromUserData(String(userData));
 }
 
 for (const stack of STACKS) {

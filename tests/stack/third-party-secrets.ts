@@ -19,6 +19,7 @@ import {
   STACKS,
   namespaceOf,
 } from "../support/plans";
+import { TEST_IMAGE_DIGEST } from "../support/bad-configs";
 
 for (const stack of STACKS) {
   describe(`${stack}: third-party secrets`, () => {
@@ -82,6 +83,7 @@ describe("a prod stack reusing another stack's value is refused", () => {
           "  infra:loadBalancer:",
           `    domainName: ${tier}.example.com`,
           "    hostedZoneId: Z0EXAMPLE",
+          `  infra:appImage: "${TEST_IMAGE_DIGEST}"`,
           extra,
           "",
         ].join("\n");

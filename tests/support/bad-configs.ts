@@ -4,6 +4,9 @@
  * monitor, which must register nothing but the root stack (tests/stack/bad-config.ts).
  */
 
+/** A digest in the shared repository's format; staging and prod run images by digest only. */
+export const TEST_IMAGE_DIGEST = `sha256:${"ab".repeat(32)}`;
+
 export const PROD_BASE: Readonly<Record<string, string>> = {
   "aws:region": "us-east-1",
   "aws:allowedAccountIds": JSON.stringify(["333333333333"]),
@@ -15,6 +18,7 @@ export const PROD_BASE: Readonly<Record<string, string>> = {
   "infra:loadBalancer": JSON.stringify({ domainName: "app.example.com", hostedZoneId: "Z0EXAMPLE" }),
   // Prod alarms must reach on-call: every prod config needs a subscriber.
   "infra:monitoring": JSON.stringify({ alarmEmails: ["oncall@example.com"] }),
+  "infra:appImage": TEST_IMAGE_DIGEST,
 };
 
 export const STAGING_BASE: Readonly<Record<string, string>> = {
@@ -22,6 +26,7 @@ export const STAGING_BASE: Readonly<Record<string, string>> = {
   "infra:tier": "staging",
   "infra:network": JSON.stringify({ cidr: "10.1.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
   "infra:loadBalancer": JSON.stringify({ domainName: "staging.example.com", hostedZoneId: "Z0EXAMPLE" }),
+  "infra:appImage": TEST_IMAGE_DIGEST,
 };
 
 export interface BadConfig {
@@ -50,6 +55,50 @@ const staging = (extra: Record<string, string>) => ({ ...STAGING_BASE, ...extra 
 const json = (value: unknown) => JSON.stringify(value);
 
 export const BAD_CONFIGS: readonly BadConfig[] = [
+  {
+    name: "staging following a tag instead of a digest",
+    stack: "staging",
+    config: staging({ "infra:appImage": "main" }),
+    problems: [
+      'infra:appImage: got "main", a tag; a staging-tier stack runs an image by digest only (sha256: and 64 hex digits, from the staging stack\'s output appImage); tags are for dev-tier stacks',
+    ],
+  },
+  {
+    name: "prod naming no image",
+    stack: "prod",
+    config: without(PROD_BASE, "infra:appImage"),
+    problems: [
+      "infra:appImage: not set; a staging- or prod-tier stack names the app image it runs by digest (sha256: and 64 hex digits): the digest staging's output appImage reports",
+    ],
+  },
+  {
+    name: "an image reference that is neither digest nor tag",
+    stack: "prod",
+    config: prod({ "infra:appImage": "sha256:abc" }),
+    problems: [
+      'infra:appImage: got "sha256:abc"; expected an image digest of the shared repository (sha256: and 64 hex digits), or on a tier that follows tags, a tag such as main',
+    ],
+  },
+  {
+    name: "an AMI resolved from SSM at launch (rollback cannot undo it)",
+    stack: "prod",
+    config: prod({
+      "infra:compute": json({
+        imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023",
+      }),
+    }),
+    problems: [
+      'infra:compute.imageId: got "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023"; expected a pinned AMI id such as ami-0123456789abcdef0 (not resolve:ssm:…: instance-refresh rollback cannot undo it)',
+    ],
+  },
+  {
+    name: "a rollout that may grow the group by more than AWS allows",
+    stack: "staging",
+    config: staging({ "infra:rollout": json({ minHealthyPercent: 50, maxHealthyPercent: 200 }) }),
+    problems: [
+      "infra:rollout.maxHealthyPercent: got 200 with minHealthyPercent 50; AWS allows at most 100 between them",
+    ],
+  },
   {
     name: "missing tier",
     stack: "prod",
@@ -84,7 +133,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:sleep, infra:recovery, infra:deployWindow, infra:alarmPagerUrl, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:sleep, infra:recovery, infra:deployWindow, infra:alarmPagerUrl, infra:appImage, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -476,7 +525,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     problems: [
       "infra:alarmPagerUrl: got [secret]; expected an https:// URL",
       'infra:monitoring.alarmEmails[0]: got "oncall"; expected an email address such as oncall@example.com',
-      "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
+      "infra:monitoring.alarmLevel: unknown key; allowed keys in infra:monitoring: alarms, onCall, alarmEmails, logRetentionDays, organizationTrail, trailRetentionDays, alb5xxRatePercent, albP99Seconds, errorRateBandStdDevs, dbCpuPercent, dbFreeStorageGb, dbConnections, cacheCpuPercent, cacheMemoryPercent, cacheEvictions, cacheReplicationLagSeconds",
     ],
   },
   {

@@ -406,6 +406,12 @@ export function checksProblems(all: Readonly<Record<string, Json>>, ciRun: strin
     problems.push("checks.yml is not a reusable workflow (on: workflow_call).");
   else if (!jobs(checks).some(([, j]) => runCommands(j).includes(".ci/run")))
     problems.push("checks.yml does not run .ci/run.");
+  else if (
+    !jobs(checks).every(([, j]) => /^node:20(\.[\d.]+)?-(bookworm|trixie)$/.test(String(j.container ?? "")))
+  )
+    problems.push(
+      'checks.yml must run .ci/run where it expects to run: a Debian Node.js 20 container (e.g. "node:20-bookworm").',
+    );
   for (const [file, workflow] of Object.entries(all)) {
     // Workflows that run on code events or change stacks; drift.yml (a scheduled read) does neither.
     const onCode = ["push", "pull_request", "pull_request_target"].some((e) => e in record(workflow.on));
@@ -812,7 +818,7 @@ describe("11. one set of checks everywhere", () => {
     const all = {
       "checks.yml": yaml(`
 on: { workflow_call: {} }
-jobs: { checks: { steps: [{ run: .ci/run }] } }
+jobs: { checks: { runs-on: ubuntu-latest, steps: [{ run: .ci/run }] } }
 `),
       "release.yml": yaml(`
 jobs:
@@ -825,6 +831,7 @@ jobs:
 `),
     };
     assert.deepEqual(checksProblems(all, "npm ci\nnpm test\n"), [
+      'checks.yml must run .ci/run where it expects to run: a Debian Node.js 20 container (e.g. "node:20-bookworm").',
       "release.yml: its checks job must be `uses: ./.github/workflows/checks.yml`.",
       'release.yml job "checks" runs the tests itself: call checks.yml instead.',
       'release.yml job "deploy" runs pulumi up without needing checks.',

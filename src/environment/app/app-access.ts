@@ -3,6 +3,7 @@
  * sensitive, decrypting them with the environment's key). Every resource is named exactly.
  */
 import { partitionOf, type PolicyDocument, type PolicyStatement } from "../../model/iam";
+import { PULL_ACTIONS } from "../../model/artifact";
 
 /** ARN of a Parameter Store parameter; `name` starts with "/", the ARN has exactly one. */
 export function parameterArn(region: string, accountId: string, name: string): string {
@@ -84,6 +85,23 @@ export function monitorAlarmsPolicy(alarmArns: readonly string[]): PolicyDocumen
         Action: ["cloudwatch:DescribeAlarms"],
         Resource: [...alarmArns].sort(),
       },
+    ],
+  };
+}
+
+/**
+ * Pull the application image from the shared repository, and nothing more: no push, no listing,
+ * no other repository. `ecr:GetAuthorizationToken` has no resource-level permissions, so it is
+ * granted on "*" (Service Authorization Reference, Amazon ECR:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html);
+ * the token alone pulls nothing the repository policy does not also allow.
+ */
+export function imagePullPolicy(repositoryArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "GetRegistryToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },
+      { Sid: "PullAppImage", Effect: "Allow", Action: [...PULL_ACTIONS], Resource: [repositoryArn] },
     ],
   };
 }

@@ -2,8 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { limitedNames } from "../../model/names";
 import { appSecretsPolicy, assumeRolePolicy, partitionOf } from "../../model/iam";
-import { appEnvironment, type AppVariableInput } from "./app-variables";
+import {
+  appEnvironment,
+  type AppVariableInput,
+  DB_SECRET_VARIABLE,
+  REDIS_SECRET_VARIABLE,
+} from "./app-variables";
 import { renderUserData } from "./user-data";
+import { imagePullPolicy } from "./app-access";
+import { imageUri, type Registry, registryHost, repositoryArn } from "../../model/artifact";
+import { THIRD_PARTY_SECRETS } from "../../config/third-party/catalog";
 import type { LoadBalancer } from "../edge/load-balancer";
 import type { Network } from "../network/network";
 import type { Scope } from "../scope";
@@ -13,6 +21,7 @@ import type { SecurityGroups } from "../network/security-groups";
 export interface Compute {
   readonly role: aws.iam.Role;
   readonly group: aws.autoscaling.Group;
+  readonly template: aws.ec2.LaunchTemplate;
 }
 
 export interface ComputeDeps {
@@ -27,6 +36,10 @@ export interface ComputeDeps {
   readonly rollbackAlarms: readonly aws.cloudwatch.MetricAlarm[];
   /** Exactly the secrets the app reads; its role may read these and no others. */
   readonly readableSecretArns: readonly pulumi.Input<string>[];
+  /** The shared image repository's registry (the artifact project's account and region). */
+  readonly registry: Registry;
+  /** The app's log group: the container's output goes there. */
+  readonly appLogGroupName: pulumi.Input<string>;
 }
 
 /** Group metrics the in-service alarm and the dashboard read; without these ASG publishes none. */
@@ -84,8 +97,34 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
     scope.opts(),
   );
 
-  const userData = deps.appInput.apply((input) =>
-    Buffer.from(renderUserData(appEnvironment(input))).toString("base64"),
+  new aws.iam.RolePolicy(
+    scope.name("app-image-pull"),
+    { role: role.id, policy: JSON.stringify(imagePullPolicy(repositoryArn(deps.registry))) },
+    scope.opts(),
+  );
+
+  // Secrets the app cannot start without: its database and cache, and the third-party keys this
+  // stack supplies. The others exist without a value until someone sets one.
+  const thirdParty = THIRD_PARTY_SECRETS.map((t) => ({
+    variable: t.arnVariable,
+    supplied: settings.providedSecrets.includes(t.key),
+  }));
+  const userData = pulumi.all([deps.appInput, deps.appLogGroupName]).apply(([input, logGroupName]) =>
+    Buffer.from(
+      renderUserData({
+        env: appEnvironment(input),
+        imageUri: imageUri(deps.registry, settings.appImage),
+        registryHost: registryHost(deps.registry),
+        registryRegion: deps.registry.region,
+        logGroupName,
+        requiredSecretVariables: [
+          DB_SECRET_VARIABLE,
+          REDIS_SECRET_VARIABLE,
+          ...thirdParty.filter((t) => t.supplied).map((t) => t.variable),
+        ],
+        optionalSecretVariables: thirdParty.filter((t) => !t.supplied).map((t) => t.variable),
+      }),
+    ).toString("base64"),
   );
 
   const instanceTags = { ...scope.tags("app"), Environment: settings.environment, Stack: settings.stack };
@@ -144,13 +183,16 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
       healthCheckGracePeriod: 300,
       enabledMetrics: GROUP_METRICS,
       metricsGranularity: "1Minute",
-      // A new launch template version rolls out by instance refresh: through the checkpoints the
-      // tier sets (prod: a canary share, a pause, then the rest), and back to the previous
-      // version when the refresh fails or a rollback alarm (5xx rate, …) fires.
+      // A new launch template version (a new image digest or AMI) rolls out by instance refresh:
+      // blue-green where the tier sets min 100 % / max 200 %, a canary through the checkpoints
+      // where it sets them (prod: 10 → 25 → 50 → 75 → 100 %, each watched), and back to the
+      // previous version when the refresh fails or a rollback alarm (5xx rate, …) fires. The
+      // image is a literal AMI (schema), which rollback requires.
       instanceRefresh: {
         strategy: "Rolling",
         preferences: {
           minHealthyPercentage: rollout.minHealthyPercent,
+          maxHealthyPercentage: rollout.maxHealthyPercent,
           instanceWarmup: String(rollout.instanceWarmupSeconds),
           ...(rollout.checkpointPercentages.length > 0
             ? {
@@ -181,5 +223,5 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
     },
     scope.opts(),
   );
-  return { role, group };
+  return { role, group, template };
 }

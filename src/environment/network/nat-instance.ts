@@ -20,9 +20,6 @@ import { assumeRolePolicy, NAT_INSTANCE_TAG, natInstancePolicy } from "../../mod
 import { limitedNames } from "../../model/names";
 import type { Scope } from "../scope";
 
-/** Amazon Linux 2023 for arm64, resolved by EC2 at launch (no AMI lookup, same plan offline). */
-export const NAT_IMAGE_ID =
-  "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 /** The AL2023 image's root snapshot is 8 GiB; a launch template may not ask for less. */
 export const NAT_ROOT_VOLUME_GB = 8;
 
@@ -177,7 +174,8 @@ export function buildNatInstance(scope: Scope, deps: NatInstanceDeps): NatInstan
   const template = new aws.ec2.LaunchTemplate(
     scope.name("nat-lt"),
     {
-      imageId: NAT_IMAGE_ID,
+      // Pinned (infra:network.natImageId), like the hosts: a replacement runs the reviewed image.
+      imageId: settings.network.natImageId,
       instanceType: settings.network.natInstanceType,
       iamInstanceProfile: { arn: profile.arn },
       // A public address: the instance reaches the internet (and the EC2 API at boot) itself.

@@ -26,7 +26,8 @@ export interface MetricRef {
 
 export type AlarmSource = "loadBalancer" | "autoScalingGroup" | "natInstance" | "database" | "cache";
 
-export type Comparison = "GreaterThanThreshold" | "LessThanThreshold";
+/** GreaterThanUpperThreshold: above the upper edge of an anomaly detection band (no fixed threshold). */
+export type Comparison = "GreaterThanThreshold" | "LessThanThreshold" | "GreaterThanUpperThreshold";
 
 export interface AlarmSpec {
   /** Stable id; the alarm's name is `<stack>-<id>`. */
@@ -54,6 +55,12 @@ export interface AlarmSpec {
         readonly expression: string;
         readonly label: string;
         readonly inputs: Readonly<Record<string, MetricRef>>;
+        /**
+         * Compare the expression with its own normal level: CloudWatch learns it (anomaly
+         * detection on a metric-math expression, with its hourly and weekly seasons) and the
+         * alarm fires above the band's upper edge, this many standard deviations wide.
+         */
+        readonly anomalyBandStdDevs?: number;
       };
   /** What firing means, for docs/operations.md and the alarm's description. */
   readonly meaning: string;
@@ -137,6 +144,34 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
           "Users are getting server errors: from the app (target 5xx) or from the load balancer itself (no healthy target, timeouts).",
         response:
           "If a rollout is running, the instance refresh rolls back on its own; confirm it did. Otherwise check the app log group for errors, the unhealthy-hosts alarm and the database and cache alarms; roll back the last release if it started after it.",
+      },
+      {
+        ...base,
+        id: "alb-5xx-above-normal",
+        title: "Load balancer 5xx rate above its normal level",
+        source: "loadBalancer",
+        essential: true,
+        rollback: true,
+        comparison: "GreaterThanUpperThreshold",
+        threshold: 0,
+        thresholdText: `5xx rate above the upper edge of its learned normal band (${m.errorRateBandStdDevs} standard deviations), 3 minutes running`,
+        treatMissingData: "notBreaching",
+        metric: {
+          kind: "expression",
+          // The same rate as alb-5xx-rate, judged against its own history rather than a constant.
+          expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)`,
+          label: "5xx responses, % of requests",
+          inputs: {
+            requests: alb("RequestCount", "Sum", false),
+            target5xx: alb("HTTPCode_Target_5XX_Count", "Sum", false),
+            elb5xx: alb("HTTPCode_ELB_5XX_Count", "Sum", false),
+          },
+          anomalyBandStdDevs: m.errorRateBandStdDevs,
+        },
+        meaning:
+          "The error rate is well above what this environment normally shows at this hour and weekday: a release or a change made it worse, even if it is below the fixed 5xx threshold.",
+        response:
+          "A rollout in progress rolls back on its own. Otherwise compare with the last release's start time in the app log group; roll back (docs/operations.md, manual rollback) if it started after it.",
       },
       {
         ...base,

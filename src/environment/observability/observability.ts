@@ -168,6 +168,19 @@ export function buildAlarms(
                 label: spec.metric.label,
                 returnData: true,
               },
+              // An anomaly detection alarm watches `value` against the band's edge: both return
+              // data, and the alarm names the band as its threshold (ThresholdMetricId),
+              // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Anomaly_Detection_Alarm.html
+              ...(spec.metric.anomalyBandStdDevs !== undefined
+                ? [
+                    {
+                      id: "band",
+                      expression: `ANOMALY_DETECTION_BAND(value, ${spec.metric.anomalyBandStdDevs})`,
+                      label: "normal level",
+                      returnData: true,
+                    },
+                  ]
+                : []),
               ...Object.entries(spec.metric.inputs).map(([id, ref]) => ({
                 id,
                 returnData: false,
@@ -189,7 +202,10 @@ export function buildAlarms(
           name,
           alarmDescription: alarmDescription(spec),
           comparisonOperator: spec.comparison,
-          threshold: spec.threshold,
+          // An anomaly alarm has no fixed threshold: AWS refuses one next to ThresholdMetricId.
+          ...(spec.metric.kind === "expression" && spec.metric.anomalyBandStdDevs !== undefined
+            ? { thresholdMetricId: "band" }
+            : { threshold: spec.threshold }),
           evaluationPeriods: spec.evaluationPeriods,
           datapointsToAlarm: spec.datapointsToAlarm,
           treatMissingData: spec.treatMissingData,

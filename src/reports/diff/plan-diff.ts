@@ -7,6 +7,7 @@
  * so a rename (or a move under a different parent type) shows as one delete plus one add: plans
  * record no aliases.
  */
+import { structuredPatch } from "diff";
 import { z } from "zod";
 import { SECRET_PLACEHOLDER, type Plan, type PlanResource, type PlanValue } from "../../model/plan";
 
@@ -139,7 +140,30 @@ export interface ListChange {
   readonly removed: readonly string[];
 }
 
-export type PropertyChange = ValueChange | SecretChange | ListChange;
+/** One hunk of a document's line diff: lines start with "+" (added), "-" (removed) or " ". */
+export interface DocumentHunk {
+  /** 1-based first line of the hunk in the before and after documents. */
+  readonly beforeStart: number;
+  readonly afterStart: number;
+  readonly lines: readonly string[];
+}
+
+/**
+ * A JSON document held in a string input (an IAM or key policy, a dashboard body) that changed:
+ * a line diff of the two documents pretty-printed, so a reviewer reads "statement added" or
+ * "action removed" instead of two one-line 2 KB strings. Never made from a secret.
+ */
+export interface DocumentChange {
+  readonly kind: "document";
+  readonly path: string;
+  /** Empty when the documents differ only in formatting (the string still changes). */
+  readonly hunks: readonly DocumentHunk[];
+  readonly added: number;
+  readonly removed: number;
+  readonly ignored: boolean;
+}
+
+export type PropertyChange = ValueChange | SecretChange | ListChange | DocumentChange;
 
 /** A replace-forcing input that changed. */
 export interface ReplaceReason {
@@ -360,6 +384,36 @@ function containsSecret(value: PlanValue | undefined): boolean {
   return false;
 }
 
+/** Lines of context around each change in a document diff. */
+const DOCUMENT_CONTEXT = 3;
+
+/** The value pretty-printed when it is a string holding a JSON object or array, else null. */
+function prettyDocument(value: PlanValue | undefined): string | null {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return null;
+  try {
+    return `${JSON.stringify(JSON.parse(value), null, 2)}\n`;
+  } catch {
+    return null;
+  }
+}
+
+/** The line diff of two JSON documents (see DocumentChange), or null if either side is not one. */
+function documentChange(
+  path: string,
+  before: PlanValue | undefined,
+  after: PlanValue | undefined,
+  ignored: boolean,
+): DocumentChange | null {
+  const a = prettyDocument(before);
+  const b = prettyDocument(after);
+  if (a === null || b === null) return null;
+  const hunks = structuredPatch("", "", a, b, undefined, undefined, { context: DOCUMENT_CONTEXT }).hunks.map(
+    (h) => ({ beforeStart: h.oldStart, afterStart: h.newStart, lines: h.lines }),
+  );
+  const count = (sign: string) => hunks.reduce((n, h) => n + h.lines.filter((l) => l[0] === sign).length, 0);
+  return { kind: "document", path, hunks, added: count("+"), removed: count("-"), ignored };
+}
+
 function secretTransition(before: PlanValue | undefined, after: PlanValue | undefined): SecretTransition {
   const wasSecret = containsSecret(before);
   const isSecret = containsSecret(after);
@@ -400,9 +454,10 @@ function collectValueChanges(
   const common = { path: formatPath(path), ignored: isIgnored(path, ignoreChanges) };
   if (containsSecret(before) || containsSecret(after)) {
     out.push({ kind: "secret", transition: secretTransition(before, after), ...common });
-  } else {
-    out.push({ kind: "value", before, after, ...common });
+    return;
   }
+  const document = documentChange(common.path, before, after, common.ignored);
+  out.push(document ?? { kind: "value", before, after, ...common });
 }
 
 /** Changes between two property maps (inputs or outputs), sorted by top-level key. */

@@ -10,13 +10,14 @@ import {
   isAtRisk,
   isDestructive,
   isLikelyReplacement,
+  type DocumentChange,
   type PropertyChange,
   type ResourceDiff,
   type SecretTransition,
   type StackDiff,
 } from "./plan-diff";
 import type { PlanValue } from "../../model/plan";
-import type { CostDelta } from "./cost-delta";
+import type { CostDelta, CostItem, ItemCost } from "./cost-delta";
 import { formatDelta, formatUsd } from "../cost/render";
 
 /** GitHub rejects issue and PR comments longer than this. */
@@ -52,6 +53,23 @@ export function costCell(cost: CostDelta | undefined): string {
   return `${formatUsd(before)} → ${formatUsd(after)} (${formatDelta(after - before)})`;
 }
 
+/** Before, after and change of one resource: "—" where it is absent, "not priced" where unpriced. */
+function itemCells(item: CostItem): [string, string, string] {
+  const cell = (c: ItemCost) => (c === undefined ? "—" : typeof c === "number" ? formatUsd(c) : c);
+  const priced = item.before !== "not priced" && item.after !== "not priced";
+  const change = priced ? formatDelta(((item.after as number) ?? 0) - ((item.before as number) ?? 0)) : "n/a";
+  return [cell(item.before), cell(item.after), change];
+}
+
+/** Rows of the itemised cost delta: every changed stack's items, in stack order. */
+function costItems(
+  diffs: readonly StackDiff[],
+  costs?: ReadonlyMap<string, CostDelta>,
+): { stack: string; item: CostItem }[] {
+  if (!costs) return [];
+  return diffs.flatMap((d) => (costs.get(d.stack)?.items ?? []).map((item) => ({ stack: d.stack, item })));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Wording shared by both renderers
 
@@ -65,6 +83,25 @@ const SECRET_WORDING: Record<SecretTransition, string> = {
 
 function formatValue(value: PlanValue | undefined): string {
   return value === undefined ? "(unset)" : JSON.stringify(value);
+}
+
+/** `JSON document: 2 lines added, 1 removed`; formatting-only changes say so. */
+function documentSummary(change: DocumentChange): string {
+  if (change.hunks.length === 0) return "JSON document: formatting only, same content";
+  const parts = [
+    change.added > 0 ? `${plural(change.added, "line")} added` : "",
+    change.removed > 0 ? `${plural(change.removed, "line")} removed` : "",
+  ].filter((p) => p !== "");
+  return `JSON document: ${parts.join(", ")}`;
+}
+
+/** A hunk as unified-diff lines: `@@ -10,7 +10,9 @@` then its +/-/space lines. */
+function hunkLines(change: DocumentChange): string[] {
+  return change.hunks.flatMap((h) => {
+    const before = h.lines.filter((l) => l[0] !== "+").length;
+    const after = h.lines.filter((l) => l[0] !== "-").length;
+    return [`@@ -${h.beforeStart},${before} +${h.afterStart},${after} @@`, ...h.lines];
+  });
 }
 
 function plural(count: number, singular: string): string {
@@ -197,6 +234,8 @@ function textChange(change: PropertyChange): string {
       );
     case "value":
       return `${formatValue(change.before)} → ${formatValue(change.after)}`;
+    case "document":
+      return documentSummary(change);
   }
 }
 
@@ -264,9 +303,15 @@ function textStatefulChanges(changes: readonly Risk[]): string[] {
   return [`STATEFUL, CHANGED IN PLACE: ${plural(changes.length, "resource")}`, ...alignColumns(rows), ""];
 }
 
+/** One aligned line per change; a document's line diff follows its line, indented further. */
 function textChangeLines(changes: readonly PropertyChange[], indent: string): string[] {
-  const rows = changes.map((c) => [`${indent}${c.path}`, `${textChange(c)}${ignoredSuffix(c)}`]);
-  return alignColumns(rows);
+  const rows = alignColumns(
+    changes.map((c) => [`${indent}${c.path}`, `${textChange(c)}${ignoredSuffix(c)}`]),
+  );
+  return changes.flatMap((c, i) => [
+    rows[i]!,
+    ...(c.kind === "document" ? hunkLines(c).map((l) => `${indent}  ${l}`) : []),
+  ]);
 }
 
 function textResource(resource: ResourceDiff): string[] {
@@ -285,11 +330,27 @@ function textStack(diff: StackDiff): string[] {
 }
 
 /** Plain text for a terminal: summary table, at-risk resources, then every change per stack. */
+function textCostItems(diffs: readonly StackDiff[], costs?: ReadonlyMap<string, CostDelta>): string[] {
+  const items = costItems(diffs, costs);
+  if (items.length === 0) return [];
+  const rows = items.map(({ stack, item }) => [
+    `  ${stack}`,
+    `${item.type} ${item.resource}`,
+    ...itemCells(item),
+  ]);
+  return ["Monthly cost by resource (changed only):", ...alignColumns(rows, [2, 3, 4]), ""];
+}
+
 export function renderText(diffs: readonly StackDiff[], opts: TextOptions = {}): string {
   const lines = [...textSummaryTable(diffs, opts.costs), ""];
   const changed = diffs.filter(hasChanges);
   if (changed.length === 0) return [...lines, "No changes in any stack.", ""].join("\n");
-  lines.push(...textRisks(collectRisks(diffs)), ...textStatefulChanges(collectStatefulChanges(diffs)));
+  // What can lose data first, then what it costs, then every change.
+  lines.push(
+    ...textRisks(collectRisks(diffs)),
+    ...textStatefulChanges(collectStatefulChanges(diffs)),
+    ...textCostItems(diffs, opts.costs),
+  );
   for (const diff of changed) lines.push(...textStack(diff), "");
   return lines.join("\n");
 }
@@ -345,7 +406,24 @@ function markdownCells(change: PropertyChange): [string, string] {
       return [markdownList(change.removed), markdownList(change.added)];
     case "value":
       return [markdownValue(change.before), markdownValue(change.after)];
+    case "document":
+      return ["", `_${documentSummary(change)}${change.hunks.length > 0 ? ", below" : ""}_`];
   }
+}
+
+/** Most lines of one document diff shown in the comment; the terminal shows them all. */
+const MAX_MARKDOWN_DOCUMENT_LINES = 120;
+
+/** A document's line diff as a fenced `diff` block GitHub colours, under its property path. */
+function markdownDocument(change: DocumentChange): string {
+  const all = hunkLines(change);
+  const lines = all.slice(0, MAX_MARKDOWN_DOCUMENT_LINES);
+  if (all.length > lines.length) {
+    lines.push(`… ${all.length - lines.length} more lines: run npm run diff for the whole document`);
+  }
+  const longestRun = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longestRun + 1));
+  return `\n${codeSpan(change.path)}:\n\n${fence}diff\n${lines.join("\n")}\n${fence}\n`;
 }
 
 function markdownChangeTable(changes: readonly PropertyChange[]): string {
@@ -354,7 +432,10 @@ function markdownChangeTable(changes: readonly PropertyChange[]): string {
     const [before, after] = markdownCells(change);
     return `| ${codeSpan(change.path)}${ignored} | ${before} | ${after} |\n`;
   });
-  return `| Property | Before | After |\n| --- | --- | --- |\n${rows.join("")}`;
+  const documents = changes
+    .filter((c): c is DocumentChange => c.kind === "document" && c.hunks.length > 0)
+    .map(markdownDocument);
+  return `| Property | Before | After |\n| --- | --- | --- |\n${rows.join("")}${documents.join("")}`;
 }
 
 function markdownResourceTitle(resource: ResourceDiff): string {
@@ -386,6 +467,28 @@ function markdownSummaryTable(diffs: readonly StackDiff[], costs?: ReadonlyMap<s
     rows.join("");
   // The estimate's basis, so nobody reads it as a bill.
   return costs ? `${table}\nMonthly cost: estimated at today's on-demand prices (docs/cost.md).\n` : table;
+}
+
+/** Most cost rows in the comment; the terminal shows them all. */
+const MAX_MARKDOWN_COST_ITEMS = 25;
+
+/** The cost delta line by line under the summary table, so a total never comes alone. */
+function markdownCostItems(diffs: readonly StackDiff[], costs?: ReadonlyMap<string, CostDelta>): string {
+  const items = costItems(diffs, costs);
+  if (items.length === 0) return "";
+  const dollars = (text: string) => escapeMarkdown(text).replace(/\$/g, "\\$");
+  const rows = items.slice(0, MAX_MARKDOWN_COST_ITEMS).map(({ stack, item }) => {
+    const cells = itemCells(item).map(dollars).join(" | ");
+    return `| ${escapeMarkdown(stack)} | ${codeSpan(item.type)} ${codeSpan(item.resource)} | ${cells} |\n`;
+  });
+  if (items.length > rows.length) {
+    rows.push(`| …and ${items.length - rows.length} more | | | | |\n`);
+  }
+  return (
+    "**Monthly cost by resource** (changed only)\n\n" +
+    "| Stack | Resource | Before | After | Change |\n| --- | --- | ---: | ---: | ---: |\n" +
+    `${rows.join("")}\n`
+  );
 }
 
 function markdownRiskLine({ stack, resource }: Risk): string {
@@ -514,7 +617,8 @@ export function renderMarkdown(diffs: readonly StackDiff[], opts: MarkdownOption
   const notice = trimNotice(total, total, maxLength, baseRef);
   const warnings =
     markdownWarnings(collectRisks(diffs), maxLength - head.length - notice.length) +
-    markdownStatefulChanges(collectStatefulChanges(diffs));
+    markdownStatefulChanges(collectStatefulChanges(diffs)) +
+    markdownCostItems(diffs, opts.costs);
   const full = fitDetails(sections, Infinity);
   if (head.length + warnings.length + full.text.length <= maxLength) {
     return tidy(`${head}${warnings}${full.text}`);

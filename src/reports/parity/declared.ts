@@ -38,6 +38,7 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "alias",
       // The load balancer's alarms (src/environment/observability/alarms.ts) exist only where it does.
       "alb-5xx-rate",
+      "alb-5xx-above-normal",
       "alb-p99-latency",
       "alb-unhealthy-hosts",
       // The rollback alarm is the ALB's 5xx rate: without it AppConfig has nothing to watch, so
@@ -248,7 +249,13 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "rollout",
         kind: "developer",
         reason:
-          "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum).",
+          "Spec: dev can go down anytime, so its one instance is replaced straight away (no healthy minimum); staging deploys blue-green: the new instances are launched and healthy (min 100 %, max 200 %) before any old one stops.",
+      },
+      {
+        setting: "appImage",
+        kind: "developer",
+        reason:
+          "Spec: code flows dev → staging → production. Dev follows a tag (every push to main); staging runs an image by digest only, the bytes production will run.",
       },
       {
         setting: "recovery",
@@ -415,10 +422,23 @@ export const PARITY_PAIRS: readonly TierPair[] = [
           "Spec: prod has full monitoring with alerts and on-call: tighter thresholds, a subscriber required, logs kept 400 days and audit files seven years.",
       },
       {
+        setting: "appImage",
+        kind: "identity",
+        reason:
+          "Between releases staging runs the candidate and prod the last promoted digest; the release workflow promotes staging's own digest and AMI, so the two agree after every release.",
+        optional: true,
+      },
+      {
+        setting: "compute.imageId",
+        kind: "identity",
+        reason: "A new AMI reaches staging first and prod only with the release that promotes it.",
+        optional: true,
+      },
+      {
         setting: "rollout",
         kind: "safety",
         reason:
-          "Spec: prod rolls out canary → 100 %: a 10 % canary and a 15-minute pause watched by the rollback alarms, 90 % kept healthy.",
+          "Spec: prod rolls out canary → 100 % over about two hours: 10, 25, 50 and 75 % of the group, each watched 30 minutes by the rollback alarms; new instances launch before old ones stop (min 100 %, max 110 %).",
       },
       {
         setting: "recovery",

@@ -7,7 +7,7 @@ import {
   appParameters,
   type AppVariableInput,
 } from "../../../src/environment/app/app-variables";
-import { renderUserData } from "../../../src/environment/app/user-data";
+import { renderEnvFile } from "../../../src/environment/app/user-data";
 
 const CLOUD: AppVariableInput = {
   nodeEnv: "production",
@@ -109,8 +109,8 @@ describe("the app's variables, declared once", () => {
   });
 
   test("every rendered value is safe in the env file (the DATABASE_URL's ? included)", () => {
-    assert.doesNotThrow(() => renderUserData(appEnvironment(CLOUD)));
-    assert.throws(() => renderUserData({ X: "a b" }), /X has characters unsafe/);
+    assert.doesNotThrow(() => renderEnvFile(appEnvironment(CLOUD)));
+    assert.throws(() => renderEnvFile({ X: "a b" }), /X has characters unsafe/);
   });
 });
 

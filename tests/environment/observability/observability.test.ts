@@ -40,7 +40,14 @@ describe("alarms", () => {
     assert.deepEqual(
       planAlarms(devWithAlb).map((a) => a.id),
       // dev's NAT instance (natGateways "instance") is its only way out: its alarm is essential.
-      ["alb-5xx-rate", "asg-in-service", "nat-in-service", "db-cpu", "db-free-storage"],
+      [
+        "alb-5xx-rate",
+        "alb-5xx-above-normal",
+        "asg-in-service",
+        "nat-in-service",
+        "db-cpu",
+        "db-free-storage",
+      ],
     );
     assert.equal(planAlarms(staging).length, allAlarms(staging).length);
   });

@@ -52,6 +52,14 @@ const app = (instanceType: string, extra: Partial<Record<string, unknown>> = {})
   },
 ];
 
+const rds = (instanceClass: string): ResourceSpec[] => [
+  {
+    type: RDS,
+    name: "s-db",
+    inputs: { instanceClass, allocatedStorage: 20, storageType: "gp3", engine: "postgres", multiAz: false },
+  },
+];
+
 const linesOf = (lines: readonly CostLine[], resource: string) =>
   lines.filter((l) => l.resource === resource);
 
@@ -408,7 +416,42 @@ describe("cost delta for the plan diff", () => {
       { plan: withCapacity(2), usageText: "nat: { dataProcessedGb: -1 }", where: "b" },
       { plan: { ...withCapacity(2), tier: "perf" }, usageText: undefined, where: "a" },
     );
-    assert.deepEqual(bad, { before: undefined, after: undefined });
+    assert.deepEqual(bad, { before: undefined, after: undefined, items: [] });
+  });
+
+  test("itemised by resource: only what changed, largest change first, an unpriced side said so", () => {
+    const before = plan({ stack: "staging", resources: [...app("t3.medium"), ...rds("db.t3.micro")] });
+    const after = plan({ stack: "staging", resources: [...app("m5.large"), ...rds("db.t3.medium")] });
+    const side = (p: typeof before) => ({ plan: p, usageText: undefined, where: "x" });
+    const delta = costDelta(side(before), side(after));
+    const perResource = (p: typeof before, name: string) =>
+      estimateCost(p, usage())
+        .lines.filter((l) => l.resource === name)
+        .reduce((s, l) => s + l.monthlyUsd, 0);
+    const expected = ["s-app-asg", "s-db"]
+      .map((name) => ({ name, before: perResource(before, name), after: perResource(after, name) }))
+      .filter((i) => Math.abs(i.after - i.before) >= 0.005)
+      .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before));
+    assert.equal(expected.length, 2, "both the instances and the database cost more");
+    assert.deepEqual(
+      delta.items!.map((i) => [i.resource, i.before, i.after]),
+      expected.map((i) => [i.name, i.before, i.after]),
+    );
+    // The items add up to the total's change (the launch template costs nothing of its own).
+    const sum = delta.items!.reduce((s, i) => s + (i.after as number) - (i.before as number), 0);
+    assert.ok(
+      Math.abs(sum - (delta.after! - delta.before!)) < 0.01,
+      `${sum} vs ${delta.after! - delta.before!}`,
+    );
+
+    const unpriced = costDelta(
+      side(before),
+      side(plan({ stack: "staging", resources: [...app("t3.medium"), ...rds("db.x9.huge")] })),
+    );
+    assert.deepEqual(
+      unpriced.items!.map((i) => [i.resource, i.after]),
+      [["s-db", "not priced"]],
+    );
   });
 });
 

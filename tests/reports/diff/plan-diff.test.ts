@@ -410,3 +410,74 @@ describe("parsePlan and formatPath", () => {
     assert.equal(formatPath(["odd key"]), '["odd key"]');
   });
 });
+
+describe("diffPlans: JSON documents in string inputs", () => {
+  const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+  const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+  const read = { Sid: "Read", Effect: "Allow", Action: ["s3:GetObject", "s3:ListBucket"], Resource: "*" };
+  const policy = (text: string): ResourceSpec => ({ type: ROLE_POLICY, name: "p", inputs: { policy: text } });
+
+  test("a policy change is a line diff of the pretty-printed documents: statement added, action removed", () => {
+    const after = doc([
+      { ...read, Action: ["s3:GetObject"] },
+      { Sid: "Write", Effect: "Allow", Action: ["s3:PutObject"], Resource: "*" },
+    ]);
+    const { r } = diffOne(policy(doc([read])), policy(after));
+    assert.equal(r.inputs.length, 1);
+    const change = r.inputs[0]!;
+    assert.equal(change.kind, "document");
+    if (change.kind !== "document") return;
+    assert.equal(change.path, "policy");
+    const lines = change.hunks.flatMap((h) => h.lines);
+    assert.ok(lines.includes('-        "s3:ListBucket"'), lines.join("\n"));
+    assert.ok(lines.includes('+      "Sid": "Write",'), lines.join("\n"));
+    assert.ok(lines.includes('+        "s3:PutObject"'), lines.join("\n"));
+    // Unchanged lines around a change are context, not changes.
+    assert.ok(lines.includes('       "Sid": "Read",'), lines.join("\n"));
+    assert.equal(change.added, lines.filter((l) => l.startsWith("+")).length);
+    assert.equal(change.removed, lines.filter((l) => l.startsWith("-")).length);
+    assert.ok(change.added >= 7 && change.removed >= 1, `${change.added} added, ${change.removed} removed`);
+    assert.equal(change.hunks[0]!.beforeStart, change.hunks[0]!.afterStart);
+  });
+
+  test("the same document formatted differently is a change with no lines", () => {
+    const text = doc([read]);
+    const { r } = diffOne(policy(text), policy(JSON.stringify(JSON.parse(text), null, 1)));
+    assert.equal(r.inputs[0]!.kind, "document");
+    assert.deepEqual(r.inputs[0]!.kind === "document" && r.inputs[0]!.hunks, []);
+  });
+
+  test("strings that are not JSON documents stay value changes", () => {
+    for (const [before, after] of [
+      ["arn:aws:s3:::a", "arn:aws:s3:::b"],
+      ["{not json", "{still not"],
+      ["42", "43"],
+      [doc([read]), "plain text"],
+    ]) {
+      const { r } = diffOne(policy(before!), policy(after!));
+      assert.deepEqual(
+        r.inputs.map((c) => c.kind),
+        ["value"],
+        `${before} → ${after}`,
+      );
+    }
+  });
+
+  test("a document on one side only is a value change (an added input shows its value)", () => {
+    const { r } = diffOne({ type: ROLE_POLICY, name: "p", inputs: {} }, policy(doc([read])));
+    assert.equal(r.inputs[0]!.kind, "value");
+  });
+
+  test("a secret document is never expanded", () => {
+    const { r } = diffOne(policy(SECRET_PLACEHOLDER), policy(doc([read])));
+    assert.equal(r.inputs[0]!.kind, "secret");
+    assert.ok(!JSON.stringify(r).includes("s3:GetObject"), "no value of a secret-bearing side leaks");
+  });
+
+  test("an ignored document change is marked ignored", () => {
+    const before = { ...policy(doc([read])), options: { ignoreChanges: ["policy"] } };
+    const after = { ...policy(doc([])), options: { ignoreChanges: ["policy"] } };
+    const { r } = diffOne(before, after);
+    assert.equal(r.inputs[0]!.kind === "document" && r.inputs[0]!.ignored, true);
+  });
+});

@@ -505,3 +505,122 @@ describe("monthly cost in the summary", () => {
     assert.ok(!renderMarkdown([smallDiff]).includes("Monthly cost"));
   });
 });
+
+describe("the cost delta itemised by resource", () => {
+  const items = [
+    { resource: "prod-db", type: DB, before: 767.8, after: 1535.6 },
+    { resource: "prod-new-bucket", type: BUCKET, before: undefined, after: 2.3 },
+    {
+      resource: "prod-cache",
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      before: 100,
+      after: "not priced" as const,
+    },
+  ];
+  const costs = new Map([["prod", { before: 2000, after: 2770.1, items }]]);
+
+  test("terminal: a line per resource after what is at risk and before the details", () => {
+    const text = renderText([riskyDiff], { costs });
+    assert.match(text, /Monthly cost by resource \(changed only\):\n/);
+    assert.match(text, /prod +aws:rds\/instance:Instance prod-db +\$767\.80 +\$1,535\.60 +\+\$767\.80\n/);
+    assert.match(text, /prod-new-bucket +— +\$2\.30 +\+\$2\.30\n/);
+    assert.match(text, /prod-cache +\$100\.00 +not priced +n\/a\n/);
+    const at = (s: string) => text.indexOf(s);
+    assert.ok(at("AT RISK") < at("Monthly cost by resource"), "stateful risks come first");
+    assert.ok(at("Monthly cost by resource") < at("prod: "), "before the per-stack details");
+  });
+
+  test("markdown: a table after the warnings, dollars escaped, bounded in length", () => {
+    const markdown = renderMarkdown([riskyDiff], { costs, baseRef: "origin/main" });
+    assert.ok(
+      markdown.includes(
+        "| prod | `aws:rds/instance:Instance` `prod-db` | \\$767.80 | \\$1,535.60 | +\\$767.80 |\n",
+      ),
+      markdown,
+    );
+    assert.ok(
+      markdown.includes(
+        "| prod | `aws:elasticache/replicationGroup:ReplicationGroup` `prod-cache` | \\$100.00 | not priced | n/a |\n",
+      ),
+    );
+    const at = (s: string) => markdown.indexOf(s);
+    assert.ok(at("[!WARNING]") < at("**Monthly cost by resource**"));
+    assert.ok(at("**Monthly cost by resource**") < at("<details>"));
+    const many = new Map([
+      [
+        "prod",
+        {
+          before: 1,
+          after: 2,
+          items: Array.from({ length: 40 }, (_, i) => ({ ...items[0]!, resource: `r${i}` })),
+        },
+      ],
+    ]);
+    const long = renderMarkdown([riskyDiff], { costs: many });
+    assert.equal((long.match(/\| prod \| `aws:rds/g) ?? []).length, 25);
+    assert.ok(long.includes("| …and 15 more | | | | |\n"));
+  });
+
+  test("no items, no section", () => {
+    const plain = new Map([["prod", { before: 1, after: 2 }]]);
+    assert.ok(!renderText([riskyDiff], { costs: plain }).includes("by resource"));
+    assert.ok(!renderMarkdown([riskyDiff], { costs: plain }).includes("by resource"));
+  });
+});
+
+describe("JSON documents shown as line diffs", () => {
+  const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+  const doc = (actions: string[]) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }],
+    });
+  const policyDiff = diff(
+    {
+      stack: "prod",
+      resources: [
+        { type: ROLE_POLICY, name: "prod-app", inputs: { policy: doc(["s3:GetObject", "s3:PutObject"]) } },
+      ],
+    },
+    {
+      stack: "prod",
+      resources: [
+        { type: ROLE_POLICY, name: "prod-app", inputs: { policy: doc(["s3:GetObject", "kms:Decrypt"]) } },
+      ],
+    },
+  );
+
+  test("terminal: the summary on the property's line, the hunk under it", () => {
+    const text = renderText([policyDiff]);
+    assert.match(
+      text,
+      /\n {6}policy +JSON document: 1 line added, 1 line removed\n {8}@@ -\d+,\d+ \+\d+,\d+ @@\n/,
+    );
+    assert.match(text, /\n {8}- {8}"s3:PutObject"\n {8}\+ {8}"kms:Decrypt"\n/);
+    assert.ok(!text.includes('\\"Statement\\"'), "not the escaped one-line string");
+  });
+
+  test("markdown: the row points below, to a fenced diff block GitHub colours", () => {
+    const markdown = renderMarkdown([policyDiff]);
+    assert.ok(
+      markdown.includes("| `policy` |  | _JSON document: 1 line added, 1 line removed, below_ |\n"),
+      markdown,
+    );
+    assert.match(
+      markdown,
+      /\n`policy`:\n\n```diff\n@@ [^\n]+ @@\n[\s\S]*\n- {8}"s3:PutObject"\n\+ {8}"kms:Decrypt"\n[\s\S]*```\n/,
+    );
+  });
+
+  test("a document holding a fence gets a longer fence", () => {
+    const sneaky = diff(
+      { stack: "prod", resources: [{ type: ROLE_POLICY, name: "p", inputs: { policy: doc(["a"]) } }] },
+      {
+        stack: "prod",
+        resources: [{ type: ROLE_POLICY, name: "p", inputs: { policy: doc(["```\n# hi"]) } }],
+      },
+    );
+    const markdown = renderMarkdown([sneaky]);
+    assert.match(markdown, /\n````diff\n[\s\S]*\n````\n/);
+  });
+});

@@ -17,6 +17,7 @@ import {
 } from "../../../src/reports/parity/parity";
 import { KNOB_EFFECTS, PARITY_PAIRS } from "../../../src/reports/parity/declared";
 import { DB, plan, type ResourceSpec, SECRET, SUBNET, urnOf, VPC } from "../../support/plan-builders";
+import { TEST_IMAGE_DIGEST } from "../../support/bad-configs";
 
 const KMS = "aws:kms/key:Key";
 const WAF = "aws:wafv2/webAcl:WebAcl";
@@ -29,6 +30,7 @@ const staging = resolveSettings({
     "infra:tier": "staging",
     "infra:network": JSON.stringify({ cidr: "10.1.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] }),
     "infra:loadBalancer": JSON.stringify({ domainName: "staging.example.com", hostedZoneId: "Z1" }),
+    "infra:appImage": TEST_IMAGE_DIGEST,
   },
 }).settings;
 

@@ -10,6 +10,7 @@ import {
   type SafetyRule,
 } from "../../../src/reports/parity/safety";
 import { DB, plan, type ResourceSpec } from "../../support/plan-builders";
+import { TEST_IMAGE_DIGEST } from "../../support/bad-configs";
 
 const AZS: Record<Tier, string[]> = {
   dev: ["us-east-1a", "us-east-1b"],
@@ -40,6 +41,7 @@ function defaults(tier: Tier): EnvironmentSettings {
         ? {}
         : {
             "infra:loadBalancer": JSON.stringify({ domainName: `${tier}.example.com`, hostedZoneId: "Z1" }),
+            "infra:appImage": TEST_IMAGE_DIGEST,
           }),
     },
   }).settings;
