@@ -2,10 +2,16 @@
  * One measurement, in a process of its own so its peak memory is its own:
  *   measure.ts <stack> program <runs>   the real program for the stack's file
  *   measure.ts <stack> floor <runs>     as many bare resources as that stack registers, same mocks
- * Prints one JSON line: { resources, runsMs, maxRssMb }.
+ *   measure.ts <stack> replay <runs>    the replay floor: the captured plan's own registrations,
+ *                                       same inputs and options, no project logic (bench/replay.ts)
+ * Prints one JSON line: { resources, runsMs, maxRssMb }. The replay must reproduce the program's
+ * plan resource for resource, or the measurement fails: a floor that registers something else
+ * would measure something else.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "node:util";
 import { captureStack, type CaptureInput } from "../src/plan/capture";
+import { replayProgram } from "./replay";
 import { projectName, readStackFile } from "../src/config/stack-files";
 
 const [stack = "dev", mode = "program", runsArg = "7"] = process.argv.slice(2);
@@ -36,9 +42,22 @@ const bare = (count: number) => async () => {
 
 async function main(): Promise<void> {
   // The real plan gives the count the floor must match (the root stack exists in both).
-  const resources = (await captureStack(base)).resources.length;
-  const input = mode === "floor" ? { ...base, program: bare(resources - 1) } : base;
-  await captureStack(input); // warm-up: module loading and JIT are not the program's cost
+  const captured = await captureStack(base);
+  const resources = captured.resources.length;
+  const input =
+    mode === "floor"
+      ? { ...base, program: bare(resources - 1) }
+      : mode === "replay"
+        ? { ...base, program: replayProgram(captured) }
+        : base;
+  // Warm-up: module loading and JIT are not the program's cost.
+  const warm = await captureStack(input);
+  if (mode === "replay") {
+    const differs = captured.resources.filter((r, i) => !isDeepStrictEqual(r, warm.resources[i]));
+    if (differs.length > 0 || warm.resources.length !== resources) {
+      throw new Error(`the replay of ${stack} differs from its plan at ${differs[0]?.urn ?? "the count"}`);
+    }
+  }
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();

@@ -345,7 +345,8 @@ export const PROD_FLOORS: readonly {
   },
   { key: "infra:loadBalancer.enabled", holds: (s) => s.loadBalancer.enabled, rule: "must stay true" },
   // The seed's production "backup and disaster recovery" and "disaster recovery plan": prod keeps
-  // promising to survive every scenario, within an hour of data and four hours of downtime, and
+  // promising to survive every scenario, within an hour of data (three if the account itself is
+  // compromised) and four hours of downtime, and
   // keeps testing that it can (src/environment/recovery/objectives.ts proves the rest).
   {
     key: "infra:recovery.scenarios",
@@ -356,6 +357,11 @@ export const PROD_FLOORS: readonly {
     key: "infra:recovery.rpoMinutes",
     holds: (s) => s.recovery.rpoMinutes !== null && s.recovery.rpoMinutes <= 60,
     rule: "must be at most 60 (production loses minutes of data, not hours)",
+  },
+  {
+    key: "infra:recovery.compromiseRpoMinutes",
+    holds: (s) => s.recovery.compromiseRpoMinutes !== null && s.recovery.compromiseRpoMinutes <= 180,
+    rule: "must be at most 180 (even a compromised account loses hours of data at most, from the locked recovery points)",
   },
   {
     key: "infra:recovery.rtoMinutes",

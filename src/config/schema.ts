@@ -294,6 +294,7 @@ export const sleepSchema = z.strictObject({
 const MINUTES_PROMISE = "null (nothing promised) or minutes from 1 to 10080 (a week)";
 export const recoverySchema = z.strictObject({
   rpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
+  compromiseRpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
   rtoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
   scenarios: z.array(oneOf(RECOVERY_SCENARIOS), { error: `a list of: ${RECOVERY_SCENARIOS.join(", ")}` }),
   backupPlan: bool(),

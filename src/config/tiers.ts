@@ -204,6 +204,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       recovery: {
         ...RECOVERY_SHARED,
         rpoMinutes: null,
+        compromiseRpoMinutes: null,
         rtoMinutes: null,
         scenarios: [],
         backupPlan: false,
@@ -335,6 +336,7 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       recovery: {
         ...RECOVERY_SHARED,
         rpoMinutes: 1440,
+        compromiseRpoMinutes: null,
         rtoMinutes: 1440,
         scenarios: ["az-loss", "data-corruption", "bad-deploy", "console-change"],
         backupPlan: true,
@@ -471,13 +473,16 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // Seed: "SLA 99.9%+" allows 43 minutes down a month, 8.8 hours a year, and production
       // lists "backup and disaster recovery" among its non-negotiables. RTO 4 hours: one
       // regional disaster a year still fits the yearly budget. RPO 60 minutes: in-region losses
-      // cost at most RDS's 5-minute log interval; a region or account loss costs at most one
-      // hourly recovery point. Hourly points kept 3 days (72 per region, inside RDS's
-      // 100-snapshot quota), copied to us-west-2, locked against deletion; RDS's own 14 days of
-      // point-in-time recovery are replicated there too; restores are tested weekly.
+      // cost at most RDS's 5-minute log interval and a region loss its replicated logs (~15).
+      // An account compromise leaves only the locked recovery points: hourly, but AWS Backup
+      // starts no RDS backup from an hour before to the end of the weekly maintenance window, so
+      // up to 3 hours. Hourly points kept 3 days (72 per region, inside RDS's 100-snapshot
+      // quota), copied to us-west-2, locked against deletion; RDS's own 14 days of point-in-time
+      // recovery are replicated there too; restores are tested weekly.
       recovery: {
         ...RECOVERY_SHARED,
         rpoMinutes: 60,
+        compromiseRpoMinutes: 180,
         rtoMinutes: 240,
         scenarios: [
           "az-loss",

@@ -276,6 +276,11 @@ export const BACKUP_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
 export interface RecoverySettings {
   /** Most data, in minutes, the tier may lose in any scenario it promises to survive; null = none promised. */
   readonly rpoMinutes: number | null;
+  /**
+   * Most data, in minutes, lost when the account itself is compromised: only locked recovery
+   * points survive, so this is bounded by the backup schedule, not by RDS's logs. null = none promised.
+   */
+  readonly compromiseRpoMinutes: number | null;
   /** Longest time, in minutes, from deciding to recover to serving again; null = none promised. */
   readonly rtoMinutes: number | null;
   /** The scenarios the RPO and RTO hold for. */

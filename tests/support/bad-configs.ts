@@ -123,9 +123,10 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
   {
     name: "prod promises hours of data loss",
     stack: "prod",
-    config: prod({ "infra:recovery": json({ rpoMinutes: 240, backupIntervalHours: 3 }) }),
+    config: prod({ "infra:recovery": json({ rpoMinutes: 240, compromiseRpoMinutes: null }) }),
     problems: [
       "infra:recovery.rpoMinutes: got 240; a prod-tier stack must be at most 60 (production loses minutes of data, not hours)",
+      "infra:recovery.compromiseRpoMinutes: got null; a prod-tier stack must be at most 180 (even a compromised account loses hours of data at most, from the locked recovery points)",
     ],
   },
   {

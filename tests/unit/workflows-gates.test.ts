@@ -911,3 +911,105 @@ describe("stack files the gates know", () => {
     assert.ok(stepText(steps(job(release, "deploy-prod"))[0] ?? {}).includes("actions/checkout@"));
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// docs/promotion.md's gate table: every gate of the specification, and checkers that exist
+// ---------------------------------------------------------------------------------------------
+
+const CHECKERS: Record<string, unknown> = {
+  prodFromPullRequestProblems,
+  oidcSubjectProblems,
+  dependabotProblems,
+  hotfixProblems,
+  stagingDeployedProblems,
+  orderingProblems,
+  sessionProblems,
+  rolloutProblems,
+  refreshActionProblems,
+  previewBeforeApprovalProblems,
+  approvalProblems,
+  checksProblems,
+  pinProblems,
+  pulumiStepProblems,
+};
+const BASE_CHECKERS = ["previewCoverageProblems", "productionDeployProblems"];
+
+/** The gates of the specification's promotion rules and timeline, as its tables word them. */
+const SPEC_GATES = [
+  "Dev → Staging",
+  "all tests pass",
+  "code review",
+  "automatic",
+  "any time",
+  "Staging → Prod",
+  "QA sign-off",
+  "E2E tests pass",
+  "Platform team",
+  "Mon-Thu 10am-2pm",
+  "change ticket",
+  "Hotfix → Prod",
+  "critical bug",
+  "CTO/VP Eng",
+  "emergency only",
+  "no skipping",
+  "canary → 100 %",
+  "health checks",
+  "monitoring",
+];
+
+/** The rows of the table under "## Gates and what enforces them", as cells. */
+export function gateTable(doc: string): string[][] {
+  const section = doc.split("## Gates and what enforces them")[1]?.split("\n## ")[0] ?? "";
+  return section
+    .split("\n")
+    .filter((l) => l.startsWith("|") && !/^\|\s*-/.test(l))
+    .slice(1)
+    .map((l) =>
+      l
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
+}
+
+/** Spec gates the table does not name, and checkers it names that do not exist (or misses). */
+export function gateTableProblems(doc: string, checkers: readonly string[]): string[] {
+  const rows = gateTable(doc);
+  const problems: string[] = [];
+  if (rows.length === 0) return ['docs/promotion.md has no "Gates and what enforces them" table.'];
+  const gates = rows.map((r) => (r[0] ?? "").toLowerCase()).join("\n");
+  for (const gate of SPEC_GATES)
+    if (!gates.includes(gate.toLowerCase())) problems.push(`The gate table does not list "${gate}".`);
+  for (const [i, row] of rows.entries())
+    if (row.length < 4 || !row[1] || !row[2])
+      problems.push(`Gate table row ${i + 1} needs a mechanism and the setting it relies on.`);
+  const named = new Set(
+    rows.flatMap((r) => [...(r[3] ?? "").matchAll(/`(\w+Problems)`/g)].map((m) => m[1] as string)),
+  );
+  for (const name of [...named].sort())
+    if (!checkers.includes(name) && !BASE_CHECKERS.includes(name))
+      problems.push(`The gate table names ${name}, which no workflow test defines.`);
+  for (const name of checkers) if (!named.has(name)) problems.push(`The gate table does not name ${name}.`);
+  return problems;
+}
+
+describe("docs/promotion.md lists every gate, its mechanism, its setting and its checker", () => {
+  const doc = readFileSync(path.join(ROOT, "docs", "promotion.md"), "utf8");
+  it("the gate table covers the specification and names real checkers", () => {
+    hasProblems(gateTableProblems(doc, Object.keys(CHECKERS)));
+  });
+  it("the checker flags a missing gate, an empty cell and an unknown checker", () => {
+    const table = `## Gates and what enforces them
+
+| Gate | Mechanism | Setting | Test |
+| ---- | --------- | ------- | ---- |
+| Dev → Staging: all tests pass | checks | ruleset | \`fooProblems\` |
+| Hotfix → Prod | | | |
+`;
+    const problems = gateTableProblems(table, ["checksProblems"]);
+    assert.ok(problems.includes('The gate table does not list "QA sign-off".'));
+    assert.ok(problems.includes("Gate table row 2 needs a mechanism and the setting it relies on."));
+    assert.ok(problems.includes("The gate table names fooProblems, which no workflow test defines."));
+    assert.ok(problems.includes("The gate table does not name checksProblems."));
+  });
+});

@@ -30,6 +30,13 @@ export const REPLICATED_LOG_RPO_MINUTES = PITR_LOG_INTERVAL_MINUTES + 10;
  * nothing committed is lost. https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html
  */
 export const MULTI_AZ_FAILOVER_MINUTES = 2;
+/**
+ * AWS Backup starts no backup of an RDS instance from one hour before to the end of its
+ * maintenance window (a one-hour weekly window, src/environment/data/database.ts): the scheduled
+ * points in those two hours are lost, so locked recovery points can be this much further apart.
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html
+ */
+export const MAINTENANCE_BLOCK_MINUTES = 60 + 60;
 /** Pointing the app at a restored database: one `pulumi up` of the secret and an instance refresh. */
 export const SWITCHOVER_MINUTES = 15;
 /**
@@ -121,9 +128,10 @@ export function scenarioPlans(s: EnvironmentSettings): ScenarioPlan[] {
     }
     return plan({
       ...base,
-      rpoMinutes: interval,
+      rpoMinutes: interval + MAINTENANCE_BLOCK_MINUTES,
       rtoMinutes: r.rebuildMinutes + restore,
       keys: [
+        "infra:recovery.replicateAutomatedBackups",
         "infra:recovery.backupIntervalHours",
         "infra:recovery.rebuildMinutes",
         "infra:recovery.databaseRestoreMinutes",
@@ -150,7 +158,7 @@ export function scenarioPlans(s: EnvironmentSettings): ScenarioPlan[] {
     }
     return plan({
       ...base,
-      rpoMinutes: interval,
+      rpoMinutes: interval + MAINTENANCE_BLOCK_MINUTES,
       rtoMinutes: r.rebuildMinutes + restore,
       keys: [
         "infra:recovery.backupIntervalHours",
@@ -222,6 +230,7 @@ export function recoveryProblems(s: EnvironmentSettings): string[] {
   const r = s.recovery;
   const problems: string[] = [];
   const promised = new Set(r.scenarios);
+  const unset = new Set<string>();
   for (const p of scenarioPlans(s).filter((p) => promised.has(p.scenario))) {
     if (p.missing !== undefined || p.rpoMinutes === null || p.rtoMinutes === null) {
       problems.push(
@@ -229,15 +238,21 @@ export function recoveryProblems(s: EnvironmentSettings): string[] {
       );
       continue;
     }
-    if (r.rpoMinutes === null || r.rtoMinutes === null) {
-      problems.push(
-        `infra:recovery.${r.rpoMinutes === null ? "rpoMinutes" : "rtoMinutes"}: null, but infra:recovery.scenarios lists ${p.scenario}; a promised scenario needs an RPO and an RTO`,
-      );
-      break;
+    // An account compromise has its own RPO: only locked recovery points survive it.
+    const rpoKey = p.scenario === "account-compromise" ? "compromiseRpoMinutes" : "rpoMinutes";
+    const rpo = r[rpoKey];
+    if (rpo === null || r.rtoMinutes === null) {
+      const key = rpo === null ? rpoKey : "rtoMinutes";
+      if (!unset.has(key))
+        problems.push(
+          `infra:recovery.${key}: null, but infra:recovery.scenarios lists ${p.scenario}; a promised scenario needs an RPO and an RTO`,
+        );
+      unset.add(key);
+      continue;
     }
-    if (p.rpoMinutes > r.rpoMinutes)
+    if (p.rpoMinutes > rpo)
       problems.push(
-        `${p.keys[0]}: ${p.scenario} loses up to ${p.rpoMinutes} minutes of data (${p.from}), more than infra:recovery.rpoMinutes ${r.rpoMinutes}`,
+        `${p.keys[0]}: ${p.scenario} loses up to ${p.rpoMinutes} minutes of data (${p.from}), more than infra:recovery.${rpoKey} ${rpo}`,
       );
     if (p.rtoMinutes > r.rtoMinutes) {
       const timeKeys = p.keys.filter((k) => /Minutes$|multiAz$/.test(k));

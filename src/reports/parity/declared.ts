@@ -444,7 +444,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "recovery",
         kind: "safety",
         reason:
-          "Spec: production has backup and disaster recovery (SLA 99.9%+): an hour of data and four hours to recover in every scenario, hourly locked recovery points copied to a second region, replicated automated backups and weekly restore tests.",
+          "Spec: production has backup and disaster recovery (SLA 99.9%+): an hour of data (three if the account is compromised) and four hours to recover in every scenario, hourly locked recovery points copied to a second region, replicated automated backups and weekly restore tests.",
       },
       ...identity,
       ...domain,

@@ -130,7 +130,11 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
 /** The tier's recovery promise as the availability row states it (src/environment/recovery/objectives.ts proves it). */
 function recoveryFact(r: EnvironmentSettings["recovery"]): string {
   if (r.rpoMinutes === null || r.rtoMinutes === null) return "no recovery objective";
-  return `RPO ${minutes(r.rpoMinutes)}, RTO ${minutes(r.rtoMinutes)} for ${r.scenarios.join(", ")}`;
+  const compromise =
+    r.compromiseRpoMinutes === null
+      ? ""
+      : ` (${minutes(r.compromiseRpoMinutes)} if the account is compromised)`;
+  return `RPO ${minutes(r.rpoMinutes)}${compromise}, RTO ${minutes(r.rtoMinutes)} for ${r.scenarios.join(", ")}`;
 }
 
 const minutes = (m: number): string => (m % 60 === 0 ? plural(m / 60, "hour") : plural(m, "minute"));

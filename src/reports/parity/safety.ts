@@ -280,8 +280,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
   },
   // Recovery (src/environment/recovery/): a promise nobody makes is the weakest; a smaller RPO or
   // RTO is stronger.
-  ...(["rpoMinutes", "rtoMinutes"] as const).map((key): SafetyRule => ({
-    name: key === "rpoMinutes" ? "recovery point objective" : "recovery time objective",
+  ...(["rpoMinutes", "compromiseRpoMinutes", "rtoMinutes"] as const).map((key): SafetyRule => ({
+    name: {
+      rpoMinutes: "recovery point objective",
+      compromiseRpoMinutes: "recovery point objective, account compromised",
+      rtoMinutes: "recovery time objective",
+    }[key],
     area: "backups",
     source: `recovery.${key}`,
     read: (v) => {
