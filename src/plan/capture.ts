@@ -10,6 +10,7 @@ import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
 import { enableMockFeatures, skipStackCapture, waitForRPCs } from "./runtime-internals";
 import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "../model/plan";
+import { T } from "../model/resource-types";
 
 /** The parts of a RegisterResourceRequest the plan keeps (protobuf getters). */
 interface RegisterRequest {
@@ -59,7 +60,7 @@ export class CapturingMonitor extends MockMonitor {
   }
 }
 
-const ROOT_TYPE = "pulumi:pulumi:Stack";
+const ROOT_TYPE = T.stack;
 
 export interface CaptureInput {
   readonly project: string;

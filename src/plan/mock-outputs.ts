@@ -4,6 +4,7 @@
  * DNS names), all derived from the logical name so every run gives the same plan.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { T } from "../model/resource-types";
 
 /** The account id offline plans run as; appears in scoped ARNs. */
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -19,28 +20,28 @@ function computed(type: string, name: string, inputs: State, stackRegion: string
   const arn = (service: string, resource: string) =>
     `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
   switch (type) {
-    case "aws:rds/instance:Instance": {
+    case T.rdsInstance: {
       const address = `${name}.mock.${region}.rds.amazonaws.com`;
       return { address, endpoint: `${address}:${inputs["port"] ?? 5432}`, arn: arn("rds", `db:${name}`) };
     }
-    case "aws:elasticache/replicationGroup:ReplicationGroup":
+    case T.replicationGroup:
       return {
         primaryEndpointAddress: `master.${name}.mock.cache.amazonaws.com`,
         arn: arn("elasticache", `replicationgroup:${name}`),
       };
-    case "aws:lb/loadBalancer:LoadBalancer":
+    case T.loadBalancer:
       return {
         dnsName: `${name}-mock.${region}.elb.amazonaws.com`,
         zoneId: "ZMOCKELBZONE",
         arn: arn("elasticloadbalancing", `loadbalancer/app/${name}`),
         arnSuffix: `app/${name}/mock`,
       };
-    case "aws:lb/targetGroup:TargetGroup":
+    case T.lbTargetGroup:
       return {
         arn: arn("elasticloadbalancing", `targetgroup/${name}`),
         arnSuffix: `targetgroup/${name}/mock`,
       };
-    case "aws:acm/certificate:Certificate":
+    case T.certificate:
       return {
         arn: arn("acm", `certificate/${name}`),
         domainValidationOptions: [
@@ -52,53 +53,53 @@ function computed(type: string, name: string, inputs: State, stackRegion: string
           },
         ],
       };
-    case "aws:route53/record:Record":
+    case T.route53Record:
       return { fqdn: inputs["name"] };
-    case "aws:acm/certificateValidation:CertificateValidation":
+    case T.acmCertificateValidation:
       return { certificateArn: inputs["certificateArn"] };
-    case "aws:ec2/launchTemplate:LaunchTemplate":
+    case T.launchTemplate:
       return { latestVersion: 1, arn: arn("ec2", `launch-template/${name}`) };
-    case "aws:kms/key:Key":
+    case T.kmsKey:
       return { keyId: `${name}-key-id`, arn: arn("kms", `key/${name}-key-id`) };
-    case "aws:secretsmanager/secret:Secret":
+    case T.secret:
       return { arn: arn("secretsmanager", `secret:${String(inputs["name"])}-MoCkId`) };
-    case "aws:iam/role:Role":
+    case T.role:
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${name}`, name };
-    case "aws:iam/instanceProfile:InstanceProfile":
+    case T.iamInstanceProfile:
       return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:instance-profile/${name}`, name };
-    case "aws:cloudwatch/logGroup:LogGroup": {
+    case T.logGroup: {
       // An explicit name (/infra/<stack>/app, aws-waf-logs-…) is the group's name and its ARN's.
       const groupName = String(inputs["name"] ?? name);
       return { arn: arn("logs", `log-group:${groupName}`), name: groupName };
     }
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+    case T.metricAlarm:
       return { arn: arn("cloudwatch", `alarm:${String(inputs["name"] ?? name)}`) };
-    case "aws:s3/bucket:Bucket":
+    case T.bucket:
       return { arn: `arn:aws:s3:::${name}-mock`, bucket: `${name}-mock` };
-    case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+    case T.serverlessrepositoryCloudFormationStack:
       return { outputs: { RotationLambdaARN: arn("lambda", `function:${name}`) } };
-    case "aws:appconfig/environment:Environment":
+    case T.appconfigEnvironment:
       return { environmentId: `${name}-envid`, arn: arn("appconfig", `application/${name}`) };
-    case "aws:appconfig/configurationProfile:ConfigurationProfile":
+    case T.appconfigConfigurationProfile:
       return { configurationProfileId: `${name}-profileid`, arn: arn("appconfig", `profile/${name}`) };
-    case "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
+    case T.appconfigHostedConfigurationVersion:
       return { versionNumber: 1, arn: arn("appconfig", `version/${name}`) };
-    case "aws:wafv2/webAcl:WebAcl":
+    case T.webAcl:
       return {
         arn: `arn:aws:wafv2:${inputs["scope"] === "CLOUDFRONT" ? "us-east-1" : region}:${MOCK_ACCOUNT_ID}:${inputs["scope"] === "CLOUDFRONT" ? "global" : "regional"}/webacl/${name}/mock`,
       };
-    case "aws:cloudfront/distribution:Distribution":
+    case T.distribution:
       return {
         arn: `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/${name}`,
         domainName: `${name}.cloudfront.net`,
         // CloudFront's fixed hosted zone for alias records.
         hostedZoneId: "Z2FDTNDATAQYW2",
       };
-    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+    case T.cloudwatchLogDeliveryDestination:
       return { arn: arn("logs", `delivery-destination:${name}`) };
-    case "random:index/randomPassword:RandomPassword":
+    case T.randomPassword:
       return { result: MOCK_GENERATED_SECRET };
-    case "random:index/randomId:RandomId":
+    case T.randomId:
       return { hex: "0f1e2d3c" };
     default:
       return { arn: arn(type.split(":")[1]?.split("/")[0] ?? "mock", name) };

@@ -21,57 +21,15 @@ import {
   truthy,
   type Violation,
 } from "./rule";
+import { DATA_TYPES, T } from "../model/resource-types";
 import { RECOVERY_RULES } from "./recovery-rules";
 
-export const T = {
-  rdsInstance: "aws:rds/instance:Instance",
-  rdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
-  replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
-  kmsKey: "aws:kms/key:Key",
-  kmsKeyPolicy: "aws:kms/keyPolicy:KeyPolicy",
-  secret: "aws:secretsmanager/secret:Secret",
-  secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  vpc: "aws:ec2/vpc:Vpc",
-  flowLog: "aws:ec2/flowLog:FlowLog",
-  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  legacyRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-  subnet: "aws:ec2/subnet:Subnet",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  autoscalingGroup: "aws:autoscaling/group:Group",
-  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
-  listener: "aws:lb/listener:Listener",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  policy: "aws:iam/policy:Policy",
-  user: "aws:iam/user:User",
-  userPolicy: "aws:iam/userPolicy:UserPolicy",
-  userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
-  accessKey: "aws:iam/accessKey:AccessKey",
-  bucket: "aws:s3/bucket:Bucket",
-  bucketV2: "aws:s3/bucketV2:BucketV2",
-  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  bucketEncryptionV2:
-    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-  bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
-  bucketVersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
-  trail: "aws:cloudtrail/trail:Trail",
-  webAcl: "aws:wafv2/webAcl:WebAcl",
-  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
-  webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-  distribution: "aws:cloudfront/distribution:Distribution",
-  logDeliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
-  topic: "aws:sns/topic:Topic",
-} as const;
+export { T };
+
+/** Types whose deletion loses data: `protect` on prod, and the data-protection table. */
+export const STATEFUL_TYPES = DATA_TYPES;
 
 const BUCKETS = [T.bucket, T.bucketV2];
-
-/** Resource types that hold data or keys: `protect` on prod, and the data-protection table. */
-export const STATEFUL_TYPES = [T.rdsInstance, T.replicationGroup, T.kmsKey, T.secret, ...BUCKETS] as const;
 
 // ---------------------------------------------------------------------------------------------
 // helpers

@@ -3,35 +3,26 @@
  * inputs that matter for its kind, options flagged, then a count by type.
  */
 import type { Plan, PlanResource, PlanValue } from "../model/plan";
+import { T } from "../model/resource-types";
 
 /** The inputs worth a glance, per resource type. */
 export const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  "pulumi:providers:aws": ["region"],
-  "aws:ec2/vpc:Vpc": ["cidrBlock"],
-  "aws:ec2/subnet:Subnet": ["cidrBlock", "availabilityZone"],
-  "aws:ec2/natGateway:NatGateway": ["subnetId"],
-  "aws:ec2/flowLog:FlowLog": ["trafficType"],
-  "aws:cloudwatch/logGroup:LogGroup": ["retentionInDays"],
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [
-    "fromPort",
-    "cidrIpv4",
-    "cidrIpv6",
-    "referencedSecurityGroupId",
-  ],
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": [
-    "fromPort",
-    "cidrIpv4",
-    "cidrIpv6",
-    "referencedSecurityGroupId",
-  ],
-  "aws:lb/loadBalancer:LoadBalancer": ["enableDeletionProtection", "dropInvalidHeaderFields"],
-  "aws:lb/listener:Listener": ["port", "protocol", "sslPolicy"],
-  "aws:lb/targetGroup:TargetGroup": ["port", "protocol"],
-  "aws:acm/certificate:Certificate": ["domainName"],
-  "aws:ec2/launchTemplate:LaunchTemplate": ["instanceType", "metadataOptions.httpTokens"],
-  "aws:autoscaling/group:Group": ["minSize", "desiredCapacity", "maxSize"],
-  "aws:autoscaling/policy:Policy": ["targetTrackingConfiguration.targetValue"],
-  "aws:rds/instance:Instance": [
+  [T.awsProvider]: ["region"],
+  [T.vpc]: ["cidrBlock"],
+  [T.subnet]: ["cidrBlock", "availabilityZone"],
+  [T.ec2NatGateway]: ["subnetId"],
+  [T.flowLog]: ["trafficType"],
+  [T.logGroup]: ["retentionInDays"],
+  [T.ingressRule]: ["fromPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"],
+  [T.vpcSecurityGroupEgressRule]: ["fromPort", "cidrIpv4", "cidrIpv6", "referencedSecurityGroupId"],
+  [T.loadBalancer]: ["enableDeletionProtection", "dropInvalidHeaderFields"],
+  [T.listener]: ["port", "protocol", "sslPolicy"],
+  [T.lbTargetGroup]: ["port", "protocol"],
+  [T.certificate]: ["domainName"],
+  [T.launchTemplate]: ["instanceType", "metadataOptions.httpTokens"],
+  [T.autoscalingGroup]: ["minSize", "desiredCapacity", "maxSize"],
+  [T.scalingPolicy]: ["targetTrackingConfiguration.targetValue"],
+  [T.rdsInstance]: [
     "instanceClass",
     "engineVersion",
     "multiAz",
@@ -39,18 +30,18 @@ export const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "backupRetentionPeriod",
     "deletionProtection",
   ],
-  "aws:rds/parameterGroup:ParameterGroup": ["family"],
-  "aws:elasticache/replicationGroup:ReplicationGroup": [
+  [T.rdsParameterGroup]: ["family"],
+  [T.replicationGroup]: [
     "nodeType",
     "numCacheClusters",
     "multiAzEnabled",
     "transitEncryptionEnabled",
     "atRestEncryptionEnabled",
   ],
-  "aws:kms/key:Key": ["enableKeyRotation", "deletionWindowInDays"],
-  "aws:kms/alias:Alias": ["name"],
-  "aws:secretsmanager/secret:Secret": ["name", "recoveryWindowInDays"],
-  "aws:secretsmanager/secretRotation:SecretRotation": ["rotationRules.automaticallyAfterDays"],
+  [T.kmsKey]: ["enableKeyRotation", "deletionWindowInDays"],
+  [T.kmsAlias]: ["name"],
+  [T.secret]: ["name", "recoveryWindowInDays"],
+  [T.secretRotation]: ["rotationRules.automaticallyAfterDays"],
 };
 
 function at(inputs: PlanResource["inputs"], path: string): PlanValue | undefined {
@@ -82,7 +73,7 @@ function summary(resource: PlanResource): string {
   return parts.join(" ");
 }
 
-/** "aws:rds/instance:Instance" → "rds:Instance", "random:index/…:RandomId" → "random:RandomId". */
+/** T.rdsInstance → "rds:Instance", "random:index/…:RandomId" → "random:RandomId". */
 export function shortType(type: string): string {
   const [pkg = "", module = "", kind = ""] = type.split(":");
   if (pkg === "pulumi") return type;

@@ -118,11 +118,11 @@ describe("diff CLI as a process", { concurrency: true }, () => {
     assert.equal(run.stderr, "");
     assert.ok(
       run.stdout.includes(
-        "  dev  replace  aws:ec2/vpc:Vpc dev-vpc  (stateful; replacement forced by cidrBlock)\n",
+        "  dev  replace  aws:ec2/vpc:Vpc dev-vpc            (stateful; replacement forced by cidrBlock)\n",
       ),
     );
     assert.ok(run.stdout.includes('      cidrBlock  "10.0.0.0/16" → "10.9.0.0/16"\n'));
-    assert.ok(run.stdout.includes("  - aws:s3/bucketV2:BucketV2 dev-logs\n"));
+    assert.ok(run.stdout.includes("  - aws:s3/bucketV2:BucketV2 dev-logs  [stateful]\n"));
   });
 
   test("--base, all stacks, markdown to a file", async () => {
@@ -135,7 +135,7 @@ describe("diff CLI as a process", { concurrency: true }, () => {
     assert.ok(
       markdown.includes(
         // Buckets are priced from usage defaults: dev 1 GB, staging 5 GB at $0.023 per GB-month.
-        "| dev | 0 | 1 | 1 | **1** | \\$0.02 → \\$0.00 (-\\$0.02) |\n| prod (stack removed) | 0 | 0 | 1 | **1** | \\$0.00 (removed) |\n| staging (new stack) | 1 | 0 | 0 | 0 | \\$0.12 (new) |\n",
+        "| dev | 0 | 1 | 1 | **2** | \\$0.02 → \\$0.00 (-\\$0.02) |\n| prod (stack removed) | 0 | 0 | 1 | **1** | \\$0.00 (removed) |\n| staging (new stack) | 1 | 0 | 0 | 0 | \\$0.12 (new) |\n",
       ),
       markdown,
     );
@@ -156,8 +156,8 @@ describe("diff CLI arguments", () => {
     assert.equal(run.code, 0, run.stderr);
     assert.ok(
       run.stdout.startsWith(
-        // dev deletes its bucket: the dev tier's default 1 GB of S3 storage at $0.023.
-        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1                 1  $0.02 → $0.00 (-$0.02)\n\n",
+        // dev deletes its bucket (stateful: it holds logs) and replaces its VPC; the dev tier's default 1 GB of S3 storage at $0.023.
+        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1                 2  $0.02 → $0.00 (-$0.02)\n\n",
       ),
       run.stdout,
     );

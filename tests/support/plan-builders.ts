@@ -92,4 +92,6 @@ export const SUBNET = "aws:ec2/subnet:Subnet";
 export const DB = "aws:rds/instance:Instance";
 export const SECRET = "aws:secretsmanager/secret:Secret";
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+/** A resource that holds nothing a deploy could lose: the example of an ordinary change. */
+export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const BUCKET = "aws:s3/bucketV2:BucketV2";

@@ -18,6 +18,7 @@ import {
 } from "../../config/sleep-schedule";
 import { HOURS_PER_MONTH, type Price, PRICES } from "./prices";
 import type { Usage, UsageKey } from "./usage";
+import { T } from "../../model/resource-types";
 
 export interface CostLine {
   /** The plan resource's logical name, or "(usage)" for stack-wide traffic and API calls. */
@@ -138,9 +139,6 @@ interface Awake {
   readonly hoursPerWeek: number;
 }
 
-const ASG_SCHEDULE = "aws:autoscaling/schedule:Schedule";
-const SCHEDULER_SCHEDULE = "aws:scheduler/schedule:Schedule";
-
 function awake(ctx: Context, switches: readonly Switch[]): Awake | undefined {
   if (ctx.hours === "alwaysOn" || switches.length === 0) return undefined;
   const hoursPerWeek = awakeHoursPerWeek(switches);
@@ -152,7 +150,7 @@ function awake(ctx: Context, switches: readonly Switch[]): Awake | undefined {
 /** An auto-scaling group's scheduled actions as switches: on when they give it instances. */
 function groupAwake(asg: PlanResource, ctx: Context): Awake | undefined {
   const switches = ctx.plan.resources
-    .filter((r) => r.type === ASG_SCHEDULE && str(r.inputs["autoscalingGroupName"]) === asg.name)
+    .filter((r) => r.type === T.autoscalingSchedule && str(r.inputs["autoscalingGroupName"]) === asg.name)
     .map((action): Switch => {
       const recurrence = parseAsgRecurrence(str(action.inputs["recurrence"]) ?? "");
       if (!recurrence)
@@ -166,7 +164,7 @@ function groupAwake(asg: PlanResource, ctx: Context): Awake | undefined {
 function databaseAwake(db: PlanResource, ctx: Context): Awake | undefined {
   const identifier = str(db.inputs["identifier"]);
   const switches = ctx.plan.resources
-    .filter((r) => r.type === SCHEDULER_SCHEDULE)
+    .filter((r) => r.type === T.schedulerSchedule)
     .flatMap((schedule): Switch[] => {
       const target = obj(schedule.inputs["target"]);
       const action = /^arn:aws:scheduler:::aws-sdk:rds:(stop|start)DBInstance$/.exec(
@@ -393,8 +391,7 @@ const natGateway: Pricer = (nat, ctx) => {
 
 const elasticIp: Pricer = (eip, ctx) => {
   const nat = ctx.plan.resources.find(
-    (r) =>
-      r.type === "aws:ec2/natGateway:NatGateway" && referencedName(r.inputs["allocationId"]) === eip.name,
+    (r) => r.type === T.ec2NatGateway && referencedName(r.inputs["allocationId"]) === eip.name,
   );
   const what = nat ? `public IPv4 address of ${nat.name}` : "public IPv4 address (Elastic IP)";
   return [line(ctx, eip, what, "vpc:public-ipv4-hour", HOURS_PER_MONTH)];
@@ -403,8 +400,7 @@ const elasticIp: Pricer = (eip, ctx) => {
 const logGroup: Pricer = (group, ctx) => {
   const flowLog = ctx.plan.resources.some(
     (r) =>
-      r.type === "aws:ec2/flowLog:FlowLog" &&
-      (str(r.inputs["logDestination"]) ?? "").endsWith(`:log-group:${group.name}`),
+      r.type === T.flowLog && (str(r.inputs["logDestination"]) ?? "").endsWith(`:log-group:${group.name}`),
   );
   const usageKey: UsageKey = flowLog ? "logs.flowLogsGb" : "logs.otherGroupGb";
   const gb = usageOf(ctx, usageKey);
@@ -646,43 +642,42 @@ const NOT_CLOUD = "not a cloud resource";
 
 /** Types that cost nothing by themselves, with why (their cost, if any, is on another line). */
 export const FREE: Readonly<Record<string, string>> = {
-  "pulumi:pulumi:Stack": NOT_CLOUD,
-  "pulumi:providers:aws": NOT_CLOUD,
+  [T.stack]: NOT_CLOUD,
+  [T.awsProvider]: NOT_CLOUD,
   "infra:index:Environment": "component: its children are priced",
-  "random:index/randomPassword:RandomPassword": NOT_CLOUD,
-  "random:index/randomId:RandomId": NOT_CLOUD,
-  "aws:ec2/vpc:Vpc": NO_CHARGE,
-  "aws:ec2/subnet:Subnet": NO_CHARGE,
-  "aws:ec2/routeTable:RouteTable": NO_CHARGE,
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": NO_CHARGE,
-  "aws:ec2/internetGateway:InternetGateway": "no charge (traffic is priced as data transfer out)",
-  "aws:ec2/securityGroup:SecurityGroup": NO_CHARGE,
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": NO_CHARGE,
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": NO_CHARGE,
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": NO_CHARGE,
-  "aws:ec2/flowLog:FlowLog": "priced through its destination log group",
-  "aws:ec2/launchTemplate:LaunchTemplate": "priced through the auto-scaling group that launches it",
-  "aws:ec2/networkInterface:NetworkInterface":
+  [T.randomPassword]: NOT_CLOUD,
+  [T.randomId]: NOT_CLOUD,
+  [T.vpc]: NO_CHARGE,
+  [T.subnet]: NO_CHARGE,
+  [T.ec2RouteTable]: NO_CHARGE,
+  [T.ec2RouteTableAssociation]: NO_CHARGE,
+  [T.ec2InternetGateway]: "no charge (traffic is priced as data transfer out)",
+  [T.securityGroup]: NO_CHARGE,
+  [T.defaultSecurityGroup]: NO_CHARGE,
+  [T.ingressRule]: NO_CHARGE,
+  [T.vpcSecurityGroupEgressRule]: NO_CHARGE,
+  [T.flowLog]: "priced through its destination log group",
+  [T.launchTemplate]: "priced through the auto-scaling group that launches it",
+  [T.ec2NetworkInterface]:
     "no charge (a NAT instance's static interface has no public address; the instance's own is priced with its group)",
-  "aws:autoscaling/schedule:Schedule":
-    "no charge; the hours it keeps its group at zero are taken off the group's lines",
-  "aws:scheduler/schedule:Schedule":
+  [T.autoscalingSchedule]: "no charge; the hours it keeps its group at zero are taken off the group's lines",
+  [T.schedulerSchedule]:
     "EventBridge Scheduler: the first 14 million invocations a month are free (AWS Price List, AWSEvents ScheduledInvocation, effective 2024-10-01); a sleep schedule makes about 100",
-  "aws:iam/role:Role": NO_CHARGE,
-  "aws:iam/rolePolicy:RolePolicy": NO_CHARGE,
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": NO_CHARGE,
-  "aws:iam/instanceProfile:InstanceProfile": NO_CHARGE,
-  "aws:rds/subnetGroup:SubnetGroup": NO_CHARGE,
-  "aws:rds/parameterGroup:ParameterGroup": NO_CHARGE,
-  "aws:elasticache/subnetGroup:SubnetGroup": NO_CHARGE,
-  "aws:kms/alias:Alias": NO_CHARGE,
-  "aws:secretsmanager/secretVersion:SecretVersion": "priced with its secret",
-  "aws:secretsmanager/secretRotation:SecretRotation": "no charge (the rotation function is a Lambda)",
-  "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+  [T.role]: NO_CHARGE,
+  [T.rolePolicy]: NO_CHARGE,
+  [T.iamRolePolicyAttachment]: NO_CHARGE,
+  [T.iamInstanceProfile]: NO_CHARGE,
+  [T.rdsSubnetGroup]: NO_CHARGE,
+  [T.rdsParameterGroup]: NO_CHARGE,
+  [T.elasticacheSubnetGroup]: NO_CHARGE,
+  [T.kmsAlias]: NO_CHARGE,
+  [T.secretsmanagerSecretVersion]: "priced with its secret",
+  [T.secretRotation]: "no charge (the rotation function is a Lambda)",
+  [T.serverlessrepositoryCloudFormationStack]:
     "the rotation Lambda runs once per rotation period: within Lambda's always-free requests",
-  "aws:acm/certificate:Certificate": "public ACM certificates are free",
-  "aws:acm/certificateValidation:CertificateValidation": NO_CHARGE,
-  "aws:route53/record:Record":
+  [T.certificate]: "public ACM certificates are free",
+  [T.acmCertificateValidation]: NO_CHARGE,
+  [T.route53Record]:
     "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
   "aws:lb/listener:Listener": "priced with the load balancer",
   "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
@@ -734,11 +729,7 @@ function usageLines(ctx: Context): CostLine[] {
   const lines: CostLine[] = [];
   // Internet egress: through a load balancer, a NAT gateway or a NAT instance (its group's
   // instances have public addresses).
-  if (
-    has("aws:lb/loadBalancer:LoadBalancer") ||
-    has("aws:ec2/natGateway:NatGateway") ||
-    has("aws:ec2/networkInterface:NetworkInterface")
-  ) {
+  if (has(T.loadBalancer) || has(T.ec2NatGateway) || has(T.ec2NetworkInterface)) {
     lines.push(
       line(
         ctx,
@@ -753,7 +744,7 @@ function usageLines(ctx: Context): CostLine[] {
       ),
     );
   }
-  if (has("aws:secretsmanager/secret:Secret")) {
+  if (has(T.secret)) {
     lines.push(
       line(
         ctx,
@@ -767,7 +758,7 @@ function usageLines(ctx: Context): CostLine[] {
       ),
     );
   }
-  if (has("aws:kms/key:Key")) {
+  if (has(T.kmsKey)) {
     lines.push(
       line(ctx, "(usage)", "KMS requests", "kms:requests-10k", usageOf(ctx, "kms.requests") / 10_000, {
         usageKey: "kms.requests",

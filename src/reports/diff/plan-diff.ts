@@ -10,20 +10,13 @@
 import { structuredPatch } from "diff";
 import { z } from "zod";
 import { SECRET_PLACEHOLDER, type Plan, type PlanResource, type PlanValue } from "../../model/plan";
+import { STATEFUL_TYPES, T } from "../../model/resource-types";
 
 /**
  * Resource types whose deletion or replacement loses data, or breaks addresses other systems hold
- * (endpoints, key ARNs, subnet and VPC IDs). Deleting or replacing one is flagged loudly.
+ * (endpoints, key ARNs, subnet and VPC IDs): the one stateful list, src/model/resource-types.ts.
  */
-export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
-  "aws:rds/instance:Instance",
-  "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:kms/key:Key",
-  "aws:secretsmanager/secret:Secret",
-  "aws:ec2/subnet:Subnet",
-  "aws:ec2/vpc:Vpc",
-  "aws:lb/loadBalancer:LoadBalancer",
-];
+export const STATEFUL_RESOURCE_TYPES: readonly string[] = STATEFUL_TYPES;
 
 /** One input that makes the provider replace the resource rather than update it. */
 export interface ReplaceRule {
@@ -44,13 +37,16 @@ export interface ReplaceRule {
  * load balancer `subnets`/`securityGroups` (replace only in narrow network-LB cases).
  */
 export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly ReplaceRule[]>> = {
-  "aws:ec2/vpc:Vpc": [
+  // aws_s3_bucket: `bucket` and `bucket_prefix` are ForceNew (a bucket cannot be renamed).
+  [T.bucket]: [{ property: "bucket" }, { property: "bucketPrefix" }, { property: "region" }],
+  [T.bucketV2]: [{ property: "bucket" }, { property: "bucketPrefix" }, { property: "region" }],
+  [T.vpc]: [
     { property: "cidrBlock" },
     { property: "ipv4IpamPoolId" },
     { property: "ipv4NetmaskLength" },
     { property: "region" },
   ],
-  "aws:ec2/subnet:Subnet": [
+  [T.subnet]: [
     { property: "cidrBlock" },
     { property: "availabilityZone" },
     { property: "availabilityZoneId" },
@@ -58,7 +54,7 @@ export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly Replac
     { property: "ipv6Native" },
     { property: "region" },
   ],
-  "aws:rds/instance:Instance": [
+  [T.rdsInstance]: [
     { property: "identifier" },
     { property: "identifierPrefix" },
     { property: "engine" },
@@ -74,7 +70,7 @@ export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly Replac
     { property: "restoreToPointInTime" },
     { property: "region" },
   ],
-  "aws:elasticache/replicationGroup:ReplicationGroup": [
+  [T.replicationGroup]: [
     { property: "replicationGroupId" },
     { property: "atRestEncryptionEnabled" },
     { property: "kmsKeyId" },
@@ -87,7 +83,7 @@ export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly Replac
     { property: "transitEncryptionEnabled", onlyWhen: "engineVersion is below 7.0.5" },
     { property: "region" },
   ],
-  "aws:kms/key:Key": [
+  [T.kmsKey]: [
     { property: "keyUsage" },
     { property: "customerMasterKeySpec" },
     { property: "multiRegion" },
@@ -95,12 +91,8 @@ export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly Replac
     { property: "xksKeyId" },
     { property: "region" },
   ],
-  "aws:secretsmanager/secret:Secret": [
-    { property: "name" },
-    { property: "namePrefix" },
-    { property: "region" },
-  ],
-  "aws:lb/loadBalancer:LoadBalancer": [
+  [T.secret]: [{ property: "name" }, { property: "namePrefix" }, { property: "region" }],
+  [T.loadBalancer]: [
     { property: "name" },
     { property: "namePrefix" },
     { property: "internal" },

@@ -26,6 +26,7 @@ import { AZ_LETTERS } from "../../model/cidr";
 /** One stack as the parity check sees it: its resolved settings and its captured plan. */
 export type { StackView } from "../../model/plan";
 import type { StackView } from "../../model/plan";
+import { T } from "../../model/resource-types";
 
 /**
  * Why two environments may differ:
@@ -100,7 +101,7 @@ const AZ_SEGMENT = new RegExp(`-[${AZ_LETTERS.join("")}](?=-|$)`, "g");
 
 /** `prod-nat-eip-b` → `nat-eip-{az}`; the root stack and the component get fixed roles. */
 export function roleOf(resource: Pick<PlanResource, "type" | "name">, stack: string): string {
-  if (resource.type === "pulumi:pulumi:Stack") return "(stack)";
+  if (resource.type === T.stack) return "(stack)";
   if (resource.name === stack) return "(environment)";
   const base = resource.name.startsWith(`${stack}-`) ? resource.name.slice(stack.length + 1) : resource.name;
   return base.replace(AZ_SEGMENT, "-{az}");

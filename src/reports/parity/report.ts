@@ -9,6 +9,7 @@ import { describeWindow } from "../../config/deploy-window";
 import { awakeWindow } from "../../config/sleep-schedule";
 import type { KnobEffects, PairReport, StackView, TierPair } from "./parity";
 import { type SafetyRule, checkMonotonic } from "./safety";
+import { T } from "../../model/resource-types";
 
 /** The spec's words for each tier (shared/seeds/environment-management.md, "Environment Comparison"). */
 export const SPEC_COMPARISON: Readonly<Record<Tier, Readonly<Record<Aspect, string>>>> = {
@@ -64,18 +65,18 @@ const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" 
 /** The facts behind each aspect, read from the plan where the plan has them. */
 export function aspectFacts(view: StackView): Record<Aspect, string> {
   const { settings: s, plan } = view;
-  const asg = first(plan, "aws:autoscaling/group:Group");
-  const lt = first(plan, "aws:ec2/launchTemplate:LaunchTemplate");
-  const db = first(plan, "aws:rds/instance:Instance");
-  const redis = first(plan, "aws:elasticache/replicationGroup:ReplicationGroup");
-  const alb = first(plan, "aws:lb/loadBalancer:LoadBalancer");
-  const https = ofType(plan, "aws:lb/listener:Listener").find((l) => inputOf(l, "port") === 443);
+  const asg = first(plan, T.autoscalingGroup);
+  const lt = first(plan, T.launchTemplate);
+  const db = first(plan, T.rdsInstance);
+  const redis = first(plan, T.replicationGroup);
+  const alb = first(plan, T.loadBalancer);
+  const https = ofType(plan, T.listener).find((l) => inputOf(l, "port") === 443);
   const azs = s.network.availabilityZones.length;
-  const secrets = ofType(plan, "aws:secretsmanager/secret:Secret").length;
-  const alarms = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").length;
-  const wafs = ofType(plan, "aws:wafv2/webAcl:WebAcl").length;
-  const cdns = ofType(plan, "aws:cloudfront/distribution:Distribution").length;
-  const trails = ofType(plan, "aws:cloudtrail/trail:Trail").length;
+  const secrets = ofType(plan, T.secret).length;
+  const alarms = ofType(plan, T.metricAlarm).length;
+  const wafs = ofType(plan, T.webAcl).length;
+  const cdns = ofType(plan, T.distribution).length;
+  const trails = ofType(plan, T.trail).length;
   const protectedCount = plan.resources.filter((r) => r.options.protect).length;
   const redisNodes = Number(inputOf(redis, "numCacheClusters") ?? 0);
   const detailed = (inputOf(lt, "monitoring") as { enabled?: boolean } | undefined)?.enabled === true;
@@ -142,22 +143,22 @@ const minutes = (m: number): string => (m % 60 === 0 ? plural(m / 60, "hour") : 
 /** Rows of the sizes table: a label and how to read it from a stack. */
 export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: StackView) => string }[] = [
   { label: "resources in the plan", read: (v) => String(v.plan.resources.length) },
-  { label: "VPC", read: (v) => String(inputOf(first(v.plan, "aws:ec2/vpc:Vpc"), "cidrBlock")) },
+  { label: "VPC", read: (v) => String(inputOf(first(v.plan, T.vpc), "cidrBlock")) },
   {
     label: "subnets (public / app / data)",
     read: (v) => {
-      const subnets = ofType(v.plan, "aws:ec2/subnet:Subnet");
+      const subnets = ofType(v.plan, T.subnet);
       const tier = (t: string) =>
         subnets.filter((s) => (s.inputs["tags"] as Record<string, string> | undefined)?.["Tier"] === t)
           .length;
       return `${tier("public")} / ${tier("app")} / ${tier("data")}`;
     },
   },
-  { label: "NAT gateways", read: (v) => String(ofType(v.plan, "aws:ec2/natGateway:NatGateway").length) },
+  { label: "NAT gateways", read: (v) => String(ofType(v.plan, T.ec2NatGateway).length) },
   {
     label: "load balancer",
     read: (v) => {
-      const alb = first(v.plan, "aws:lb/loadBalancer:LoadBalancer");
+      const alb = first(v.plan, T.loadBalancer);
       if (!alb) return "none";
       return `ALB${inputOf(alb, "enableDeletionProtection") === true ? ", deletion protection" : ""}`;
     },
@@ -165,14 +166,14 @@ export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: St
   {
     label: "app servers (min / desired / max)",
     read: (v) => {
-      const asg = first(v.plan, "aws:autoscaling/group:Group");
+      const asg = first(v.plan, T.autoscalingGroup);
       return `${String(inputOf(asg, "minSize"))} / ${String(inputOf(asg, "desiredCapacity"))} / ${String(inputOf(asg, "maxSize"))}`;
     },
   },
   {
     label: "instance type, root volume",
     read: (v) => {
-      const lt = first(v.plan, "aws:ec2/launchTemplate:LaunchTemplate");
+      const lt = first(v.plan, T.launchTemplate);
       const ebs = (inputOf(lt, "blockDeviceMappings") as { ebs?: { volumeSize?: number } }[] | undefined)?.[0]
         ?.ebs;
       return `${String(inputOf(lt, "instanceType"))}, ${String(ebs?.volumeSize)} GB`;
@@ -181,65 +182,49 @@ export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: St
   {
     label: "PostgreSQL",
     read: (v) => {
-      const db = first(v.plan, "aws:rds/instance:Instance");
+      const db = first(v.plan, T.rdsInstance);
       return `${String(inputOf(db, "instanceClass"))}, ${String(inputOf(db, "allocatedStorage"))}–${String(inputOf(db, "maxAllocatedStorage"))} GB${inputOf(db, "multiAz") === true ? ", Multi-AZ" : ""}`;
     },
   },
   {
     label: "PostgreSQL backups",
-    read: (v) =>
-      plural(Number(inputOf(first(v.plan, "aws:rds/instance:Instance"), "backupRetentionPeriod")), "day"),
+    read: (v) => plural(Number(inputOf(first(v.plan, T.rdsInstance), "backupRetentionPeriod")), "day"),
   },
   {
     label: "PostgreSQL deletion protection",
-    read: (v) =>
-      inputOf(first(v.plan, "aws:rds/instance:Instance"), "deletionProtection") === true ? "yes" : "no",
+    read: (v) => (inputOf(first(v.plan, T.rdsInstance), "deletionProtection") === true ? "yes" : "no"),
   },
   {
     label: "Redis",
     read: (v) => {
-      const r = first(v.plan, "aws:elasticache/replicationGroup:ReplicationGroup");
+      const r = first(v.plan, T.replicationGroup);
       return `${String(inputOf(r, "nodeType"))} × ${String(inputOf(r, "numCacheClusters"))}${inputOf(r, "multiAzEnabled") === true ? ", Multi-AZ" : ""}`;
     },
   },
   {
     label: "Redis snapshots",
-    read: (v) =>
-      plural(
-        Number(
-          inputOf(
-            first(v.plan, "aws:elasticache/replicationGroup:ReplicationGroup"),
-            "snapshotRetentionLimit",
-          ),
-        ),
-        "day",
-      ),
+    read: (v) => plural(Number(inputOf(first(v.plan, T.replicationGroup), "snapshotRetentionLimit")), "day"),
   },
-  { label: "secrets", read: (v) => String(ofType(v.plan, "aws:secretsmanager/secret:Secret").length) },
+  { label: "secrets", read: (v) => String(ofType(v.plan, T.secret).length) },
   {
     label: "secret recovery window",
-    read: (v) =>
-      plural(
-        Number(inputOf(first(v.plan, "aws:secretsmanager/secret:Secret"), "recoveryWindowInDays")),
-        "day",
-      ),
+    read: (v) => plural(Number(inputOf(first(v.plan, T.secret), "recoveryWindowInDays")), "day"),
   },
   {
     label: "secret rotation",
     read: (v) => {
-      const rotation = first(v.plan, "aws:secretsmanager/secretRotation:SecretRotation");
+      const rotation = first(v.plan, T.secretRotation);
       const rules = inputOf(rotation, "rotationRules") as { automaticallyAfterDays?: number } | undefined;
       return rotation ? `every ${String(rules?.automaticallyAfterDays)} days` : "none";
     },
   },
   {
     label: "KMS key deletion window",
-    read: (v) => plural(Number(inputOf(first(v.plan, "aws:kms/key:Key"), "deletionWindowInDays")), "day"),
+    read: (v) => plural(Number(inputOf(first(v.plan, T.kmsKey), "deletionWindowInDays")), "day"),
   },
   {
     label: "flow log retention",
-    read: (v) =>
-      plural(Number(inputOf(first(v.plan, "aws:cloudwatch/logGroup:LogGroup"), "retentionInDays")), "day"),
+    read: (v) => plural(Number(inputOf(first(v.plan, T.logGroup), "retentionInDays")), "day"),
   },
   {
     label: "recovery objective (RPO / RTO)",

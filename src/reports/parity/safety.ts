@@ -7,6 +7,7 @@ import { TIERS } from "../../model/settings";
 import type { Plan, PlanResource } from "../../model/plan";
 import { describeWindow } from "../../config/deploy-window";
 import type { StackView } from "./parity";
+import { T } from "../../model/resource-types";
 
 export const SAFETY_AREAS = [
   "deletion protection",
@@ -66,7 +67,7 @@ function allHave(plan: Plan, type: string, path: string, values: readonly unknow
 
 /** Log groups that expire nothing (retention 0 or unset) are the strongest retention there is. */
 function shortestLogRetention(plan: Plan): SafetyReading {
-  const retention = ofType(plan, "aws:cloudwatch/logGroup:LogGroup").map((g) => {
+  const retention = ofType(plan, T.logGroup).map((g) => {
     const d = g.inputs["retentionInDays"];
     return typeof d === "number" && d > 0 ? d : Number.POSITIVE_INFINITY;
   });
@@ -170,7 +171,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     name: "PostgreSQL storage encrypted",
     area: "encryption",
     source: "plan: rds Instance storageEncrypted",
-    read: (v) => onOff(allHave(v.plan, "aws:rds/instance:Instance", "storageEncrypted", [true])),
+    read: (v) => onOff(allHave(v.plan, T.rdsInstance, "storageEncrypted", [true])),
   },
   {
     name: "Redis encrypted at rest and in transit",
@@ -178,12 +179,8 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     source: "plan: elasticache ReplicationGroup atRest/transitEncryptionEnabled",
     read: (v) =>
       onOff(
-        allHave(v.plan, "aws:elasticache/replicationGroup:ReplicationGroup", "atRestEncryptionEnabled", [
-          true,
-        ]) &&
-          allHave(v.plan, "aws:elasticache/replicationGroup:ReplicationGroup", "transitEncryptionEnabled", [
-            true,
-          ]),
+        allHave(v.plan, T.replicationGroup, "atRestEncryptionEnabled", [true]) &&
+          allHave(v.plan, T.replicationGroup, "transitEncryptionEnabled", [true]),
       ),
   },
   {
@@ -192,7 +189,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     source: "plan: LaunchTemplate blockDeviceMappings.ebs.encrypted",
     read: (v) =>
       onOff(
-        ofType(v.plan, "aws:ec2/launchTemplate:LaunchTemplate").every((lt) =>
+        ofType(v.plan, T.launchTemplate).every((lt) =>
           ((lt.inputs["blockDeviceMappings"] ?? []) as { ebs?: { encrypted?: unknown } }[]).every(
             (m) => m.ebs?.encrypted === "true" || m.ebs?.encrypted === true,
           ),
@@ -203,7 +200,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     name: "KMS key rotation",
     area: "encryption",
     source: "plan: kms Key enableKeyRotation",
-    read: (v) => onOff(allHave(v.plan, "aws:kms/key:Key", "enableKeyRotation", [true])),
+    read: (v) => onOff(allHave(v.plan, T.kmsKey, "enableKeyRotation", [true])),
   },
   {
     name: "VPC flow log retention",
@@ -251,21 +248,21 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     name: "CloudWatch alarms",
     area: "monitoring",
     source: "plan: count of cloudwatch MetricAlarm",
-    read: (v) => count(ofType(v.plan, "aws:cloudwatch/metricAlarm:MetricAlarm").length, "alarm"),
+    read: (v) => count(ofType(v.plan, T.metricAlarm).length, "alarm"),
   },
   {
     name: "CloudTrail trails",
     area: "audit",
     source: "plan: count of cloudtrail Trail",
     // Spec, production non-negotiables: "Audit logging enabled".
-    read: (v) => count(ofType(v.plan, "aws:cloudtrail/trail:Trail").length, "trail"),
+    read: (v) => count(ofType(v.plan, T.trail).length, "trail"),
   },
   {
     name: "WAF web ACLs",
     area: "edge protection",
     source: "plan: count of wafv2 WebAcl",
     // Spec, production non-negotiables: "Rate limiting and DDoS protection".
-    read: (v) => count(ofType(v.plan, "aws:wafv2/webAcl:WebAcl").length, "web ACL"),
+    read: (v) => count(ofType(v.plan, T.webAcl).length, "web ACL"),
   },
   {
     name: "HTTPS listeners",
@@ -274,7 +271,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     // Spec: "Encryption at rest and in transit"; an environment with an HTTPS entry must not lose it upstream.
     read: (v) =>
       count(
-        ofType(v.plan, "aws:lb/listener:Listener").filter((l) => l.inputs["protocol"] === "HTTPS").length,
+        ofType(v.plan, T.listener).filter((l) => l.inputs["protocol"] === "HTTPS").length,
         "HTTPS listener",
       ),
   },

@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { STATEFUL } from "../../../src/model/resource-types";
 import {
   diffPlans,
   formatPath,
@@ -15,6 +16,7 @@ import {
 import { SECRET_PLACEHOLDER } from "../../../src/model/plan";
 import {
   BUCKET,
+  LOG_GROUP,
   componentUrn,
   DB,
   plan,
@@ -51,11 +53,11 @@ describe("diffPlans: resources", () => {
   });
 
   test("an added resource is reported without expanding its inputs", () => {
-    const { diff, r } = diffOne(null, { type: BUCKET, name: "dev-logs", inputs: { acl: "private" } });
+    const { diff, r } = diffOne(null, { type: LOG_GROUP, name: "dev-logs", inputs: { acl: "private" } });
     assert.equal(diff.status, "changed");
     assert.equal(r.kind, "added");
-    assert.equal(r.urn, urnOf("dev", BUCKET, "dev-logs"));
-    assert.equal(r.type, BUCKET);
+    assert.equal(r.urn, urnOf("dev", LOG_GROUP, "dev-logs"));
+    assert.equal(r.type, LOG_GROUP);
     assert.equal(r.name, "dev-logs");
     assert.deepEqual(r.inputs, []);
     assert.deepEqual(diff.counts, { adds: 1, changes: 0, deletes: 0, statefulAtRisk: 0 });
@@ -103,8 +105,8 @@ describe("diffPlans: resources", () => {
 
   test("keys named like Object.prototype members are plain keys", () => {
     const { r } = diffOne(
-      { type: BUCKET, name: "b", inputs: { tags: { toString: "x" } } },
-      { type: BUCKET, name: "b", inputs: { tags: { constructor: "y" } } },
+      { type: LOG_GROUP, name: "b", inputs: { tags: { toString: "x" } } },
+      { type: LOG_GROUP, name: "b", inputs: { tags: { constructor: "y" } } },
     );
     assert.deepEqual(r.inputs, [
       { kind: "value", path: "tags.constructor", before: undefined, after: "y", ignored: false },
@@ -114,8 +116,8 @@ describe("diffPlans: resources", () => {
 
   test("a value whose shape changes is one leaf", () => {
     const { r } = diffOne(
-      { type: BUCKET, name: "b", inputs: { policy: "{}" } },
-      { type: BUCKET, name: "b", inputs: { policy: { Version: "2012-10-17" } } },
+      { type: LOG_GROUP, name: "b", inputs: { policy: "{}" } },
+      { type: LOG_GROUP, name: "b", inputs: { policy: { Version: "2012-10-17" } } },
     );
     assert.deepEqual(r.inputs, [
       { kind: "value", path: "policy", before: "{}", after: { Version: "2012-10-17" }, ignored: false },
@@ -161,7 +163,7 @@ describe("diffPlans: resources", () => {
   });
 
   test("a parent change is reported", () => {
-    const before = plan({ resources: [{ type: BUCKET, name: "b" }] });
+    const before = plan({ resources: [{ type: LOG_GROUP, name: "b" }] });
     const moved = {
       ...before.resources[0]!,
       parent: "urn:pulumi:dev::infra::infra:index:Environment::other",
@@ -174,17 +176,22 @@ describe("diffPlans: resources", () => {
 });
 
 describe("diffPlans: risk", () => {
-  test("the stateful list names the seven types the issue asks for", () => {
-    assert.deepEqual([...STATEFUL_RESOURCE_TYPES].sort(), [
-      "aws:ec2/subnet:Subnet",
-      "aws:ec2/vpc:Vpc",
-      "aws:elasticache/replicationGroup:ReplicationGroup",
-      "aws:kms/key:Key",
-      "aws:lb/loadBalancer:LoadBalancer",
-      "aws:rds/instance:Instance",
-      "aws:secretsmanager/secret:Secret",
-    ]);
+  test("the diff's stateful list is the one list, and knows what replaces each type", () => {
+    assert.deepEqual(
+      STATEFUL_RESOURCE_TYPES,
+      STATEFUL.map((s) => s.type),
+    );
+    const known: readonly string[] = STATEFUL_RESOURCE_TYPES;
+    for (const type of [DB, "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:ec2/vpc:Vpc"]) {
+      assert.ok(known.includes(type), type);
+    }
     for (const type of STATEFUL_RESOURCE_TYPES) assert.ok(REPLACE_FORCING_PROPERTIES[type], type);
+  });
+
+  test("deleting staging's audit bucket is stateful and at risk (it holds the audit trail)", () => {
+    const { r } = diffOne({ type: BUCKET, name: "staging-audit-trail", inputs: {} }, null);
+    assert.equal(r.stateful, true);
+    assert.equal(isStatefulAtRisk(r), true);
   });
 
   test("deleting a stateful resource is at risk", () => {
@@ -344,7 +351,7 @@ describe("diffPlans: stacks", () => {
     stack: "qa",
     resources: [
       { type: VPC, name: "qa-vpc" },
-      { type: BUCKET, name: "qa-logs" },
+      { type: LOG_GROUP, name: "qa-logs" },
     ],
   };
 

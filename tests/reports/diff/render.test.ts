@@ -10,7 +10,15 @@ import {
   renderText,
 } from "../../../src/reports/diff/render";
 import { SECRET_PLACEHOLDER } from "../../../src/model/plan";
-import { BUCKET, DB, plan, SECURITY_GROUP, SUBNET, type PlanSpec } from "../../support/plan-builders";
+import {
+  BUCKET,
+  DB,
+  LOG_GROUP,
+  plan,
+  SECURITY_GROUP,
+  SUBNET,
+  type PlanSpec,
+} from "../../support/plan-builders";
 
 function diff(before: PlanSpec | null, after: PlanSpec | null): StackDiff {
   return diffPlans(before && plan(before), after && plan(after));
@@ -26,7 +34,7 @@ const smallDiff = diff(
         name: "dev-web",
         inputs: { ingress: [{ fromPort: 80 }], tags: { Environment: "dev" } },
       },
-      { type: BUCKET, name: "dev-logs" },
+      { type: LOG_GROUP, name: "dev-logs" },
     ],
   },
   {
@@ -37,7 +45,7 @@ const smallDiff = diff(
         name: "dev-web",
         inputs: { ingress: [{ fromPort: 443 }], tags: { Environment: "development" } },
       },
-      { type: BUCKET, name: "dev-assets" },
+      { type: LOG_GROUP, name: "dev-assets" },
     ],
   },
 );
@@ -91,11 +99,11 @@ No changes in any stack.
 dev       1        1        1                 0
 
 dev: 1 to add, 1 to change, 1 to delete
-  - aws:s3/bucketV2:BucketV2 dev-logs
+  - aws:cloudwatch/logGroup:LogGroup dev-logs
   ~ aws:ec2/securityGroup:SecurityGroup dev-web
       ingress[0].fromPort  80 → 443
       tags.Environment     "dev" → "development"
-  + aws:s3/bucketV2:BucketV2 dev-assets
+  + aws:cloudwatch/logGroup:LogGroup dev-assets
 `,
     );
   });
@@ -125,7 +133,7 @@ prod: 1 to change, 1 to delete
         {
           resources: [
             { type: SUBNET, name: "dev-a", inputs: { cidrBlock: "10.0.0.0/24" } },
-            { type: BUCKET, name: "dev-old", options: { retainOnDelete: true, protect: true } },
+            { type: LOG_GROUP, name: "dev-old", options: { retainOnDelete: true, protect: true } },
           ],
         },
         {
@@ -146,11 +154,11 @@ prod: 1 to change, 1 to delete
 dev       0        1        1                 1
 
 AT RISK: 2 resources deleted or likely replaced
-  dev  replace  aws:ec2/subnet:Subnet dev-a       (stateful; replacement forced by cidrBlock; deleteBeforeReplace: the old resource is deleted before the new one exists)
-  dev  delete   aws:s3/bucketV2:BucketV2 dev-old  (protected: the deploy will fail until unprotected; retainOnDelete: the old AWS resource is kept but leaves the stack)
+  dev  replace  aws:ec2/subnet:Subnet dev-a               (stateful; replacement forced by cidrBlock; deleteBeforeReplace: the old resource is deleted before the new one exists)
+  dev  delete   aws:cloudwatch/logGroup:LogGroup dev-old  (protected: the deploy will fail until unprotected; retainOnDelete: the old AWS resource is kept but leaves the stack)
 
 dev: 1 to change, 1 to delete
-  - aws:s3/bucketV2:BucketV2 dev-old  [protected, retainOnDelete]
+  - aws:cloudwatch/logGroup:LogGroup dev-old  [protected, retainOnDelete]
   ~ aws:ec2/subnet:Subnet dev-a  [stateful, likely replacement]
       cidrBlock                    "10.0.0.0/24" → "10.0.9.0/24"
       options.retainOnDelete       false → true
@@ -162,7 +170,7 @@ dev: 1 to change, 1 to delete
 
   test("new and removed stacks, outputs and tier", () => {
     const text = renderText([
-      diff(null, { stack: "qa", resources: [{ type: BUCKET, name: "qa-logs" }] }),
+      diff(null, { stack: "qa", resources: [{ type: LOG_GROUP, name: "qa-logs" }] }),
       diff({ stack: "old" }, null),
       diff(
         { stack: "stg", tier: "dev", outputs: { url: "a" } },
@@ -177,7 +185,7 @@ old (stack removed)     0        0        0                 0
 stg                     0        0        0                 0
 
 qa (new stack): 1 to add
-  + aws:s3/bucketV2:BucketV2 qa-logs
+  + aws:cloudwatch/logGroup:LogGroup qa-logs
 
 old (stack removed): no changes
 
@@ -273,7 +281,7 @@ describe("renderMarkdown", () => {
 <details>
 <summary><strong>dev</strong>: 1 to add, 1 to change, 1 to delete</summary>
 
-- **delete** \`aws:s3/bucketV2:BucketV2\` \`dev-logs\`
+- **delete** \`aws:cloudwatch/logGroup:LogGroup\` \`dev-logs\`
 
 **change** \`aws:ec2/securityGroup:SecurityGroup\` \`dev-web\`
 
@@ -282,7 +290,7 @@ describe("renderMarkdown", () => {
 | \`ingress[0].fromPort\` | \`80\` | \`443\` |
 | \`tags.Environment\` | \`"dev"\` | \`"development"\` |
 
-- **add** \`aws:s3/bucketV2:BucketV2\` \`dev-assets\`
+- **add** \`aws:cloudwatch/logGroup:LogGroup\` \`dev-assets\`
 
 </details>
 `,
@@ -356,7 +364,7 @@ describe("renderMarkdown", () => {
 
   test("new and removed stacks are named in the table", () => {
     const markdown = renderMarkdown([
-      diff(null, { stack: "qa", resources: [{ type: BUCKET, name: "qa-logs" }] }),
+      diff(null, { stack: "qa", resources: [{ type: LOG_GROUP, name: "qa-logs" }] }),
       diff({ stack: "old", resources: [{ type: DB, name: "old-db" }] }, null),
     ]);
     assert.ok(
@@ -384,13 +392,16 @@ describe("markdown escaping", () => {
   test("hostile names and values cannot break the table or the layout", () => {
     const markdown = renderMarkdown([
       diff(
-        { stack: "a|<b>", resources: [{ type: BUCKET, name: "web|`x`", inputs: { "a|b": "x|y`z" } }] },
-        { stack: "a|<b>", resources: [{ type: BUCKET, name: "web|`x`", inputs: { "a|b": "</details>|" } }] },
+        { stack: "a|<b>", resources: [{ type: LOG_GROUP, name: "web|`x`", inputs: { "a|b": "x|y`z" } }] },
+        {
+          stack: "a|<b>",
+          resources: [{ type: LOG_GROUP, name: "web|`x`", inputs: { "a|b": "</details>|" } }],
+        },
       ),
     ]);
     assert.ok(markdown.includes("| a\\|\\<b\\> | 0 | 1 | 0 | 0 |\n"), markdown);
     assert.ok(markdown.includes("<summary><strong>a|&lt;b&gt;</strong>: 1 to change</summary>"));
-    assert.ok(markdown.includes("**change** `aws:s3/bucketV2:BucketV2` `` web\\|`x` ``"));
+    assert.ok(markdown.includes("**change** `aws:cloudwatch/logGroup:LogGroup` `` web\\|`x` ``"));
     const row = markdown.split("\n").find((line) => line.startsWith('| `["a'));
     assert.equal(row, '| `["a\\|b"]` | ``"x\\|y`z"`` | `"</details>\\|"` |');
     // Exactly four unescaped pipes: the row still has three cells.
@@ -408,7 +419,7 @@ describe("trimming to GitHub's comment limit", () => {
     return STACKS.map((stack) => {
       const buckets = (value: string) =>
         Array.from({ length: RESOURCES }, (_, i) => ({
-          type: BUCKET,
+          type: LOG_GROUP,
           name: `${stack}-bucket-${i}`,
           inputs: { policy: `${value}${i}` },
         }));
