@@ -168,9 +168,16 @@ export function buildRecovery(scope: Scope, args: RecoveryArgs): Recovery | unde
                 "kms:ReEncrypt*",
                 "kms:GenerateDataKey*",
                 "kms:DescribeKey",
-                "kms:CreateGrant",
               ],
               Resource: copy ? [key, copy] : [key],
+            },
+            {
+              // Grants only for the AWS services doing the copy or restore (RDS, AWS Backup).
+              Sid: "GrantEnvironmentKeysToAwsServices",
+              Effect: "Allow",
+              Action: "kms:CreateGrant",
+              Resource: copy ? [key, copy] : [key],
+              Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
             },
           ],
         }),
@@ -198,7 +205,10 @@ export function buildRecovery(scope: Scope, args: RecoveryArgs): Recovery | unde
     : undefined;
   if (r.vaultLock) {
     // Compliance mode (ChangeableForDays set): after the cooling-off the lock can never be
-    // removed and no recovery point can be deleted before its retention ends, by anyone.
+    // removed or changed, and no recovery point can be deleted before its retention ends, by
+    // anyone. Its minimum is the retention, so no job can store a shorter-lived point; there is
+    // no maximum, so a longer retention stays possible. Lowering the retention below the
+    // minimum after the lock date makes every backup job fail: docs/disaster-recovery.md.
     const lock = (suffix: string, target: aws.backup.Vault, days: number, region: object) =>
       new aws.backup.VaultLockConfiguration(
         scope.name(suffix),
@@ -207,7 +217,6 @@ export function buildRecovery(scope: Scope, args: RecoveryArgs): Recovery | unde
           backupVaultName: target.name,
           changeableForDays: VAULT_LOCK_COOLING_OFF_DAYS,
           minRetentionDays: days,
-          maxRetentionDays: days,
         },
         scope.statefulOpts(),
       );
