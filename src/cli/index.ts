@@ -17,6 +17,7 @@ import { GROUPS, type Group } from "./generators";
 import { EXIT, type Io, processIo, UsageError } from "./io";
 import { runPlan } from "./plan";
 import { runSanitizeCommand } from "./sanitize";
+import { runPromote } from "./promote";
 
 /** An option that may be given once: a second value is a mistake, not a silent override. */
 function once(name: string) {
@@ -131,6 +132,36 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
         .action(async (o: { only?: Group[]; quiet?: boolean }) => done(await run(o, io))),
     );
   }
+  configure(
+    program
+      .command("promote")
+      .description(
+        "write into a stack file the image digest and AMI the stack before it runs and tested (staging → prod)",
+      )
+      .requiredOption("--to <stack>", "the stack that receives them (a digest-only tier)", once("to"))
+      .requiredOption(
+        "--from-outputs <file>",
+        "the source stack's `pulumi stack output --json`",
+        once("from-outputs"),
+      )
+      .requiredOption(
+        "--checks <file>",
+        'the checks report: {"digest": "sha256:…", "passed": true}',
+        once("checks"),
+      )
+      .option("--digest <sha256>", "refuse unless the source runs exactly this digest", once("digest"))
+      .option("--record <file>", "write the release record (JSON) here", once("record"))
+      .addHelpText(
+        "after",
+        example(
+          "infra promote --to prod --from-outputs staging-outputs.json --checks staging-checks.json --record release.json",
+          "pulumi stack output --json --stack staging > staging-outputs.json",
+        ),
+      )
+      .action((o: { to: string; fromOutputs: string; checks: string; digest?: string; record?: string }) =>
+        done(runPromote(o, io)),
+      ),
+  );
   configure(
     program
       .command("sanitize")
