@@ -220,7 +220,7 @@ export class Environment extends pulumi.ComponentResource {
       logGroups: [...Object.values(logGroups), ...(edge?.logGroups ?? [])],
       dashboards: [dashboard],
       alarms,
-      autoScalingGroups: [compute.group],
+      autoScalingGroups: [compute.group, ...(network.natInstance ? [network.natInstance.group] : [])],
       appRoles: [compute.role],
     });
 

@@ -19,6 +19,7 @@ import { GROUP_METRICS } from "../app/compute";
 import { assumeRolePolicy, NAT_INSTANCE_TAG, natInstancePolicy } from "../../model/iam";
 import { limitedNames } from "../../model/names";
 import type { Scope } from "../scope";
+import { defaultTags } from "../tags";
 
 /** The AL2023 image's root snapshot is 8 GiB; a launch template may not ask for less. */
 export const NAT_ROOT_VOLUME_GB = 8;
@@ -229,7 +230,14 @@ export function buildNatInstance(scope: Scope, deps: NatInstanceDeps): NatInstan
       metricsGranularity: "1Minute",
       // The old instance must let go of the interface before the new one can take it.
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 0 } },
-      tags: [{ key: "Name", value: natName, propagateAtLaunch: true }],
+      // Provider default tags do not reach auto-scaling groups: the environment tags are set here,
+      // like the app group's (src/environment/app/compute.ts), so Stack-scoped access and cost
+      // allocation find it.
+      tags: Object.entries({ ...defaultTags(settings), Name: natName }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: true,
+      })),
     },
     // The sleep schedule moves the size between zero and one; a deploy must not undo it.
     scope.opts({ ignoreChanges: ["desiredCapacity"], dependsOn: [deps.igw] }),
