@@ -18,6 +18,10 @@ import { EXIT, type Io, processIo, UsageError } from "./io";
 import { runPlan } from "./plan";
 import { runSanitizeCommand } from "./sanitize";
 import { runPromote } from "./promote";
+import { runWatch } from "./watch";
+
+// The warm loop reloads the program from this module (the bundle's entry) to get fresh code.
+export { replan } from "./watch";
 
 /** An option that may be given once: a second value is a mistake, not a silent override. */
 function once(name: string) {
@@ -64,9 +68,14 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
       .option("--all", "every stack file")
       .option("--check", "write nothing; fail if a committed plan or cost report is stale")
       .option("-q, --quiet", "no tree, only what was written")
-      .addHelpText("after", example("infra plan dev", "infra plan --all --check"))
-      .action(async (stacks: string[], o: { all?: boolean; check?: boolean; quiet?: boolean }) =>
-        done(await runPlan({ stacks, ...o }, io)),
+      .option(
+        "--watch",
+        "stay running: re-plan on every save of a stack file or source file, print the diff against the committed plan",
+      )
+      .addHelpText("after", example("infra plan dev", "infra plan --all --check", "infra plan prod --watch"))
+      .action(
+        async (stacks: string[], o: { all?: boolean; check?: boolean; quiet?: boolean; watch?: boolean }) =>
+          done(await (o.watch ? runWatch({ stacks, all: o.all }, io) : runPlan({ stacks, ...o }, io))),
       ),
   );
   configure(
