@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor } from "../support/plans";
+import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor, tierOf } from "../support/plans";
 import { userDataEnv } from "./seed";
 import { arnOf, stateOf } from "../support/arns";
 
@@ -98,11 +98,11 @@ for (const stack of STACKS) {
       }
       // prod: a managed NAT gateway per AZ; staging: one; dev: a NAT instance instead (tests/stack/sleep.ts).
       const nats = ofType(plan, "aws:ec2/natGateway:NatGateway").length;
-      const expected = { prod: seed.azCount, staging: 1, dev: 0 }[stack as "prod" | "staging" | "dev"];
+      const expected = { prod: seed.azCount, staging: 1, dev: 0 }[tierOf(stack)];
       assert.equal(
         nats,
         expected,
-        `${stack}: infra:network.natGateways — ${stack === "prod" ? "one NAT per AZ" : stack === "staging" ? "one NAT" : "a NAT instance, no managed gateway"}`,
+        `${stack}: infra:network.natGateways — ${tierOf(stack) === "prod" ? "one NAT per AZ" : tierOf(stack) === "staging" ? "one NAT" : "a NAT instance, no managed gateway"}`,
       );
       assert.deepEqual(
         input(one(plan, "aws:ec2/routeTable:RouteTable", `${stack}-data-rt`), "routes"),
@@ -130,7 +130,7 @@ for (const stack of STACKS) {
     test("exactly the chain: internet → ALB → app → PostgreSQL and Redis", async () => {
       const plan = await planOf(stack);
       const s = stack;
-      const app = seedFor(stack).loadBalancer ? (stack === "dev" ? "3000" : "8080") : undefined;
+      const app = seedFor(stack).loadBalancer ? (tierOf(stack) === "dev" ? "3000" : "8080") : undefined;
       const expected = [
         `${s}-app-sg out 443-443 0.0.0.0/0`,
         `${s}-app-sg out 443-443 ::/0`,
@@ -139,8 +139,8 @@ for (const stack of STACKS) {
         `${s}-db-sg in 5432-5432 ${s}-app-sg`,
         `${s}-cache-sg in 6379-6379 ${s}-app-sg`,
         // Prod's ALB sits behind CloudFront: HTTPS from CloudFront's origin-facing prefix list only.
-        ...(app && stack === "prod" ? [`${s}-alb-sg in 443-443 pl-3b927c52`] : []),
-        ...(app && stack !== "prod"
+        ...(app && tierOf(stack) === "prod" ? [`${s}-alb-sg in 443-443 pl-3b927c52`] : []),
+        ...(app && tierOf(stack) !== "prod"
           ? [
               `${s}-alb-sg in 443-443 0.0.0.0/0`,
               `${s}-alb-sg in 443-443 ::/0`,
@@ -160,7 +160,7 @@ for (const stack of STACKS) {
             ]
           : []),
         // The NAT instance admits everything from the app subnets (and nothing else) and forwards it out.
-        ...(stack === "dev"
+        ...(tierOf(stack) === "dev"
           ? [
               ...ofType(plan, "aws:ec2/subnet:Subnet")
                 .filter((sn) => sn.name.startsWith(`${s}-app-`))
@@ -299,7 +299,7 @@ for (const stack of STACKS) {
         assert.equal(input(alb, "dropInvalidHeaderFields"), true);
         assert.equal(
           input(alb, "enableDeletionProtection"),
-          stack === "prod",
+          tierOf(stack) === "prod",
           `${stack}: infra:loadBalancer.deletionProtection`,
         );
         const listeners = ofType(plan, "aws:lb/listener:Listener");
@@ -331,12 +331,12 @@ for (const stack of STACKS) {
 
   describe(`${stack}: data is never lost by a deploy`, () => {
     test(
-      stack === "prod"
+      tierOf(stack) === "prod"
         ? "stateful resources are protected and retained; deletion protection and a final snapshot"
         : "stateful resources can be torn down and rebuilt",
       async () => {
         const plan = await planOf(stack);
-        const prod = stack === "prod";
+        const prod = tierOf(stack) === "prod";
         for (const r of plan.resources.filter((r) => STATEFUL.includes(r.type))) {
           assert.equal(r.options.protect, prod, `${r.name}: protect`);
           assert.equal(r.options.retainOnDelete, prod, `${r.name}: retainOnDelete`);
@@ -344,21 +344,21 @@ for (const stack of STACKS) {
         const db = one(plan, "aws:rds/instance:Instance");
         assert.equal(
           input(db, "deletionProtection"),
-          stack !== "dev",
+          tierOf(stack) !== "dev",
           `${stack}: infra:database.deletionProtection`,
         );
         assert.equal(
           input(db, "skipFinalSnapshot"),
-          stack === "dev",
+          tierOf(stack) === "dev",
           `${stack}: infra:database.finalSnapshot`,
         );
-        if (stack !== "dev")
+        if (tierOf(stack) !== "dev")
           assert.match(String(input(db, "finalSnapshotIdentifier")), new RegExp(`^${stack}-db-final-`));
         assert.deepEqual(db.options.ignoreChanges, prod ? ["password"] : [], "rotation owns the password");
         for (const secret of ofType(plan, "aws:secretsmanager/secret:Secret")) {
           assert.equal(
             input(secret, "recoveryWindowInDays"),
-            { dev: 0, staging: 7, prod: 30 }[stack],
+            { dev: 0, staging: 7, prod: 30 }[tierOf(stack)],
             `${stack}: infra:secrets.recoveryWindowDays`,
           );
           assert.equal(
