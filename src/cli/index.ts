@@ -17,6 +17,11 @@ import { GROUPS, type Group } from "./generators";
 import { EXIT, type Io, processIo, UsageError } from "./io";
 import { runPlan } from "./plan";
 import { runSanitizeCommand } from "./sanitize";
+import { runPromote } from "./promote";
+import { runWatch } from "./watch";
+
+// The warm loop reloads the program from this module (the bundle's entry) to get fresh code.
+export { replan } from "./watch";
 
 /** An option that may be given once: a second value is a mistake, not a silent override. */
 function once(name: string) {
@@ -63,9 +68,14 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
       .option("--all", "every stack file")
       .option("--check", "write nothing; fail if a committed plan or cost report is stale")
       .option("-q, --quiet", "no tree, only what was written")
-      .addHelpText("after", example("infra plan dev", "infra plan --all --check"))
-      .action(async (stacks: string[], o: { all?: boolean; check?: boolean; quiet?: boolean }) =>
-        done(await runPlan({ stacks, ...o }, io)),
+      .option(
+        "--watch",
+        "stay running: re-plan on every save of a stack file or source file, print the diff against the committed plan",
+      )
+      .addHelpText("after", example("infra plan dev", "infra plan --all --check", "infra plan prod --watch"))
+      .action(
+        async (stacks: string[], o: { all?: boolean; check?: boolean; quiet?: boolean; watch?: boolean }) =>
+          done(await (o.watch ? runWatch({ stacks, all: o.all }, io) : runPlan({ stacks, ...o }, io))),
       ),
   );
   configure(
@@ -131,6 +141,36 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
         .action(async (o: { only?: Group[]; quiet?: boolean }) => done(await run(o, io))),
     );
   }
+  configure(
+    program
+      .command("promote")
+      .description(
+        "write into a stack file the image digest and AMI the stack before it runs and tested (staging → prod)",
+      )
+      .requiredOption("--to <stack>", "the stack that receives them (a digest-only tier)", once("to"))
+      .requiredOption(
+        "--from-outputs <file>",
+        "the source stack's `pulumi stack output --json`",
+        once("from-outputs"),
+      )
+      .requiredOption(
+        "--checks <file>",
+        'the checks report: {"digest": "sha256:…", "passed": true}',
+        once("checks"),
+      )
+      .option("--digest <sha256>", "refuse unless the source runs exactly this digest", once("digest"))
+      .option("--record <file>", "write the release record (JSON) here", once("record"))
+      .addHelpText(
+        "after",
+        example(
+          "infra promote --to prod --from-outputs staging-outputs.json --checks staging-checks.json --record release.json",
+          "pulumi stack output --json --stack staging > staging-outputs.json",
+        ),
+      )
+      .action((o: { to: string; fromOutputs: string; checks: string; digest?: string; record?: string }) =>
+        done(runPromote(o, io)),
+      ),
+  );
   configure(
     program
       .command("sanitize")

@@ -2,11 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../model/settings";
 import { planAlarms, rollbackAlarms } from "./observability/alarms";
-import { databaseIdentifier } from "./observability/log-groups";
+import { databaseIdentifier } from "../model/names";
 import { appVariableInput, buildAppParameters } from "./app/app-settings";
 import { buildAccessRoles } from "./access/access";
 import { type AuditTrail, buildAuditTrail } from "./observability/audit-trail";
 import { buildCache } from "./data/cache";
+import { buildAccessLogs } from "./observability/access-logs";
 import { buildCompute } from "./app/compute";
 import { buildDatabase } from "./data/database";
 import { buildEdge } from "./edge/edge";
@@ -104,8 +105,17 @@ export class Environment extends pulumi.ComponentResource {
       logGroups["db-upgrade"],
     ]);
     const cache = buildCache(scope, network, groups, secrets);
+    const auditTrail = settings.monitoring.organizationTrail
+      ? undefined
+      : buildAuditTrail(scope, secrets.key, args.accountId);
+    // The trail bucket's server access logs and the load balancer's access logs (SSE-S3).
+    const accessLogs = buildAccessLogs(scope, {
+      accountId: args.accountId,
+      trailBucket: auditTrail?.bucket,
+      loadBalancer: settings.loadBalancer.enabled,
+    });
     const loadBalancer = settings.loadBalancer.enabled
-      ? buildLoadBalancer(scope, network, groups)
+      ? buildLoadBalancer(scope, network, groups, accessLogs!)
       : undefined;
 
     // Alarms on the load balancer, database and cache come first: the app's instance refresh
@@ -162,9 +172,6 @@ export class Environment extends pulumi.ComponentResource {
       cacheGroupId: cache.group.id,
       alarms,
     });
-    const auditTrail = settings.monitoring.organizationTrail
-      ? undefined
-      : buildAuditTrail(scope, secrets.key, args.accountId);
     grantFlags(scope, flags, compute.role, args.accountId);
     this.observability = {
       logGroups,
@@ -182,7 +189,15 @@ export class Environment extends pulumi.ComponentResource {
       alarmTopic: topic,
       accountId: args.accountId,
     });
-    const accessRoles = buildAccessRoles(scope, { accountId: args.accountId, kmsKeyArn: secrets.key.arn });
+    const accessRoles = buildAccessRoles(scope, {
+      accountId: args.accountId,
+      kmsKeyArn: secrets.key.arn,
+      logGroups: [...Object.values(logGroups), ...(edge?.logGroups ?? [])],
+      dashboards: [dashboard],
+      alarms,
+      autoScalingGroups: [compute.group],
+      appRoles: [compute.role],
+    });
 
     const ids = (subnets: aws.ec2.Subnet[]) => pulumi.all(subnets.map((s) => s.id));
     this.vpcId = network.vpc.id;

@@ -25,19 +25,13 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
-/** The ARN partition a region belongs to. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+import { logStreamsArn, partitionOf, secretsUnderArn } from "./arns";
 
-/**
- * ARN pattern of every secret under a namespace. Secrets Manager appends "-" and six random
- * characters to a secret's ARN, so the trailing wildcard is needed even for one exact name.
- */
+export { partitionOf };
+
+/** ARN pattern of every secret under a namespace (src/model/arns.ts secretsUnderArn). */
 export function namespaceSecretsArn(region: string, accountId: string, namespace: string): string {
-  return `arn:${partitionOf(region)}:secretsmanager:${region}:${accountId}:secret:${namespace}*`;
+  return secretsUnderArn({ region, accountId }, namespace);
 }
 
 /** Trust policy letting one AWS service assume a role. */
@@ -81,8 +75,8 @@ export function appSecretsPolicy(input: AppAccessInput): PolicyDocument {
   };
 }
 
-/** Flow logs may write only to their own log group. */
-export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+/** A role that writes to one log group (the app servers' logs) and nowhere else in CloudWatch Logs. */
+export function writeLogGroupPolicy(logGroupArn: string): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
@@ -90,8 +84,24 @@ export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
         Sid: "WriteOwnLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [logGroupArn, `${logGroupArn}:*`],
+        Resource: [logGroupArn, logStreamsArn(logGroupArn)],
       },
+    ],
+  };
+}
+
+/**
+ * The VPC flow-log service's role: AWS's documented actions for publishing to CloudWatch Logs
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html) on the flow-log
+ * group only. logs:DescribeLogGroups supports no resource-level scoping (Service Authorization
+ * Reference, CloudWatch Logs); CreateLogGroup is left out because the group is created here.
+ */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { ...writeLogGroupPolicy(logGroupArn).Statement[0]! },
+      { Sid: "FindLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: ["*"] },
     ],
   };
 }

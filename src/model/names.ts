@@ -45,6 +45,46 @@ export const SECRET_PATHS = {
   cache: "cache/auth-token",
 } as const;
 
+/**
+ * The database's fixed identifier. RDS names its log groups (`/aws/rds/instance/<identifier>/…`)
+ * and its metrics' dimension after it, so it is known before the instance exists.
+ */
+export function databaseIdentifier(stack: string): string {
+  return childName(stack, "db");
+}
+
+/** The environment's own CloudTrail trail (the KMS key's and the bucket's policies name it). */
+export function trailName(stack: string): string {
+  return childName(stack, "trail");
+}
+
+/** The environment's CloudWatch dashboard. */
+export function dashboardName(project: string, stack: string): string {
+  return `${project}-${stack}`;
+}
+
+/** Prefix of every log group the environment names itself: `/<project>/<stack>/`. */
+export function logGroupPrefix(project: string, stack: string): string {
+  return `/${project}/${stack}/`;
+}
+
+/** The log groups RDS exports the database's logs to: `/aws/rds/instance/<identifier>/<log>`. */
+export function rdsLogGroupPrefix(stack: string): string {
+  return `/aws/rds/instance/${databaseIdentifier(stack)}/`;
+}
+
+/** AWS WAF accepts a CloudWatch Logs destination only if its name starts with this. */
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
+
+/** The edge's log groups: the ALB's web ACL, CloudFront's web ACL and CloudFront's access logs. */
+export function edgeLogGroupNames(stack: string) {
+  return {
+    waf: `${WAF_LOG_GROUP_PREFIX}${stack}`,
+    cdnWaf: `${WAF_LOG_GROUP_PREFIX}${stack}-cdn`,
+    cdnAccess: childName(stack, "cdn-access-logs"),
+  } as const;
+}
+
 /** KMS alias of the environment's key: unique per project and stack within an account. */
 export function kmsAliasName(project: string, stack: string): string {
   return `alias/${project}/${stack}`;

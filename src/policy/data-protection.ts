@@ -75,7 +75,12 @@ export const DATA_PROTECTION: readonly ProtectionRow[] = [
   {
     type: T.replicationGroup,
     field: "finalSnapshotIdentifier",
-    tiers: { prod: req("<stack>-redis-final", (v, _r, stack) => v === `${stack}-redis-final`) },
+    // A fresh suffix per group (src/environment/data/cache.ts): a fixed name fails the second delete.
+    tiers: {
+      prod: req("<stack>-redis-final-<random hex>", (v, _r, stack) =>
+        new RegExp(`^${stack}-redis-final-[0-9a-f]+$`).test(String(v)),
+      ),
+    },
   },
   ...protectedOnProd(T.kmsKey),
   {

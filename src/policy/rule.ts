@@ -37,6 +37,22 @@ export const SOURCES = {
 } as const;
 export type Source = keyof typeof SOURCES;
 
+/**
+ * The awsguard policy names this project cites, as `@pulumi/awsguard` 0.3.1 names them
+ * (github.com/pulumi/pulumi-policy-aws, src/*.ts, each policy's `name`). AWS Config's managed
+ * rules often have a similar name with a `-check` suffix; a citation must use awsguard's own.
+ */
+export const AWSGUARD_POLICY_NAMES: ReadonlySet<string> = new Set([
+  "alb-http-to-https-redirection",
+  "cmk-backing-key-rotation-enabled",
+  "ec2-instance-no-public-ip",
+  "elb-deletion-protection-enabled",
+  "encrypted-volumes",
+  "rds-instance-backup-enabled",
+  "rds-instance-public-access",
+  "rds-storage-encrypted",
+]);
+
 export interface Reference {
   readonly source: Source;
   /** The source's own id: `CKV_AWS_16`, `RDS.3`, `3.7`, `rds-storage-encrypted`, or a seed section. */

@@ -167,7 +167,7 @@ const database: Rule[] = [
     description: "RDS instances are not publicly accessible.",
     types: [T.rdsInstance],
     references: [
-      { source: "awsguard", id: "rds-instance-public-access-check" },
+      { source: "awsguard", id: "rds-instance-public-access" },
       { source: "checkov", id: "CKV_AWS_17" },
       { source: "fsbp", id: "RDS.2" },
       { source: "cis", id: "2.3.3", note: "CIS v3.0 numbering" },

@@ -5,8 +5,7 @@
  */
 import type { EnvironmentSettings } from "../model/settings";
 import { alarmName, allAlarms, planAlarms, rollbackAlarms } from "../environment/observability/alarms";
-import { trailName } from "../environment/observability/audit-trail-plan";
-import { dashboardName } from "../environment/observability/dashboard";
+import { dashboardName, trailName } from "../model/names";
 import { planLogGroups } from "../environment/observability/log-groups";
 
 const anchor = (id: string) => id.replace(/-\d{3}$/, "");

@@ -49,8 +49,13 @@ describe("infra: one command, one convention", () => {
     // bench passes unknown options on to the benchmark script, by design.
     if (name !== "bench") {
       test(`infra ${name} --no-such-flag: one line, exit 2`, async () => {
-        // sanitize checks its required --stack first, so it is given.
-        const required = name === "sanitize" ? ["--stack", "staging"] : [];
+        // sanitize and promote check their required options first, so they are given.
+        const required =
+          name === "sanitize"
+            ? ["--stack", "staging"]
+            : name === "promote"
+              ? ["--to", "prod", "--from-outputs", "o.json", "--checks", "c.json"]
+              : [];
         const run = await infra(name, ...required, "--no-such-flag");
         assert.equal(run.code, 2);
         assert.equal(run.stdout, "");

@@ -15,6 +15,7 @@ import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
 import { captureWith, input, one, ofType, planOf, PROJECT, STACKS, namespaceOf } from "../support/plans";
+import { arnOf } from "../support/arns";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -67,12 +68,22 @@ for (const stack of STACKS) {
         const role = one(plan, ROLE, `${stack}-access-${team}`);
         const policy = one(plan, ROLE_POLICY, `${stack}-access-${team}-policy`);
         assert.equal(input(policy, "role"), `${role.name}-id`);
+        // Every resource by its planned ARN: the policy names what the stack created, nothing else.
+        const arns = (type: string, filter: (name: string) => boolean = () => true, output = "arn") =>
+          ofType(plan, type)
+            .filter((r) => filter(r.name))
+            .map((r) => arnOf(plan, r, output));
         const expected = accessPolicy(ACCESS_MATRIX[tier][team], {
           region: "us-east-1",
           accountId: MOCK_ACCOUNT_ID,
           stack,
           namespace: namespaceOf(stack),
           kmsKeyArn,
+          logGroupArns: arns("aws:cloudwatch/logGroup:LogGroup"),
+          dashboardArns: arns("aws:cloudwatch/dashboard:Dashboard", undefined, "dashboardArn"),
+          alarmArns: arns("aws:cloudwatch/metricAlarm:MetricAlarm"),
+          autoScalingGroupArns: arns("aws:autoscaling/group:Group"),
+          appRoleArns: arns(ROLE, (n) => n === `${stack}-app-role`),
         });
         assert.deepEqual(json(input(policy, "policy")), expected, `${stack}/${team}`);
         assert.deepEqual(

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import { input, one, ofType, planOf, STACKS, namespaceOf } from "../support/plans";
 import { userDataEnv } from "./seed";
+import { arnOf } from "../support/arns";
 
 interface Statement {
   Sid: string;
@@ -49,7 +50,7 @@ for (const stack of STACKS) {
       const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const url = one(plan, "aws:ssm/parameter:Parameter", `${stack}-param-database-url`);
       assert.equal(input(url, "type"), "SecureString");
-      assert.equal(input(url, "keyId"), `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.name}-key-id`);
+      assert.equal(input(url, "keyId"), arnOf(plan, key));
       assert.equal(input(url, "value"), "[secret]");
       assert.equal(input(url, "insecureValue"), undefined);
     });
@@ -67,9 +68,7 @@ for (const stack of STACKS) {
       const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
       assert.deepEqual(bySid["ReadOwnAppParameters"]!.Resource, names.map(arn));
       assert.deepEqual(bySid["ListOwnAppParameterPath"]!.Resource, [arn(path.slice(0, -1))]);
-      assert.deepEqual(bySid["DecryptAppParametersWithOwnKey"]!.Resource, [
-        `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.name}-key-id`,
-      ]);
+      assert.deepEqual(bySid["DecryptAppParametersWithOwnKey"]!.Resource, [arnOf(plan, key)]);
       assert.deepEqual(bySid["DecryptAppParametersWithOwnKey"]!.Condition, {
         StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" },
       });

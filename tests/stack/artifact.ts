@@ -15,6 +15,7 @@ import {
 import { environmentAccounts, readArtifactProject } from "../../src/config/artifact-project";
 import { PULL_ACTIONS, repositoryArn } from "../../src/model/artifact";
 import { input, one, ofType, planOf, PROJECT_DIR, queue, STACKS } from "../support/plans";
+import { arnOf } from "../support/arns";
 
 const artifact = readArtifactProject(PROJECT_DIR);
 const captured = queue(() => captureArtifactPlan(PROJECT_DIR));
@@ -33,7 +34,7 @@ describe("the shared image repository", () => {
     assert.equal(input(repo, "imageTagMutability"), "IMMUTABLE");
     assert.equal(input(repo, "imageScanningConfiguration.scanOnPush"), true);
     assert.deepEqual(input(repo, "encryptionConfigurations"), [
-      { encryptionType: "KMS", kmsKey: `arn:aws:kms:us-east-1:123456789012:key/${key.name}-key-id` },
+      { encryptionType: "KMS", kmsKey: arnOf(plan, key) },
     ]);
     assert.equal(input(key, "enableKeyRotation"), true);
     for (const r of [repo, key])

@@ -8,6 +8,7 @@ import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/
 import { captureStack } from "../../src/plan/capture";
 import { SECRET_PLACEHOLDER } from "../../src/model/plan";
 import { input, one, ofType, planOf, queue, stackInput, STACKS } from "../support/plans";
+import { arnOf, arnOfOne, stateOf } from "../support/arns";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
@@ -17,7 +18,7 @@ for (const stack of STACKS) {
     test(
       stack === "dev"
         ? "dev has no ALB, so no WAF"
-        : "a web ACL on the ALB: managed groups, the tier's rate limit, metrics, logs",
+        : "a web ACL on the ALB: managed groups, a per-IP rate limit where it sees viewers, metrics, logs",
       async () => {
         const plan = await planOf(stack);
         const tier = planTier(plan);
@@ -37,6 +38,15 @@ for (const stack of STACKS) {
           [...MANAGED_RULE_GROUPS, RATE_RULE_NAME],
         );
         assert.equal(rules.at(-1)!.statement["rateBasedStatement"]!["limit"], edge.rateLimitPer5Min);
+        // Behind CloudFront the ALB sees only CloudFront's edge addresses: keyed on the source IP,
+        // one busy edge would block every viewer behind it. The ALB's limit keys on the forwarded
+        // viewer address; CloudFront's own ACL keys on the viewer's real one.
+        const key = (webAcl: typeof acl) =>
+          (input(webAcl, "rules") as typeof rules)
+            .map((r) => r.statement["rateBasedStatement"]?.["aggregateKeyType"])
+            .filter(Boolean);
+        assert.deepEqual(key(acl), [edge.cloudFront ? "FORWARDED_IP" : "IP"]);
+        if (edge.cloudFront) assert.deepEqual(key(one(plan, WEB_ACL, `${stack}-cdn-waf`)), ["IP"]);
         const association = one(plan, "aws:wafv2/webAclAssociation:WebAclAssociation");
         assert.equal(
           input(association, "resourceArn"),
@@ -50,9 +60,7 @@ for (const stack of STACKS) {
         const group = one(plan, "aws:cloudwatch/logGroup:LogGroup", `${stack}-waf-logs`);
         assert.equal(input(group, "name"), `aws-waf-logs-${stack}`);
         assert.match(String(input(group, "kmsKeyId")), /^arn:aws:kms:/);
-        assert.deepEqual(input(logging, "logDestinationConfigs"), [
-          `arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-${stack}`,
-        ]);
+        assert.deepEqual(input(logging, "logDestinationConfigs"), [arnOf(plan, group)]);
         // The origin secret and credentials never reach the WAF logs.
         assert.ok(
           JSON.stringify(input(logging, "redactedFields")).includes(ORIGIN_VERIFY_HEADER.toLowerCase()),
@@ -75,10 +83,7 @@ for (const stack of STACKS) {
         assert.equal(input(cdn, "defaultCacheBehavior.viewerProtocolPolicy"), "https-only");
         assert.equal(input(cdn, "viewerCertificate.minimumProtocolVersion"), "TLSv1.2_2021");
         assert.equal(input(one(plan, WEB_ACL, "prod-cdn-waf"), "scope"), "CLOUDFRONT");
-        assert.equal(
-          input(cdn, "webAclId"),
-          "arn:aws:wafv2:us-east-1:123456789012:global/webacl/prod-cdn-waf/mock",
-        );
+        assert.equal(input(cdn, "webAclId"), arnOfOne(plan, WEB_ACL, "prod-cdn-waf"));
         const [origin] = input(cdn, "origins") as Record<string, Record<string, unknown>>[];
         assert.equal(origin!["domainName"], "origin.app.example.com");
         assert.equal(origin!["customOriginConfig"]!["originProtocolPolicy"], "https-only");
@@ -88,7 +93,7 @@ for (const stack of STACKS) {
         assert.ok(input(cdn, "defaultCacheBehavior.responseHeadersPolicyId"));
         assert.equal(
           input(one(plan, "aws:cloudwatch/logDeliverySource:LogDeliverySource"), "resourceArn"),
-          "arn:aws:cloudfront::123456789012:distribution/prod-cdn",
+          arnOf(plan, cdn),
         );
 
         // The ALB: its own name and certificate; requests without the header get 403.
@@ -116,6 +121,11 @@ for (const stack of STACKS) {
           ]),
           [[443, "pl-3b927c52"]],
         );
+        // Only 443 from CloudFront reaches the ALB, so it listens on 443 only: no port-80 listener.
+        assert.deepEqual(
+          ofType(plan, "aws:lb/listener:Listener").map((l) => input(l, "port")),
+          [443],
+        );
         // The public name resolves to CloudFront, the origin name to the ALB.
         const records = ofType(plan, "aws:route53/record:Record").filter((r) => input(r, "aliases"));
         assert.deepEqual(
@@ -123,7 +133,11 @@ for (const stack of STACKS) {
           [
             ["app.example.com", "A", "Z2FDTNDATAQYW2"],
             ["app.example.com", "AAAA", "Z2FDTNDATAQYW2"],
-            ["origin.app.example.com", "A", "ZMOCKELBZONE"],
+            [
+              "origin.app.example.com",
+              "A",
+              stateOf(plan, one(plan, "aws:lb/loadBalancer:LoadBalancer"))["zoneId"],
+            ],
           ],
         );
       },

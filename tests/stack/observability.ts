@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan, PlanResource } from "../../src/model/plan";
 import { captureWith, input, one, ofType, planOf, STACKS, settingsOf } from "../support/plans";
 import type { Tier } from "../../src/model/settings";
+import { arnOf, arnOfOne } from "../support/arns";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -154,7 +154,7 @@ for (const stack of STACKS) {
       for (const g of ofType(plan, LOG_GROUP).filter(
         (g) => input(g, "kmsKeyId") === plan.outputs["kmsKeyArn"],
       )) {
-        const arn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${String(input(g, "name"))}`;
+        const arn = arnOf(plan, g);
         assert.ok(
           patterns.some((p) =>
             new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace("\\*", ".*")}$`).test(arn),
@@ -171,10 +171,8 @@ for (const stack of STACKS) {
     test("the app's role may write to the app log group", async () => {
       const plan = await planOf(stack);
       const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-logs`);
-      assert.deepEqual(statements(policy, "policy")[0]!.Resource, [
-        `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/infra/${stack}/app`,
-        `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:/infra/${stack}/app:*`,
-      ]);
+      const group = arnOfOne(plan, LOG_GROUP, `${stack}-app-logs`);
+      assert.deepEqual(statements(policy, "policy")[0]!.Resource, [group, `${group}:log-stream:*`]);
     });
   });
 
@@ -182,7 +180,7 @@ for (const stack of STACKS) {
     test("CloudTrail validates and encrypts its log files into the environment's bucket", async () => {
       const plan = await planOf(stack);
       const trail = one(plan, "aws:cloudtrail/trail:Trail");
-      const bucket = one(plan, "aws:s3/bucket:Bucket");
+      const bucket = one(plan, "aws:s3/bucket:Bucket", `${stack}-trail-logs`);
       assert.equal(input(trail, "enableLogFileValidation"), true);
       assert.equal(input(trail, "kmsKeyId"), plan.outputs["kmsKeyArn"]);
       assert.equal(idOf(input(trail, "s3BucketName")), bucket.name);
@@ -191,17 +189,16 @@ for (const stack of STACKS) {
       );
       assert.ok(trailStatements.length > 0, "the key must let CloudTrail encrypt");
       for (const s of trailStatements)
-        assert.equal(
-          s.Condition?.["StringEquals"]?.["aws:SourceArn"],
-          `arn:aws:cloudtrail:us-east-1:${MOCK_ACCOUNT_ID}:trail/${stack}-trail`,
-        );
+        assert.equal(s.Condition?.["StringEquals"]?.["aws:SourceArn"], arnOf(plan, trail));
     });
 
     test("the trail's bucket denies non-TLS access, blocks public access, keeps versions and expires files", async () => {
       const plan = await planOf(stack);
-      const bucket = one(plan, "aws:s3/bucket:Bucket");
+      const bucket = one(plan, "aws:s3/bucket:Bucket", `${stack}-trail-logs`);
       const onBucket = (type: string) => {
-        const r = one(plan, type);
+        const found = ofType(plan, type).filter((r) => idOf(input(r, "bucket")) === bucket.name);
+        assert.equal(found.length, 1, `one ${type} on ${bucket.name}`);
+        const r = found[0]!;
         assert.equal(idOf(input(r, "bucket")), bucket.name, `${r.name} must apply to ${bucket.name}`);
         return r;
       };
@@ -214,7 +211,7 @@ for (const stack of STACKS) {
       assert.ok(deny, "no statement denying requests without TLS");
       assert.equal(deny.Principal, "*");
       assert.equal(deny.Action, "s3:*");
-      const arn = `arn:aws:s3:::${bucket.name}-mock`;
+      const arn = arnOf(plan, bucket);
       assert.deepEqual(deny.Resource, [arn, `${arn}/*`]);
       assert.equal(
         input(onBucket("aws:s3/bucketVersioning:BucketVersioning"), "versioningConfiguration.status"),
@@ -312,7 +309,12 @@ describe("prod alarms reach on-call", () => {
   test("an organization trail replaces the environment's own", async () => {
     const plan = await captureWith("staging", { "infra:monitoring": { organizationTrail: true } });
     assert.equal(ofType(plan, "aws:cloudtrail/trail:Trail").length, 0);
-    assert.equal(ofType(plan, "aws:s3/bucket:Bucket").length, 0);
+    // Only the access-log bucket, for the load balancer's logs; no trail bucket.
+    assert.deepEqual(
+      ofType(plan, "aws:s3/bucket:Bucket").map((b) => b.name),
+      ["staging-access-logs"],
+    );
+    assert.equal(ofType(plan, "aws:s3/bucketLogging:BucketLogging").length, 0);
     const key = statements(one(plan, "aws:kms/key:Key", "staging-kms"), "policy");
     assert.ok(!JSON.stringify(key).includes("cloudtrail"), "no CloudTrail grant without a trail");
   });

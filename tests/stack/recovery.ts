@@ -29,6 +29,7 @@ import {
   STACKS,
   withConfig,
 } from "../support/plans";
+import { arnOf } from "../support/arns";
 
 async function viewOf(stack: string): Promise<StackView> {
   const { settings } = resolveSettings(stackInput(stack));
@@ -63,7 +64,7 @@ describe("recovery resources per tier", () => {
   test("staging: one vault with the environment's key, a daily plan for the database, no lock or copies", async () => {
     const plan = await planOf("staging");
     const vault = one(plan, T.vault);
-    assert.match(String(input(vault, "kmsKeyArn")), /:key\/staging-kms-key-id$/);
+    assert.equal(input(vault, "kmsKeyArn"), arnOf(plan, one(plan, T.key, "staging-kms")));
     const rule = (input(one(plan, T.plan), "rules") as Record<string, unknown>[])[0]!;
     assert.equal(rule["schedule"], "cron(0 5 ? * * *)");
     assert.deepEqual(rule["copyActions"], []);
@@ -82,13 +83,14 @@ describe("recovery resources per tier", () => {
     const copyKey = one(plan, T.key, "prod-recovery-kms");
     assert.equal(input(copyKey, "region"), "us-west-2");
     assert.equal(input(copyKey, "enableKeyRotation"), true);
-    assert.equal(input(copy, "kmsKeyArn"), "arn:aws:kms:us-west-2:123456789012:key/prod-recovery-kms-key-id");
+    assert.match(arnOf(plan, copyKey), /^arn:aws:kms:us-west-2:/);
+    assert.equal(input(copy, "kmsKeyArn"), arnOf(plan, copyKey));
 
     const rule = (input(one(plan, T.plan), "rules") as Record<string, unknown>[])[0]!;
     assert.equal(rule["schedule"], "cron(0 */1 ? * * *)");
     assert.deepEqual(rule["copyActions"], [
       {
-        destinationVaultArn: "arn:aws:backup:us-west-2:123456789012:prod-backup-vault-copy",
+        destinationVaultArn: arnOf(plan, copy),
         lifecycle: { deleteAfter: 3 },
       },
     ]);
@@ -110,10 +112,7 @@ describe("recovery resources per tier", () => {
     const replication = one(plan, T.replication);
     assert.equal(input(replication, "region"), "us-west-2");
     assert.equal(input(replication, "retentionPeriod"), 14);
-    assert.equal(
-      input(replication, "kmsKeyId"),
-      "arn:aws:kms:us-west-2:123456789012:key/prod-recovery-kms-key-id",
-    );
+    assert.equal(input(replication, "kmsKeyId"), arnOf(plan, one(plan, T.key, "prod-recovery-kms")));
     assert.equal(input(replication, "sourceDbInstanceArn"), "arn:aws:rds:us-east-1:123456789012:db:prod-db");
   });
 
@@ -130,8 +129,8 @@ describe("recovery resources per tier", () => {
       String(input(one(plan, "aws:iam/rolePolicy:RolePolicy", "prod-backup-role-keys"), "policy")),
     );
     assert.deepEqual(keys.Statement[0].Resource, [
-      "arn:aws:kms:us-east-1:123456789012:key/prod-kms-key-id",
-      "arn:aws:kms:us-west-2:123456789012:key/prod-recovery-kms-key-id",
+      arnOf(plan, one(plan, T.key, "prod-kms")),
+      arnOf(plan, one(plan, T.key, "prod-recovery-kms")),
     ]);
   });
 

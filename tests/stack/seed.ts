@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { input, one, ofType, planOf, STACKS, seedFor } from "../support/plans";
+import { arnOf } from "../support/arns";
 import { appEnvFromUserData } from "../../src/environment/app/user-data";
 
 /** The app environment a launch template's user data writes. */
@@ -62,7 +63,7 @@ for (const stack of STACKS) {
       );
       assert.equal(input(db, "storageEncrypted"), true, `${stack}: the database must be encrypted`);
       assert.ok(
-        db.dependencies.includes(key.urn) && String(input(db, "kmsKeyId")).endsWith(`key/${key.name}-key-id`),
+        db.dependencies.includes(key.urn) && input(db, "kmsKeyId") === arnOf(plan, key),
         `${stack}: the database must use the environment's KMS key`,
       );
       assert.equal(input(db, "engine"), "postgres");

@@ -5,6 +5,7 @@ import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
 import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor } from "../support/plans";
 import { userDataEnv } from "./seed";
+import { arnOf, stateOf } from "../support/arns";
 
 const STATEFUL = [
   "aws:rds/instance:Instance",
@@ -187,8 +188,13 @@ for (const stack of STACKS) {
         "third-party/sendgrid-api-key",
         "third-party/sentry-dsn",
         "third-party/datadog-api-key",
-      ].map(
-        (path) => `arn:aws:secretsmanager:us-east-1:${MOCK_ACCOUNT_ID}:secret:${namespace}${path}-MoCkId`,
+      ].map((path) =>
+        arnOf(
+          plan,
+          ofType(plan, "aws:secretsmanager/secret:Secret").find(
+            (s) => input(s, "name") === `${namespace}${path}`,
+          )!,
+        ),
       );
       for (const statement of doc.Statement) {
         assert.ok(
@@ -199,9 +205,7 @@ for (const stack of STACKS) {
           assert.deepEqual(statement.Resource, [...appSecrets].sort(), "exactly the app's secrets");
         }
         if (statement.Action.some((a) => a.startsWith("kms:"))) {
-          assert.deepEqual(statement.Resource, [
-            `arn:aws:kms:us-east-1:${MOCK_ACCOUNT_ID}:key/${key.name}-key-id`,
-          ]);
+          assert.deepEqual(statement.Resource, [arnOf(plan, key)]);
         }
       }
       for (const other of STACKS.filter((s) => s !== stack)) {
@@ -272,7 +276,7 @@ for (const stack of STACKS) {
     });
 
     test(
-      "HTTPS with a TLS 1.3 policy, HTTP only redirects, invalid headers dropped",
+      "HTTPS with a TLS 1.3 policy, HTTP only redirects, invalid headers dropped, access logs on",
       { skip: !seedFor(stack).loadBalancer },
       async () => {
         const plan = await planOf(stack);
@@ -286,11 +290,26 @@ for (const stack of STACKS) {
         const listeners = ofType(plan, "aws:lb/listener:Listener");
         const https = listeners.find((l) => input(l, "port") === 443)!;
         assert.match(String(input(https, "sslPolicy")), /TLS13/);
-        const http = listeners.find((l) => input(l, "port") === 80)!;
-        assert.deepEqual(input(http, "defaultActions"), [
-          { redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" }, type: "redirect" },
-        ]);
+        // Behind CloudFront only 443 reaches the ALB: no port-80 listener (tests/stack/edge.ts).
+        const http = listeners.find((l) => input(l, "port") === 80);
+        if (http)
+          assert.deepEqual(input(http, "defaultActions"), [
+            { redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" }, type: "redirect" },
+          ]);
+        else assert.equal(stack, "prod", `${stack}: an ALB that serves the internet redirects HTTP`);
         assert.ok(input(one(plan, "aws:lb/targetGroup:TargetGroup"), "healthCheck.path"));
+        // Access logs in the SSE-S3 access-log bucket: ALB cannot write to a KMS-encrypted one.
+        const logs = one(plan, "aws:s3/bucket:Bucket", `${stack}-access-logs`);
+        assert.deepEqual(input(alb, "accessLogs"), {
+          bucket: stateOf(plan, logs)["bucket"],
+          enabled: true,
+          prefix: "alb",
+        });
+        const sse = ofType(
+          plan,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        ).find((r) => input(r, "bucket") === `${logs.name}-id`)!;
+        assert.equal(input(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "AES256");
       },
     );
   });

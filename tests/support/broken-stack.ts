@@ -254,12 +254,13 @@ export const BREAKAGES: readonly Breakage[] = [
   {
     rule: "alb-http-redirects-to-https",
     what: "HTTP forwards to the app",
-    apply: change(
-      T.listener,
-      { defaultActions: [{ type: "forward", targetGroupArn: "tg" }] },
-      {},
-      (r) => r.props["protocol"] === "HTTP",
-    ),
+    // Prod's ALB (behind CloudFront) has no port-80 listener to break: add one that forwards.
+    apply: add(T.listener, {
+      loadBalancerArn: "alb",
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "forward", targetGroupArn: "tg" }],
+    }),
   },
   {
     rule: "alb-modern-tls",

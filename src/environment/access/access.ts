@@ -12,15 +12,26 @@ import { secretsNamespace } from "../../model/names";
 import { partitionOf } from "../../model/iam";
 import type { Scope } from "../scope";
 
+/** The stack's resources a role may name, as the resources themselves (their ARNs are outputs). */
+export interface AccessTargets {
+  readonly accountId: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly logGroups: readonly aws.cloudwatch.LogGroup[];
+  readonly dashboards: readonly aws.cloudwatch.Dashboard[];
+  readonly alarms: readonly aws.cloudwatch.MetricAlarm[];
+  readonly autoScalingGroups: readonly aws.autoscaling.Group[];
+  readonly appRoles: readonly aws.iam.Role[];
+}
+
+const arns = (values: readonly pulumi.Input<string>[]) => pulumi.all([...values]);
+
 /**
  * One IAM role per team with access to this stack, straight from the access table: "none" cells
  * create nothing. Each role is assumable from the identity account (SSO), and its one inline
- * policy names only this stack's resources, namespace and key.
+ * policy names only this stack's resources — by their own ARNs, so a pattern cannot miss the
+ * name a resource really has — its namespace and its key.
  */
-export function buildAccessRoles(
-  scope: Scope,
-  args: { accountId: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> },
-): Partial<Record<Team, aws.iam.Role>> {
+export function buildAccessRoles(scope: Scope, args: AccessTargets): Partial<Record<Team, aws.iam.Role>> {
   const { settings } = scope;
   const partition = partitionOf(settings.region);
   const roles: Partial<Record<Team, aws.iam.Role>> = {};
@@ -50,17 +61,41 @@ export function buildAccessRoles(
       scope.name(`access-${team}-policy`),
       {
         role: role.id,
-        policy: pulumi.all([args.accountId, args.kmsKeyArn]).apply(([accountId, kmsKeyArn]) =>
-          JSON.stringify(
-            accessPolicy(level, {
-              region: settings.region,
+        policy: pulumi
+          .all([
+            args.accountId,
+            args.kmsKeyArn,
+            arns(args.logGroups.map((g) => g.arn)),
+            arns(args.dashboards.map((d) => d.dashboardArn)),
+            arns(args.alarms.map((a) => a.arn)),
+            arns(args.autoScalingGroups.map((g) => g.arn)),
+            arns(args.appRoles.map((r) => r.arn)),
+          ])
+          .apply(
+            ([
               accountId,
-              stack: settings.stack,
-              namespace: secretsNamespace(settings.environment),
               kmsKeyArn,
-            }),
+              logGroupArns,
+              dashboardArns,
+              alarmArns,
+              autoScalingGroupArns,
+              appRoleArns,
+            ]) =>
+              JSON.stringify(
+                accessPolicy(level, {
+                  region: settings.region,
+                  accountId,
+                  stack: settings.stack,
+                  namespace: secretsNamespace(settings.environment),
+                  kmsKeyArn,
+                  logGroupArns,
+                  dashboardArns,
+                  alarmArns,
+                  autoScalingGroupArns,
+                  appRoleArns,
+                }),
+              ),
           ),
-        ),
       },
       scope.opts(),
     );

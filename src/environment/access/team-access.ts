@@ -4,7 +4,14 @@
  * docs/access.md, and drives the tests that prove every role's permissions match its cell.
  * Every policy is scoped to one stack: its tag, its name prefix, its secrets namespace, its key.
  */
-import { namespaceSecretsArn, partitionOf, type PolicyDocument, type PolicyStatement } from "../../model/iam";
+import {
+  accountRootArn,
+  launchTemplateArn,
+  logStreamsArn,
+  parametersUnderArn,
+  secretsUnderArn,
+} from "../../model/arns";
+import type { PolicyDocument, PolicyStatement } from "../../model/iam";
 
 import { TEAMS, type Team } from "../../model/settings";
 
@@ -62,7 +69,11 @@ export const LEVEL_MEANING: Readonly<Record<AccessLevel, string>> = {
   none: "no role is created",
 };
 
-/** Everything a policy may name: one stack's own scope. */
+/**
+ * Everything a policy may name: one stack's own scope. The resources are named by their own
+ * ARNs (the resources' outputs), so a policy reaches exactly what the stack created, whatever its
+ * names; only the namespaces (secrets, parameters) are patterns, from src/model/arns.ts.
+ */
 export interface AccessScope {
   readonly region: string;
   readonly accountId: string;
@@ -70,6 +81,13 @@ export interface AccessScope {
   /** e.g. "/production/" */
   readonly namespace: string;
   readonly kmsKeyArn: string;
+  /** Every log group the stack owns, in any region (the app's, flow logs, RDS's, WAF's, CloudFront's). */
+  readonly logGroupArns: readonly string[];
+  readonly dashboardArns: readonly string[];
+  readonly alarmArns: readonly string[];
+  readonly autoScalingGroupArns: readonly string[];
+  /** The app servers' instance role, which a rollout passes to EC2. */
+  readonly appRoleArns: readonly string[];
 }
 
 /** IAM role name for a team in a stack; fixed, so people can find it in their SSO console. */
@@ -77,21 +95,11 @@ export function accessRoleName(project: string, stack: string, team: Team): stri
   return `${project}-${stack}-${team}`;
 }
 
-const arn = (s: AccessScope, service: string, resource: string, region = s.region) =>
-  `arn:${partitionOf(s.region)}:${service}:${region}:${s.accountId}:${resource}`;
-
 /** ABAC: the provider's default tag `Stack` marks every resource the stack owns. */
 const ownStack = (s: AccessScope) => ({ StringEquals: { "aws:ResourceTag/Stack": s.stack } });
 
-/** Log groups a stack owns: named from `<stack>-…` (Pulumi autonames) and RDS's exports of `<stack>-db…`. */
-function logGroups(s: AccessScope): string[] {
-  return [
-    arn(s, "logs", `log-group:${s.stack}-*`),
-    arn(s, "logs", `log-group:/aws/rds/instance/${s.stack}-*`),
-    arn(s, "logs", `log-group:aws-waf-logs-${s.stack}*`),
-  ];
-}
-const logGroupsAndStreams = (s: AccessScope) => logGroups(s).flatMap((g) => [g, `${g}:log-stream:*`]);
+const sorted = (values: readonly string[]) => [...new Set(values)].sort();
+const logGroupsAndStreams = (s: AccessScope) => sorted(s.logGroupArns.flatMap((g) => [g, logStreamsArn(g)]));
 
 function dashboards(s: AccessScope): PolicyStatement[] {
   return [
@@ -112,10 +120,7 @@ function dashboards(s: AccessScope): PolicyStatement[] {
       Sid: "OwnDashboardsAndAlarms",
       Effect: "Allow",
       Action: ["cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard"],
-      Resource: [
-        `arn:${partitionOf(s.region)}:cloudwatch::${s.accountId}:dashboard/${s.stack}-*`,
-        arn(s, "cloudwatch", `alarm:${s.stack}-*`),
-      ],
+      Resource: sorted([...s.dashboardArns, ...s.alarmArns]),
     },
   ];
 }
@@ -157,7 +162,7 @@ function readOnly(s: AccessScope): PolicyStatement[] {
       Sid: "OwnSecretsMetadataOnly",
       Effect: "Allow",
       Action: ["secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
-      Resource: [namespaceSecretsArn(s.region, s.accountId, s.namespace)],
+      Resource: [secretsUnderArn(s, s.namespace)],
     },
     { Sid: "OwnKeyMetadata", Effect: "Allow", Action: ["kms:DescribeKey"], Resource: [s.kmsKeyArn] },
   ];
@@ -174,26 +179,26 @@ function deploy(s: AccessScope): PolicyStatement[] {
         "autoscaling:StartInstanceRefresh",
         "autoscaling:UpdateAutoScalingGroup",
       ],
-      Resource: [arn(s, "autoscaling", `autoScalingGroup:*:autoScalingGroupName/${s.stack}-*`)],
+      Resource: sorted(s.autoScalingGroupArns),
     },
     {
       Sid: "NewVersionsOfOwnLaunchTemplates",
       Effect: "Allow",
       Action: ["ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"],
-      Resource: [arn(s, "ec2", "launch-template/*")],
+      Resource: [launchTemplateArn(s, "*")],
       Condition: ownStack(s),
     },
     {
       Sid: "OwnParameters",
       Effect: "Allow",
       Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:PutParameter"],
-      Resource: [arn(s, "ssm", `parameter${s.namespace}*`)],
+      Resource: [parametersUnderArn(s, s.namespace)],
     },
     {
       Sid: "PassOwnAppRole",
       Effect: "Allow",
       Action: ["iam:PassRole"],
-      Resource: [`arn:${partitionOf(s.region)}:iam::${s.accountId}:role/${s.stack}-app-role*`],
+      Resource: sorted(s.appRoleArns),
       Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
     },
   ];
@@ -214,7 +219,7 @@ function full(s: AccessScope): PolicyStatement[] {
       Sid: "OwnSecrets",
       Effect: "Allow",
       Action: ["secretsmanager:*"],
-      Resource: [namespaceSecretsArn(s.region, s.accountId, s.namespace)],
+      Resource: [secretsUnderArn(s, s.namespace)],
     },
     {
       Sid: "UseOwnKey",
@@ -258,7 +263,7 @@ export interface TrustInput {
 export function accessTrustPolicy(input: TrustInput): unknown {
   const statement: Record<string, unknown> = {
     Effect: "Allow",
-    Principal: { AWS: `arn:${input.partition}:iam::${input.identityAccountId}:root` },
+    Principal: { AWS: accountRootArn(input.partition, input.identityAccountId) },
     Action: ["sts:AssumeRole", "sts:SetSourceIdentity"],
   };
   if (input.permissionSet) {

@@ -74,16 +74,23 @@ export function appFlagsPolicy(input: AppFlagsAccessInput): PolicyDocument {
   };
 }
 
-/** What AppConfig may read while it watches a deployment: the state of these alarms only. */
-export function monitorAlarmsPolicy(alarmArns: readonly string[]): PolicyDocument {
+/**
+ * What AppConfig may read while it watches a deployment: alarm states. AWS documents this role's
+ * policy as cloudwatch:DescribeAlarms on "*" (AppConfig user guide, "Configure permissions for
+ * automatic rollback", https://docs.aws.amazon.com/appconfig/latest/userguide/setting-up-appconfig.html):
+ * AppConfig does not promise to name the alarms in its DescribeAlarms call, and an unfiltered
+ * call is authorized against every alarm, so a policy scoped to the monitor alarms' ARNs can be
+ * refused and the rollback would then never fire. It reveals alarm definitions, nothing else.
+ */
+export function monitorAlarmsPolicy(): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
       {
-        Sid: "ReadRollbackAlarms",
+        Sid: "ReadAlarmStates",
         Effect: "Allow",
         Action: ["cloudwatch:DescribeAlarms"],
-        Resource: [...alarmArns].sort(),
+        Resource: ["*"],
       },
     ],
   };

@@ -9,6 +9,7 @@ import {
   REDIS_SECRET_VARIABLE,
 } from "./app-variables";
 import { renderUserData } from "./user-data";
+import { defaultTags } from "../tags";
 import { imagePullPolicy } from "./app-access";
 import { imageUri, type Registry, registryHost, repositoryArn } from "../../model/artifact";
 import { THIRD_PARTY_SECRETS } from "../../config/third-party/catalog";
@@ -206,7 +207,14 @@ export function buildCompute(scope: Scope, deps: ComputeDeps): Compute {
             : {}),
         },
       },
-      tags: [{ key: "Name", value: scope.name("app"), propagateAtLaunch: true }],
+      // The provider's default tags do not reach an auto-scaling group (it takes tags as a list):
+      // without these the platform role's Stack-conditioned autoscaling:* never matches it and
+      // cost allocation misses it.
+      tags: Object.entries({ ...defaultTags(settings), Name: scope.name("app") }).map(([key, value]) => ({
+        key,
+        value,
+        propagateAtLaunch: true,
+      })),
     },
     // The scaling policy owns the running count; a deploy must not reset it to the default.
     scope.opts({ ignoreChanges: ["desiredCapacity"], dependsOn: lb ? lb.listeners : [] }),

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { Network } from "../network/network";
 import type { Scope } from "../scope";
 import type { Secrets } from "../secrets/secrets";
@@ -27,6 +28,24 @@ export function buildCache(scope: Scope, network: Network, groups: SecurityGroup
     },
     scope.opts(),
   );
+  // The final snapshot's name must be new each time a group is deleted: a fixed one makes the
+  // second delete (or a replacement's delete) fail because the snapshot already exists. The
+  // suffix changes with the inputs that replace the group, and with a new stack.
+  const snapshotSuffix = settings.protectStateful
+    ? new random.RandomId(
+        scope.name("redis-final-snapshot-id"),
+        {
+          byteLength: 4,
+          keepers: {
+            engine: "redis",
+            port: String(REDIS_PORT),
+            subnetGroup: subnetGroup.name,
+            kmsKeyId: secrets.key.arn,
+          },
+        },
+        scope.opts(),
+      )
+    : undefined;
   const group = new aws.elasticache.ReplicationGroup(
     scope.name("redis"),
     {
@@ -46,7 +65,9 @@ export function buildCache(scope: Scope, network: Network, groups: SecurityGroup
       authToken: secrets.cacheAuthToken.result,
       snapshotRetentionLimit: cache.snapshotRetentionDays,
       snapshotWindow: cache.snapshotRetentionDays > 0 ? "03:00-04:00" : undefined,
-      finalSnapshotIdentifier: settings.protectStateful ? scope.name("redis-final") : undefined,
+      finalSnapshotIdentifier: snapshotSuffix
+        ? pulumi.interpolate`${scope.name("redis-final")}-${snapshotSuffix.hex}`
+        : undefined,
       maintenanceWindow: "sun:05:30-sun:06:30",
       autoMinorVersionUpgrade: true,
       applyImmediately: !settings.protectStateful,

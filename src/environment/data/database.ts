@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { databaseIdentifier, POSTGRES_LOG_EXPORTS } from "../observability/log-groups";
+import { POSTGRES_LOG_EXPORTS } from "../observability/log-groups";
+import { databaseIdentifier } from "../../model/names";
 import type { Network } from "../network/network";
 import type { Scope } from "../scope";
 import type { Secrets } from "../secrets/secrets";
@@ -12,6 +13,9 @@ export const POSTGRES_PORT = 5432;
 /** AWS's published single-user rotation function for RDS PostgreSQL (Serverless Application Repository). */
 export const POSTGRES_ROTATION_APP =
   "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
+
+/** A staging label (1–256 characters) that keeps the version this program created from being deleted. */
+export const TRACKED_SECRET_VERSION_LABEL = "INFRA_CREATED";
 
 export interface Database {
   readonly instance: aws.rds.Instance;
@@ -107,6 +111,7 @@ export function buildDatabase(
     {
       secretId: secrets.dbSecret.id,
       // The shape AWS's rotation functions read and write.
+      versionStages: rotation ? ["AWSCURRENT", TRACKED_SECRET_VERSION_LABEL] : undefined,
       secretString: pulumi.jsonStringify({
         engine: "postgres",
         host: instance.address,
@@ -116,7 +121,11 @@ export function buildDatabase(
         password: secrets.dbPassword.result,
       }),
     },
-    scope.opts({ ignoreChanges: rotation ? ["secretString"] : [] }),
+    // Rotation moves AWSCURRENT to a new version; after two rotations this version would have no
+    // label left, Secrets Manager would delete it, and the next refresh would recreate it with the
+    // original password as AWSCURRENT (terraform-provider-aws issue 37302). A label of its own
+    // keeps it, and ignoring both fields leaves rotation's versions alone.
+    scope.opts({ ignoreChanges: rotation ? ["secretString", "versionStages"] : [] }),
   );
 
   if (rotation) buildRotation(scope, network, groups, secrets, secretValue);

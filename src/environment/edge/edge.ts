@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../model/iam";
-import { logsKeyPolicy, WAF_LOG_GROUP_PREFIX, webAclRules } from "./waf";
+import { logsKeyPolicy, webAclRules } from "./waf";
+import { edgeLogGroupNames } from "../../model/names";
 import { type LoadBalancer, ORIGIN_VERIFY_HEADER } from "./load-balancer";
 import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "../scope";
@@ -17,6 +18,8 @@ const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 
 export interface Edge {
   readonly webAcl: aws.wafv2.WebAcl;
+  /** The edge's log groups (WAF, CloudFront access), in whichever region each lives. */
+  readonly logGroups: readonly aws.cloudwatch.LogGroup[];
   readonly distribution?: aws.cloudfront.Distribution;
 }
 
@@ -34,11 +37,7 @@ export function buildEdge(
   const { settings } = scope;
   if (!settings.edge.waf) return undefined;
   const cloudFront = settings.edge.cloudFront && args.loadBalancer.origin;
-  const names = {
-    waf: `${WAF_LOG_GROUP_PREFIX}${settings.stack}`,
-    cdnWaf: `${WAF_LOG_GROUP_PREFIX}${settings.stack}-cdn`,
-    cdnAccess: `${settings.stack}-cdn-access-logs`,
-  };
+  const names = edgeLogGroupNames(settings.stack);
   const regional = settings.region;
   const groupsByRegion = new Map<string, string[]>([[regional, [names.waf]]]);
   if (cloudFront) {
@@ -53,9 +52,11 @@ export function buildEdge(
       scope: "REGIONAL",
       description: `${settings.stack}: managed rules and a per-IP rate limit`,
       defaultAction: { allow: {} },
+      // Behind CloudFront this ACL sees only CloudFront's addresses (waf.ts, seesViewerAddresses).
       ...webAclRules({
         rateLimitPer5Min: settings.edge.rateLimitPer5Min,
         metricPrefix: `${settings.stack}-waf`,
+        seesViewerAddresses: !cloudFront,
       }),
       tags: scope.tags("waf"),
     },
@@ -68,7 +69,7 @@ export function buildEdge(
   );
   logging(scope, "waf-logging", webAcl, logs.group(names.waf, regional, "waf-logs"));
 
-  if (!cloudFront) return { webAcl };
+  if (!cloudFront) return { webAcl, logGroups: logs.all() };
   const origin = args.loadBalancer.origin!;
   const publicDomain = settings.loadBalancer.domainName!;
   const zoneId = settings.loadBalancer.hostedZoneId!;
@@ -84,6 +85,7 @@ export function buildEdge(
       ...webAclRules({
         rateLimitPer5Min: settings.edge.rateLimitPer5Min,
         metricPrefix: `${settings.stack}-cdn-waf`,
+        seesViewerAddresses: true,
       }),
       tags: scope.tags("cdn-waf"),
     },
@@ -220,7 +222,7 @@ export function buildEdge(
       scope.opts(),
     );
   }
-  return { webAcl, distribution };
+  return { webAcl, distribution, logGroups: logs.all() };
 }
 
 /** `region` for resources that must live in a region other than the stack's; nothing when they coincide. */
@@ -264,6 +266,10 @@ class LogGroups {
     private readonly accountId: pulumi.Input<string>,
     private readonly namesByRegion: ReadonlyMap<string, readonly string[]>,
   ) {}
+
+  all(): aws.cloudwatch.LogGroup[] {
+    return [...this.groups.values()];
+  }
 
   group(name: string, region: string, suffix: string): aws.cloudwatch.LogGroup {
     const existing = this.groups.get(name);

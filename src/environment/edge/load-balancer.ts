@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { limitedNames } from "../../model/names";
 import type { Network } from "../network/network";
+import { ACCESS_LOG_PREFIXES, type AccessLogs } from "../observability/access-logs";
 import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "../scope";
 import type { SecurityGroups } from "../network/security-groups";
@@ -36,7 +37,12 @@ export function servesHttps(scope: Scope): boolean {
  * the hosted zone, an HTTPS listener with a TLS 1.3 policy, HTTP redirected to HTTPS, and an
  * alias record. Without one (dev only): plain HTTP.
  */
-export function buildLoadBalancer(scope: Scope, network: Network, groups: SecurityGroups): LoadBalancer {
+export function buildLoadBalancer(
+  scope: Scope,
+  network: Network,
+  groups: SecurityGroups,
+  accessLogs: AccessLogs,
+): LoadBalancer {
   const { settings } = scope;
   const lb = settings.loadBalancer;
   const names = limitedNames(settings.stack);
@@ -51,9 +57,16 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
       dropInvalidHeaderFields: true,
       enableDeletionProtection: lb.deletionProtection,
       idleTimeout: 60,
+      // Every request, in the SSE-S3 access-log bucket (ALB cannot write to a KMS-encrypted one).
+      accessLogs: {
+        bucket: accessLogs.bucket.bucket,
+        prefix: ACCESS_LOG_PREFIXES.loadBalancer,
+        enabled: true,
+      },
       tags: scope.tags("alb"),
     },
-    scope.opts(),
+    // ELB checks that it may write to the bucket when access logging is turned on.
+    scope.opts({ dependsOn: [accessLogs.policy] }),
   );
   const targetGroup = new aws.lb.TargetGroup(
     names.targetGroup,
@@ -142,18 +155,22 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
     );
     origin = { domainName, secret };
   }
-  const redirect = new aws.lb.Listener(
-    scope.name("http-redirect"),
-    {
-      loadBalancerArn: alb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-      ],
-    },
-    scope.opts(),
-  );
+  // Behind CloudFront the ALB admits only 443 from CloudFront (security-rules.ts) and CloudFront
+  // speaks HTTPS only to it: a port-80 listener could never be reached, so there is none.
+  const redirect = cloudFront
+    ? undefined
+    : new aws.lb.Listener(
+        scope.name("http-redirect"),
+        {
+          loadBalancerArn: alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [
+            { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+          ],
+        },
+        scope.opts(),
+      );
   new aws.route53.Record(
     scope.name("alias"),
     {
@@ -167,7 +184,7 @@ export function buildLoadBalancer(scope: Scope, network: Network, groups: Securi
   return {
     alb,
     targetGroup,
-    listeners: [https, redirect],
+    listeners: redirect ? [https, redirect] : [https],
     url: alb.dnsName.apply(() => `https://${publicDomain}`),
     origin,
   };

@@ -25,7 +25,19 @@ const visibility = (name: string) => ({
   metricName: name,
 });
 
-export function webAclRules(input: { readonly rateLimitPer5Min: number; readonly metricPrefix: string }) {
+export function webAclRules(input: {
+  readonly rateLimitPer5Min: number;
+  readonly metricPrefix: string;
+  /**
+   * Whether this ACL sees viewers' own addresses. A regional ACL on an ALB behind CloudFront sees
+   * only CloudFront's edge addresses: keyed on the source IP, one busy edge would block every
+   * viewer behind it. There the limit is keyed on the viewer address CloudFront appends to
+   * X-Forwarded-For. WAF reads that header's first address, which a client can prefix, so this
+   * is a second line only: CloudFront's own web ACL, which sees the viewer's real address, is the
+   * limit that cannot be sidestepped (AWS WAF developer guide, "Using forwarded IP addresses").
+   */
+  readonly seesViewerAddresses: boolean;
+}) {
   const managed = MANAGED_RULE_GROUPS.map((group, priority) => ({
     name: group,
     priority,
@@ -39,7 +51,17 @@ export function webAclRules(input: { readonly rateLimitPer5Min: number; readonly
     priority: MANAGED_RULE_GROUPS.length,
     action: { block: {} },
     statement: {
-      rateBasedStatement: { limit: input.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 },
+      rateBasedStatement: {
+        limit: input.rateLimitPer5Min,
+        evaluationWindowSec: 300,
+        ...(input.seesViewerAddresses
+          ? { aggregateKeyType: "IP" }
+          : {
+              aggregateKeyType: "FORWARDED_IP",
+              // CloudFront always sends the header; a request without it is not CloudFront's.
+              forwardedIpConfig: { headerName: "X-Forwarded-For", fallbackBehavior: "NO_MATCH" },
+            }),
+      },
     },
     visibilityConfig: visibility(metricName(input.metricPrefix, RATE_RULE_NAME)),
   };
@@ -48,9 +70,6 @@ export function webAclRules(input: { readonly rateLimitPer5Min: number; readonly
     visibilityConfig: visibility(metricName(input.metricPrefix, "web-acl")),
   };
 }
-
-/** Log group names AWS WAF accepts as a logging destination must start with this. */
-export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 
 /**
  * Key policy letting CloudWatch Logs encrypt the named log groups with a key: the account keeps

@@ -135,7 +135,7 @@ function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc, logGroup: aws.cloudwatch.
     },
     scope.opts(),
   );
-  new aws.iam.RolePolicy(
+  const policy = new aws.iam.RolePolicy(
     scope.name("flow-logs-policy"),
     { role: role.id, policy: logGroup.arn.apply((arn: string) => JSON.stringify(flowLogsPolicy(arn))) },
     scope.opts(),
@@ -151,6 +151,7 @@ function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc, logGroup: aws.cloudwatch.
       maxAggregationInterval: 60,
       tags: scope.tags("flow-log"),
     },
-    scope.opts(),
+    // The service checks the role's permissions when the flow log is created: the policy first.
+    scope.opts({ dependsOn: [policy] }),
   );
 }

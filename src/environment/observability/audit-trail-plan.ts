@@ -17,10 +17,6 @@ export interface ResourcePolicy {
   readonly Statement: readonly Statement[];
 }
 
-export function trailName(stack: string): string {
-  return `${stack}-trail`;
-}
-
 /**
  * The trail's bucket: CloudTrail may read the ACL and write its own prefix, only for this trail,
  * handing the objects to the bucket owner; nobody may use the bucket without TLS.

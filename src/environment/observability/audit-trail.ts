@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { trailBucketPolicy, trailLifecycleRules, trailName } from "./audit-trail-plan";
+import { trailBucketPolicy, trailLifecycleRules } from "./audit-trail-plan";
+import { trailName } from "../../model/names";
 import { trailArn } from "../secrets/key-policy";
 import type { Scope } from "../scope";
 

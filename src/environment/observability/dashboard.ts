@@ -35,10 +35,6 @@ export const DASHBOARD_ROWS = ["traffic", "errors", "latency", "capacity", "data
 const WIDTH = 24;
 const HEIGHT = 6;
 
-export function dashboardName(project: string, stack: string): string {
-  return `${project}-${stack}`;
-}
-
 export function dashboardBody(input: DashboardInput): { widgets: Widget[] } {
   const rows: { title: string; panels: { title: string; metrics: Metric[]; stat?: string }[] }[] = [];
   const lb = input.loadBalancer;

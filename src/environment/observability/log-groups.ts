@@ -7,7 +7,8 @@
  * creates it unencrypted, kept forever).
  */
 import type { EnvironmentSettings } from "../../model/settings";
-import { partitionOf } from "../../model/iam";
+import { logGroupArn } from "../../model/arns";
+import { logGroupPrefix, rdsLogGroupPrefix } from "../../model/names";
 
 /** The PostgreSQL logs RDS exports to CloudWatch. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
@@ -22,20 +23,6 @@ export interface LogGroupPlan {
   readonly retentionDays: number;
   /** What lands there, for docs/operations.md. */
   readonly contents: string;
-}
-
-/** The database's fixed identifier; RDS log group names and alarm dimensions depend on it. */
-export function databaseIdentifier(stack: string): string {
-  return `${stack}-db`;
-}
-
-/** Prefix of every log group the environment owns except RDS's: `/<project>/<stack>/`. */
-export function logGroupPrefix(project: string, stack: string): string {
-  return `/${project}/${stack}/`;
-}
-
-export function rdsLogGroupPrefix(stack: string): string {
-  return `/aws/rds/instance/${databaseIdentifier(stack)}/`;
 }
 
 export function planLogGroups(settings: EnvironmentSettings): LogGroupPlan[] {
@@ -75,8 +62,7 @@ export function planLogGroups(settings: EnvironmentSettings): LogGroupPlan[] {
  * CloudWatch Logs may use the key for these groups only.
  */
 export function logGroupArnPatterns(settings: EnvironmentSettings, accountId: string): string[] {
-  const arn = (name: string) =>
-    `arn:${partitionOf(settings.region)}:logs:${settings.region}:${accountId}:log-group:${name}`;
+  const arn = (name: string) => logGroupArn({ region: settings.region, accountId }, name);
   return [
     arn(`${logGroupPrefix(settings.project, settings.stack)}*`),
     arn(`${rdsLogGroupPrefix(settings.stack)}*`),

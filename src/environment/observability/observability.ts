@@ -9,9 +9,10 @@ import {
   type MetricRef,
 } from "./alarms";
 import { alarmTopicPolicy } from "./audit-trail-plan";
-import { dashboardBody, dashboardName } from "./dashboard";
+import { dashboardBody } from "./dashboard";
+import { dashboardName } from "../../model/names";
 import { type LogSource, planLogGroups } from "./log-groups";
-import { flowLogsPolicy, partitionOf } from "../../model/iam";
+import { partitionOf, writeLogGroupPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
 
 export type LogGroups = Readonly<Record<LogSource, aws.cloudwatch.LogGroup>>;
@@ -42,7 +43,7 @@ export function buildLogGroups(scope: Scope, key: aws.kms.Key): LogGroups {
 export function grantAppLogs(scope: Scope, role: aws.iam.Role, logGroup: aws.cloudwatch.LogGroup): void {
   new aws.iam.RolePolicy(
     scope.name("app-logs"),
-    { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) },
+    { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(writeLogGroupPolicy(arn))) },
     scope.opts(),
   );
 }

@@ -4,7 +4,7 @@
  * alarms publishing to the encrypted topic, CloudTrail — cannot use the key. Each service gets
  * only the actions it needs, scoped by encryption context or source where the service sends one.
  */
-import { partitionOf } from "../../model/iam";
+import { accountRootArn, anyTrailArn, partitionOf, trailArn as trailArnOf } from "../../model/arns";
 
 export interface KeyPolicyStatement {
   readonly Sid: string;
@@ -32,7 +32,7 @@ export interface KeyPolicyInput {
 }
 
 export function trailArn(region: string, accountId: string, trailName: string): string {
-  return `arn:${partitionOf(region)}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+  return trailArnOf({ region, accountId }, trailName);
 }
 
 export function environmentKeyPolicy(input: KeyPolicyInput): KeyPolicyDocument {
@@ -43,7 +43,7 @@ export function environmentKeyPolicy(input: KeyPolicyInput): KeyPolicyDocument {
       // Without it nobody could ever change the key again.
       Sid: "AccountAdministersKeyThroughIam",
       Effect: "Allow",
-      Principal: { AWS: `arn:${partition}:iam::${input.accountId}:root` },
+      Principal: { AWS: accountRootArn(partition, input.accountId) },
       Action: ["kms:*"],
       Resource: "*",
     },
@@ -111,9 +111,23 @@ export function environmentKeyPolicy(input: KeyPolicyInput): KeyPolicyDocument {
         Condition: {
           StringEquals: { "aws:SourceArn": input.trailArn },
           StringLike: {
-            "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${input.accountId}:trail/*`,
+            "kms:EncryptionContext:aws:cloudtrail:arn": anyTrailArn({
+              region: input.region,
+              accountId: input.accountId,
+            }),
           },
         },
+      },
+      {
+        // The trail's bucket encrypts with an S3 Bucket Key: creating or updating an SSE-KMS trail
+        // then needs kms:Decrypt for CloudTrail ("Configure AWS KMS key policies for CloudTrail",
+        // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html).
+        Sid: "CloudTrailDecryptsForBucketKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": input.trailArn } },
       },
       {
         Sid: "CloudTrailDescribesKey",

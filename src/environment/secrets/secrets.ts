@@ -1,11 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { trailName } from "../observability/audit-trail-plan";
 import { environmentKeyPolicy, trailArn } from "./key-policy";
 import { logGroupArnPatterns } from "../observability/log-groups";
-import { kmsAliasName, SECRET_PATHS, secretName } from "../../model/names";
+import { kmsAliasName, SECRET_PATHS, secretName, trailName } from "../../model/names";
 import type { Scope } from "../scope";
+
+/**
+ * Specials in the RDS master password. RDS accepts any printable ASCII except / ' " @ and space
+ * (RDS API reference, CreateDBInstance MasterUserPassword).
+ */
+export const RDS_PASSWORD_SPECIALS = "!#$%^&*()-_=+[]{}<>:?";
+
+/**
+ * Specials in the ElastiCache AUTH token: only ! & # $ ^ < > - besides letters and digits
+ * (ElastiCache user guide, "Authenticating with the Redis AUTH command",
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html). The provider's validator
+ * rejects only @ " /, so a wider set passes a preview and fails CreateReplicationGroup.
+ */
+export const ELASTICACHE_AUTH_TOKEN_SPECIALS = "!&#$^<>-";
 
 export interface Secrets {
   readonly key: aws.kms.Key;
@@ -53,15 +66,14 @@ export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Sec
     scope.opts(),
   );
 
-  // RDS rejects / " @ and space in a master password; ElastiCache AUTH rejects the same set.
   const dbPassword = new random.RandomPassword(
     scope.name("db-password"),
-    { length: 40, special: true, overrideSpecial: "!#$%^&*()-_=+[]{}<>:?" },
+    { length: 40, special: true, overrideSpecial: RDS_PASSWORD_SPECIALS },
     scope.opts(),
   );
   const cacheAuthToken = new random.RandomPassword(
     scope.name("redis-auth-token"),
-    { length: 64, special: true, overrideSpecial: "!#$%^&*()-_=+[]{}<>:?" },
+    { length: 64, special: true, overrideSpecial: ELASTICACHE_AUTH_TOKEN_SPECIALS },
     scope.opts(),
   );
 

@@ -591,6 +591,8 @@ export const FREE: Readonly<Record<string, string>> = {
   [T.eventTarget]: "no charge (SNS deliveries fit its free tier)",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
+  // Server access logs are billed as the target bucket's storage (priced with that bucket).
+  "aws:s3/bucketLogging:BucketLogging": "priced with the target bucket",
   "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",
   "aws:s3/bucketVersioningV2:BucketVersioningV2": "priced with the bucket",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "priced with the bucket",

@@ -11,6 +11,7 @@ import { structuredPatch } from "diff";
 import { z } from "zod";
 import { SECRET_PLACEHOLDER, type Plan, type PlanResource, type PlanValue } from "../../model/plan";
 import { STATEFUL_TYPES, T } from "../../model/resource-types";
+import { releaseChange, type ReleaseChange } from "./release";
 
 /**
  * Resource types whose deletion or replacement loses data, or breaks addresses other systems hold
@@ -205,6 +206,8 @@ export interface StackDiff {
   /** Changed stack outputs. */
   readonly outputs: readonly PropertyChange[];
   readonly counts: DiffCounts;
+  /** A new app image or AMI, and the rollout it causes (src/reports/diff/release.ts). */
+  readonly release?: ReleaseChange;
 }
 
 /** A plan that cannot be read or compared: a user mistake, reported without a stack trace. */
@@ -579,6 +582,7 @@ export function diffPlans(before: Plan | null, after: Plan | null): StackDiff {
   const outputs = before && after ? diffProperties(before.outputs, after.outputs) : [];
   const tier = { before: before?.tier ?? null, after: after?.tier ?? null };
   const changed = resources.length > 0 || outputs.length > 0 || tier.before !== tier.after;
+  const release = releaseChange(before, after);
   return {
     stack: stackLabel(before, after),
     status: !before ? "added" : !after ? "removed" : changed ? "changed" : "unchanged",
@@ -586,5 +590,6 @@ export function diffPlans(before: Plan | null, after: Plan | null): StackDiff {
     resources,
     outputs,
     counts: countChanges(resources),
+    ...(release ? { release } : {}),
   };
 }

@@ -19,6 +19,7 @@ import {
 import type { PlanValue } from "../../model/plan";
 import type { CostDelta, CostItem, ItemCost } from "./cost-delta";
 import { formatDelta, formatUsd } from "../cost/render";
+import { describeRelease } from "./release";
 
 /** GitHub rejects issue and PR comments longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65536;
@@ -341,12 +342,30 @@ function textCostItems(diffs: readonly StackDiff[], costs?: ReadonlyMap<string, 
   return ["Monthly cost by resource (changed only):", ...alignColumns(rows, [2, 3, 4]), ""];
 }
 
+/** Each stack whose image or AMI changes, with the rollout that change causes. */
+function textReleases(diffs: readonly StackDiff[]): string[] {
+  const releases = diffs.filter((d) => d.release);
+  if (releases.length === 0) return [];
+  return [
+    "Releases (a new image or AMI rolls out):",
+    ...releases.map((d) => `  ${d.stack}: ${describeRelease(d.release!)}`),
+    "",
+  ];
+}
+
+function markdownReleases(diffs: readonly StackDiff[]): string {
+  const releases = diffs.filter((d) => d.release);
+  if (releases.length === 0) return "";
+  return `**Releases** (a new image or AMI rolls out):\n\n${releases.map((d) => `- ${codeSpan(d.stack)}: ${escapeMarkdown(describeRelease(d.release!))}`).join("\n")}\n\n`;
+}
+
 export function renderText(diffs: readonly StackDiff[], opts: TextOptions = {}): string {
   const lines = [...textSummaryTable(diffs, opts.costs), ""];
   const changed = diffs.filter(hasChanges);
   if (changed.length === 0) return [...lines, "No changes in any stack.", ""].join("\n");
   // What can lose data first, then what it costs, then every change.
   lines.push(
+    ...textReleases(diffs),
     ...textRisks(collectRisks(diffs)),
     ...textStatefulChanges(collectStatefulChanges(diffs)),
     ...textCostItems(diffs, opts.costs),
@@ -616,6 +635,7 @@ export function renderMarkdown(diffs: readonly StackDiff[], opts: MarkdownOption
   const total = sections.reduce((sum, s) => sum + s.items.length, 0);
   const notice = trimNotice(total, total, maxLength, baseRef);
   const warnings =
+    markdownReleases(diffs) +
     markdownWarnings(collectRisks(diffs), maxLength - head.length - notice.length) +
     markdownStatefulChanges(collectStatefulChanges(diffs)) +
     markdownCostItems(diffs, opts.costs);

@@ -68,6 +68,8 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "alb-sg-in-443-v6",
       "alb-sg-in-80-v4",
       "alb-sg-in-80-v6",
+      // The ALB admits only 443 from CloudFront: a port-80 listener could never be reached.
+      "http-redirect",
     ],
     edges: ["https -> app"],
   },
@@ -84,6 +86,8 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
   "database.restoreFromSnapshot": { inputs: ["db.snapshotIdentifier"] },
   // Protected environments keep a final Redis snapshot and protect every stateful resource.
   protectStateful: {
+    // The final snapshot's name gets a fresh suffix per group (src/environment/data/cache.ts).
+    resources: ["redis-final-snapshot-id"],
     inputs: ["redis.finalSnapshotIdentifier"],
     options: ["*.protect", "*.retainOnDelete"],
   },
@@ -145,6 +149,8 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "db-secret-rotation",
     ],
     options: ["db.ignoreChanges", "db-secret-value.ignoreChanges"],
+    // The tracked secret version keeps a label of its own, so rotation cannot orphan it (database.ts).
+    inputs: ["db-secret-value.versionStages"],
   },
 };
 

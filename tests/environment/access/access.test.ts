@@ -16,6 +16,13 @@ const SCOPE = {
   stack: "prod",
   namespace: "/production/",
   kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+  logGroupArns: ["arn:aws:logs:us-east-1:123456789012:log-group:/infra/prod/app"],
+  dashboardArns: ["arn:aws:cloudwatch::123456789012:dashboard/infra-prod"],
+  alarmArns: ["arn:aws:cloudwatch:us-east-1:123456789012:alarm:prod-alb-5xx-rate"],
+  autoScalingGroupArns: [
+    "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:u:autoScalingGroupName/prod-app-asg-1",
+  ],
+  appRoleArns: ["arn:aws:iam::123456789012:role/prod-app-role-1"],
 };
 
 const actions = (level: AccessLevel) =>

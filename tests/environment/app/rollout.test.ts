@@ -1,5 +1,7 @@
 /** Rollout strategy, rollback-ability of a launch template's image and the manual rollback command. */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import {
   imageRollbackProblem,
@@ -60,4 +62,9 @@ test("the rollback command is valid shell (shellcheck)", { skip: skipWithout("sh
   const command = rollbackCommand({ autoScalingGroupName: "prod-app-asg-123", launchTemplateId: "lt-0abc" });
   const result = shellcheck(`#!/bin/bash\n${command}\n`);
   assert.ok(result.ok, result.output);
+});
+
+test("docs/promotion.md documents exactly this command", () => {
+  const doc = readFileSync(join(__dirname, "../../../docs/promotion.md"), "utf8");
+  assert.ok(doc.includes(rollbackCommand({ autoScalingGroupName: "<asg>", launchTemplateId: "<lt>" })));
 });
