@@ -6,6 +6,8 @@
 import { type EnvironmentSettings, type Tier, TIERS } from "../../model/settings";
 import type { Plan, PlanResource } from "../../model/plan";
 import { describeWindow } from "../../config/deploy-window";
+import { rolloutPlan } from "../../environment/app/rollout";
+import { describeImage } from "../../model/artifact";
 import type { KnobEffects, PairReport, StackView, TierPair } from "./parity";
 import { type SafetyRule, checkMonotonic } from "./safety";
 import { T } from "../../model/resource-types";
@@ -114,7 +116,10 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
       `Performance Insights ${s.database.performanceInsights ? "on" : "off"}; ` +
       `detailed EC2 monitoring ${detailed ? "on" : "off"}; ${plural(alarms, "alarm")}` +
       (trails > 0 ? `; ${plural(trails, "CloudTrail trail")}` : ""),
-    deployment: s.deployWindow === null ? "any time" : `only ${describeWindow(s.deployWindow)} (or a hotfix)`,
+    deployment:
+      (s.deployWindow === null ? "any time" : `only ${describeWindow(s.deployWindow)} (or a hotfix)`) +
+      `; image ${s.appImage.kind === "digest" ? "by digest" : `tag \`${s.appImage.tag}\``}, AMI \`${s.compute.imageId}\`` +
+      `; rollout: ${rolloutPlan(s.rollout).summary}`,
     availability:
       `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways}; ` +
       `PostgreSQL ${inputOf(db, "multiAz") === true ? "Multi-AZ" : "single-AZ"}; ` +
@@ -281,6 +286,10 @@ function settingValue(view: StackView, path: string): string {
   if (value === undefined) return "unset";
   if (value === null) return "none";
   if (path === "deployWindow") return describeWindow(value as Parameters<typeof describeWindow>[0]);
+  if (path === "rollout") return rolloutPlan(view.settings.rollout).summary;
+  if (path === "appImage") return describeImage(view.settings.appImage);
+  // A whole group (e.g. monitoring): its values, not "[object Object]".
+  if (typeof value === "object") return JSON.stringify(value);
   if (Array.isArray(value)) return value.join(", ");
   return String(value);
 }
