@@ -11,6 +11,8 @@
  * - OIDC subject: https://docs.github.com/en/rest/actions/oidc
  */
 import { z } from "zod";
+import type { EnvironmentSettings } from "../src/model/settings";
+import { previewEnvironment } from "../src/reports/workflow-matrix";
 
 // ---------------------------------------------------------------------------------------------
 // What the gates need
@@ -20,6 +22,8 @@ import { z } from "zod";
 export interface People {
   readonly platformTeam: string;
   readonly hotfixApprovers: readonly string[];
+  /** The stack files' stacks: each has a preview environment (src/reports/workflow-matrix.ts). */
+  readonly stacks: readonly StackIdentity[];
 }
 
 export interface EnvironmentRequirement {
@@ -34,31 +38,36 @@ export interface EnvironmentRequirement {
   readonly adminBypassAllowed: boolean;
 }
 
-/** Every environment a workflow names, with the protection its gate relies on. */
+/** What the environments of a stack's preview legs are named after (src/reports/workflow-matrix.ts). */
+export type StackIdentity = Pick<EnvironmentSettings, "stack" | "tier" | "environment">;
+
+/**
+ * Every environment a workflow names, with the protection its gate relies on. The preview
+ * environments follow the stack files: one per stack (prod-tier ones accept main only).
+ */
 export function requiredEnvironments(people: People): EnvironmentRequirement[] {
   const mainOnly = { branches: ["main"], adminBypassAllowed: false } as const;
+  const previews = people.stacks.map((s): EnvironmentRequirement =>
+    s.tier === "prod"
+      ? {
+          name: previewEnvironment(s),
+          purpose: `${s.stack}'s preview credentials, for main's release and drift runs`,
+          reviewers: null,
+          ...mainOnly,
+        }
+      : {
+          name: previewEnvironment(s),
+          purpose: `${s.stack}'s preview credentials for pull requests`,
+          reviewers: null,
+          branches: "any",
+          adminBypassAllowed: true,
+        },
+  );
+  const prodTier = people.stacks.map((s) => s.tier === "prod");
   return [
-    {
-      name: "preview-dev",
-      purpose: "dev's preview credentials for pull requests",
-      reviewers: null,
-      branches: "any",
-      adminBypassAllowed: true,
-    },
-    {
-      name: "preview-staging",
-      purpose: "staging's preview credentials for pull requests",
-      reviewers: null,
-      branches: "any",
-      adminBypassAllowed: true,
-    },
+    ...previews.filter((_, i) => !prodTier[i]),
     { name: "staging", purpose: "staging's deploy credentials, for main", reviewers: null, ...mainOnly },
-    {
-      name: "production-preview",
-      purpose: "prod's preview credentials, for main's release and drift runs",
-      reviewers: null,
-      ...mainOnly,
-    },
+    ...previews.filter((_, i) => prodTier[i]),
     {
       name: "production",
       purpose: "the Platform team's approval of a release",

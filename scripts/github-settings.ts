@@ -19,6 +19,7 @@ import {
   settingsProblems,
   TeamResponse,
 } from "./github-settings-check";
+import { loadAllSettings } from "../src/plan/stack-views";
 
 /** GET an API path; null for 404 (a thing that does not exist is a finding, not an error). */
 export type Api = (path: string) => Promise<unknown>;
@@ -95,7 +96,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     ...(hotfixApprovers.length > 0 ? [] : ["--hotfix-approvers <cto-login>,<vp-eng-login>"]),
   ];
   if (missing.length > 0) throw new Error(`missing ${missing.join(", ")}`);
-  return { repo, people: { platformTeam, hotfixApprovers } };
+  // The preview environments follow the stack files in the current directory (the repository).
+  return { repo, people: { platformTeam, hotfixApprovers, stacks: loadAllSettings(process.cwd()) } };
 }
 
 async function main(): Promise<number> {

@@ -18,13 +18,20 @@ import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-sour
 import { renderDiagram } from "../reports/diagram";
 import { DiagramRenderError, renderSvgs } from "../reports/diagram-svg";
 import { diagramSvgPath, generateReports } from "../reports/reports";
+import {
+  DRIFT_WORKFLOW,
+  driftMatrix,
+  PULL_REQUEST_WORKFLOW,
+  pullRequestMatrix,
+  spliceMatrix,
+} from "../reports/workflow-matrix";
 import type { GeneratedFile } from "./generated-files";
 import { captureArtifactPlan } from "../artifact/capture";
 import { UsageError } from "./io";
 import { relative } from "node:path";
 
 /** The groups `--only` accepts, in the order they are generated. */
-export const GROUPS = ["plans", "reports", "docs", "local"] as const;
+export const GROUPS = ["plans", "reports", "docs", "local", "workflows"] as const;
 export type Group = (typeof GROUPS)[number];
 
 /** Local development mirrors the dev stack (its NODE_ENV, log level, pool sizes, engines). */
@@ -113,6 +120,17 @@ export function localFiles(all: readonly EnvironmentSettings[]): GeneratedFile[]
   ];
 }
 
+/** The stack lists in the CI workflows (src/reports/workflow-matrix.ts). */
+export function workflowFiles(dir: string, all: readonly EnvironmentSettings[]): GeneratedFile[] {
+  return [
+    [PULL_REQUEST_WORKFLOW, pullRequestMatrix(all)] as const,
+    [DRIFT_WORKFLOW, driftMatrix(all)] as const,
+  ].map(([path, entries]) => ({
+    path,
+    text: spliceMatrix(readFileSync(join(dir, path), "utf8"), entries, path),
+  }));
+}
+
 /** The files of the groups asked for, from every stack's view. */
 export async function generatedFiles(
   dir: string,
@@ -127,6 +145,13 @@ export async function generatedFiles(
     if (group === "reports") files.push(...(await reportFiles(dir, views)));
     if (group === "docs") files.push(...(await docFiles(dir, views)));
     if (group === "local") files.push(...localFiles(views.map((v) => v.settings)));
+    if (group === "workflows")
+      files.push(
+        ...workflowFiles(
+          dir,
+          views.map((v) => v.settings),
+        ),
+      );
   }
   return files;
 }

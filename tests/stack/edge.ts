@@ -7,7 +7,7 @@ import { planTier } from "../../src/policy/from-plan";
 import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/waf";
 import { captureStack } from "../../src/plan/capture";
 import { SECRET_PLACEHOLDER } from "../../src/model/plan";
-import { input, one, ofType, planOf, queue, stackInput, STACKS } from "../support/plans";
+import { input, one, ofType, planOf, queue, stackInput, STACKS, tierOf } from "../support/plans";
 import { arnOf, arnOfOne, stateOf } from "../support/arns";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
@@ -16,7 +16,7 @@ const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 for (const stack of STACKS) {
   describe(`${stack}: edge protection`, () => {
     test(
-      stack === "dev"
+      tierOf(stack) === "dev"
         ? "dev has no ALB, so no WAF"
         : "a web ACL on the ALB: managed groups, a per-IP rate limit where it sees viewers, metrics, logs",
       async () => {
@@ -69,12 +69,12 @@ for (const stack of STACKS) {
     );
 
     test(
-      stack === "prod"
+      tierOf(stack) === "prod"
         ? "CloudFront in front; the ALB takes web traffic only from CloudFront with the secret header"
         : "no CloudFront",
       async () => {
         const plan = await planOf(stack);
-        if (stack !== "prod") {
+        if (tierOf(stack) !== "prod") {
           assert.deepEqual(ofType(plan, DISTRIBUTION), []);
           return;
         }

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Plan, PlanResource } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, STACKS, settingsOf } from "../support/plans";
+import { captureWith, input, one, ofType, planOf, STACKS, settingsOf, tierOf } from "../support/plans";
 import type { Tier } from "../../src/model/settings";
 import { arnOf, arnOfOne } from "../support/arns";
 
@@ -87,7 +87,7 @@ for (const stack of STACKS) {
         properties: { markdown?: string; alarms?: string[] };
       }[];
       const rows = widgets.filter((w) => w.type === "text").map((w) => w.properties.markdown);
-      const withLb = stack !== "dev";
+      const withLb = tierOf(stack) !== "dev";
       assert.deepEqual(rows, [
         ...(withLb ? ["## Traffic", "## Errors", "## Latency"] : []),
         "## Capacity",
@@ -231,7 +231,7 @@ for (const stack of STACKS) {
         rules.map((r) => r.expiration?.days),
         [RETENTION[settingsOf(stack).tier].trail],
       );
-      assert.equal(bucket.options.protect, stack === "prod", "audit evidence is protected on prod");
+      assert.equal(bucket.options.protect, tierOf(stack) === "prod", "audit evidence is protected on prod");
     });
   });
 
@@ -248,7 +248,7 @@ for (const stack of STACKS) {
       assert.equal(prefs.autoRollback, true);
       // Checkpoints, blue-green and the canary's schedule per tier: tests/stack/rollout.ts.
       const fiveXx = ofType(plan, ALARM).find((a) => input(a, "name") === `${stack}-alb-5xx-rate`);
-      if (stack === "dev") {
+      if (tierOf(stack) === "dev") {
         // dev has no load balancer, so no 5xx alarm: a failed refresh still rolls back.
         assert.equal(fiveXx, undefined);
         assert.equal(prefs.alarmSpecification, undefined);

@@ -4,6 +4,8 @@
  * (stacks/PARITY.md, docs/diagrams/<stack>.md) match what the program produces now.
  */
 import assert from "node:assert/strict";
+import { TIERS } from "../../src/model/settings";
+import { STACKS, tierOf } from "../support/plans";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -26,10 +28,12 @@ const parity = (views: readonly StackView[]) => checkParity(views, PARITY_PAIRS,
 describe("parity across the stacks", () => {
   test("every difference between dev, staging and prod is declared with its reason", async () => {
     const reports = parity(await allViews());
-    assert.deepEqual(
-      reports.map((r) => `${r.lower}→${r.upper}`),
-      ["dev→staging", "staging→prod"],
+    // Every stack is compared with every stack of the next tier up: the path a change travels.
+    const byTier = (t: string) => STACKS.filter((s) => tierOf(s) === t);
+    const expected = TIERS.slice(1).flatMap((upper, i) =>
+      byTier(TIERS[i]!).flatMap((lo) => byTier(upper).map((up) => `${lo}→${up}`)),
     );
+    assert.deepEqual(reports.map((r) => `${r.lower}→${r.upper}`).sort(), expected.sort());
     const drift = reports.flatMap(describeDrift);
     assert.deepEqual(drift, [], `undeclared drift:\n${drift.join("\n")}`);
   });

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
-import { input, one, ofType, planOf, STACKS, namespaceOf, settingsOf } from "../support/plans";
+import { input, one, ofType, planOf, STACKS, namespaceOf, settingsOf, tierOf } from "../support/plans";
 import { arnOf, stateOf } from "../support/arns";
 
 for (const stack of STACKS) {
@@ -40,7 +40,7 @@ for (const stack of STACKS) {
     });
 
     test(
-      stack === "dev"
+      tierOf(stack) === "dev"
         ? "dev deploys flag changes all at once"
         : "flag changes roll out gradually, with bake time",
       async () => {
@@ -50,13 +50,13 @@ for (const stack of STACKS) {
           "deploymentDurationInMinutes",
           "finalBakeTimeInMinutes",
         ].map((k) => input(strategy, k) as number);
-        if (stack === "dev") {
+        if (tierOf(stack) === "dev") {
           assert.deepEqual([growth, duration, bake], [100, 0, 0]);
         } else {
           assert.ok(growth! < 100, `${stack}: infra:runtimeFlags.growthFactor ${growth} is all at once`);
           assert.ok(duration! > 0 && bake! > 0, `${stack}: a gradual rollout needs duration and bake time`);
         }
-        if (stack === "prod") assert.ok(duration! >= 10 && bake! >= 10, "prod floors");
+        if (tierOf(stack) === "prod") assert.ok(duration! >= 10 && bake! >= 10, "prod floors");
         assert.equal(input(strategy, "replicateTo"), "NONE");
       },
     );
@@ -69,7 +69,8 @@ for (const stack of STACKS) {
         ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [arnOf(plan, a), a]),
       );
       assert.ok(monitors.length <= 5, "AppConfig takes at most five monitors");
-      if (stack === "prod") assert.ok(monitors.length >= 1, "prod: a flag rollout must be watched by alarms");
+      if (tierOf(stack) === "prod")
+        assert.ok(monitors.length >= 1, "prod: a flag rollout must be watched by alarms");
       for (const m of monitors)
         assert.ok(alarms.has(m.alarmArn), `${m.alarmArn} is not an alarm of ${stack}`);
       if (monitors.length === 0) return;

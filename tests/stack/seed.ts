@@ -1,7 +1,7 @@
 /** Every value in the seed's tables, per stack, with a failure message naming the key. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { input, one, ofType, planOf, STACKS, seedFor } from "../support/plans";
+import { input, one, ofType, planOf, seedFor, SEED_STACKS } from "../support/plans";
 import { arnOf } from "../support/arns";
 import { appEnvFromUserData } from "../../src/environment/app/user-data";
 
@@ -10,7 +10,7 @@ export function userDataEnv(userData: unknown): Record<string, string> {
   return appEnvFromUserData(String(userData));
 }
 
-for (const stack of STACKS) {
+for (const stack of SEED_STACKS) {
   const seed = seedFor(stack);
   describe(`${stack} matches the seed's tables`, () => {
     test("VPC CIDR and AZs", async () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor } from "../support/plans";
+import { idName, input, one, ofType, planOf, STACKS, namespaceOf, seedFor, tierOf } from "../support/plans";
 import { userDataEnv } from "./seed";
 import { arnOf, stateOf } from "../support/arns";
 
@@ -95,8 +95,8 @@ for (const stack of STACKS) {
       const nats = ofType(plan, "aws:ec2/natGateway:NatGateway").length;
       assert.equal(
         nats,
-        stack === "prod" ? seed.azCount : 1,
-        `${stack}: infra:network.natGateways — ${stack === "prod" ? "one NAT per AZ" : "one NAT"}`,
+        tierOf(stack) === "prod" ? seed.azCount : 1,
+        `${stack}: infra:network.natGateways — ${tierOf(stack) === "prod" ? "one NAT per AZ" : "one NAT"}`,
       );
       assert.deepEqual(
         input(one(plan, "aws:ec2/routeTable:RouteTable", `${stack}-data-rt`), "routes"),
@@ -124,7 +124,7 @@ for (const stack of STACKS) {
     test("exactly the chain: internet → ALB → app → PostgreSQL and Redis", async () => {
       const plan = await planOf(stack);
       const s = stack;
-      const app = seedFor(stack).loadBalancer ? (stack === "dev" ? "3000" : "8080") : undefined;
+      const app = seedFor(stack).loadBalancer ? (tierOf(stack) === "dev" ? "3000" : "8080") : undefined;
       const expected = [
         `${s}-app-sg out 443-443 0.0.0.0/0`,
         `${s}-app-sg out 443-443 ::/0`,
@@ -133,8 +133,8 @@ for (const stack of STACKS) {
         `${s}-db-sg in 5432-5432 ${s}-app-sg`,
         `${s}-cache-sg in 6379-6379 ${s}-app-sg`,
         // Prod's ALB sits behind CloudFront: HTTPS from CloudFront's origin-facing prefix list only.
-        ...(app && stack === "prod" ? [`${s}-alb-sg in 443-443 pl-3b927c52`] : []),
-        ...(app && stack !== "prod"
+        ...(app && tierOf(stack) === "prod" ? [`${s}-alb-sg in 443-443 pl-3b927c52`] : []),
+        ...(app && tierOf(stack) !== "prod"
           ? [
               `${s}-alb-sg in 443-443 0.0.0.0/0`,
               `${s}-alb-sg in 443-443 ::/0`,
@@ -284,7 +284,7 @@ for (const stack of STACKS) {
         assert.equal(input(alb, "dropInvalidHeaderFields"), true);
         assert.equal(
           input(alb, "enableDeletionProtection"),
-          stack === "prod",
+          tierOf(stack) === "prod",
           `${stack}: infra:loadBalancer.deletionProtection`,
         );
         const listeners = ofType(plan, "aws:lb/listener:Listener");
@@ -316,12 +316,12 @@ for (const stack of STACKS) {
 
   describe(`${stack}: data is never lost by a deploy`, () => {
     test(
-      stack === "prod"
+      tierOf(stack) === "prod"
         ? "stateful resources are protected and retained; deletion protection and a final snapshot"
         : "stateful resources can be torn down and rebuilt",
       async () => {
         const plan = await planOf(stack);
-        const prod = stack === "prod";
+        const prod = tierOf(stack) === "prod";
         for (const r of plan.resources.filter((r) => STATEFUL.includes(r.type))) {
           assert.equal(r.options.protect, prod, `${r.name}: protect`);
           assert.equal(r.options.retainOnDelete, prod, `${r.name}: retainOnDelete`);
@@ -329,21 +329,21 @@ for (const stack of STACKS) {
         const db = one(plan, "aws:rds/instance:Instance");
         assert.equal(
           input(db, "deletionProtection"),
-          stack !== "dev",
+          tierOf(stack) !== "dev",
           `${stack}: infra:database.deletionProtection`,
         );
         assert.equal(
           input(db, "skipFinalSnapshot"),
-          stack === "dev",
+          tierOf(stack) === "dev",
           `${stack}: infra:database.finalSnapshot`,
         );
-        if (stack !== "dev")
+        if (tierOf(stack) !== "dev")
           assert.match(String(input(db, "finalSnapshotIdentifier")), new RegExp(`^${stack}-db-final-`));
         assert.deepEqual(db.options.ignoreChanges, prod ? ["password"] : [], "rotation owns the password");
         for (const secret of ofType(plan, "aws:secretsmanager/secret:Secret")) {
           assert.equal(
             input(secret, "recoveryWindowInDays"),
-            { dev: 0, staging: 7, prod: 30 }[stack],
+            { dev: 0, staging: 7, prod: 30 }[tierOf(stack)],
             `${stack}: infra:secrets.recoveryWindowDays`,
           );
           assert.equal(

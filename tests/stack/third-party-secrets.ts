@@ -18,6 +18,7 @@ import {
   queue,
   STACKS,
   namespaceOf,
+  tierOf,
 } from "../support/plans";
 import { TEST_IMAGE_DIGEST } from "../support/bad-configs";
 
@@ -33,7 +34,7 @@ for (const stack of STACKS) {
         );
         assert.ok(secret, `${stack}: ${name} is missing`);
         assert.ok(secret.dependencies.includes(key.urn), `${name} must use the environment's key`);
-        assert.equal(secret.options.protect, stack === "prod");
+        assert.equal(secret.options.protect, tierOf(stack) === "prod");
         assert.match(String(input(secret, "description")), /pulumi config set --secret --stack/);
       }
       // The committed stack files hold no secure values (there is no Pulumi CLI here to encrypt

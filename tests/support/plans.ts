@@ -106,6 +106,15 @@ export function settingsOf(stack: string): EnvironmentSettings {
   return settings;
 }
 
+/** The stack's tier: per-stack expectations are per tier, so a new stack file needs no test edit. */
+export const tierOf = (stack: string) => settingsOf(stack).tier;
+
+/**
+ * The stacks the specification names (dev, staging, prod): only they are held to the seed's
+ * literal figures (their CIDRs, namespaces, sizes). A new stack is held to its tier's rules.
+ */
+export const SEED_STACKS: readonly string[] = STACKS.filter((s) => Object.hasOwn(SEED, s));
+
 /** The stack's secrets namespace, e.g. "/production/". */
 export const namespaceOf = (stack: string): string => `/${settingsOf(stack).environment}/`;
 

@@ -17,8 +17,20 @@ import {
 } from "../../scripts/github-settings-check";
 import { fetchObserved, parseArgs } from "../../scripts/github-settings";
 import { ROOT, environmentsOf, jobs, workflows } from "./workflows.test";
+import { settingsOf, STACKS } from "../support/plans";
 
-const PEOPLE: People = { platformTeam: "platform", hotfixApprovers: ["the-cto", "the-vp-eng"] };
+/** The comparison's fixtures: a repository with the specification's three stacks. */
+const PEOPLE: People = {
+  platformTeam: "platform",
+  hotfixApprovers: ["the-cto", "the-vp-eng"],
+  stacks: [
+    { stack: "dev", tier: "dev", environment: "dev" },
+    { stack: "staging", tier: "staging", environment: "staging" },
+    { stack: "prod", tier: "prod", environment: "production" },
+  ],
+};
+/** This repository: its stack files decide which preview environments exist. */
+const REPO_PEOPLE: People = { ...PEOPLE, stacks: STACKS.map(settingsOf) };
 const PLATFORM_TEAM_ID = 42;
 
 type Env = Record<string, unknown>;
@@ -137,7 +149,7 @@ describe("github-settings: the requirements", () => {
       Object.values(workflows).flatMap((w) => jobs(w).flatMap(([, j]) => environmentsOf(j))),
     );
     assert.deepEqual(
-      requiredEnvironments(PEOPLE)
+      requiredEnvironments(REPO_PEOPLE)
         .map((e) => e.name)
         .sort(),
       [...named].sort(),
@@ -146,7 +158,11 @@ describe("github-settings: the requirements", () => {
 
   it("are each listed in docs/promotion.md", () => {
     const doc = readFileSync(path.join(ROOT, "docs", "promotion.md"), "utf8");
-    for (const env of requiredEnvironments(PEOPLE)) assert.ok(doc.includes(`\`${env.name}\``), env.name);
+    // A preview environment per stack file is described once, by its pattern.
+    for (const env of requiredEnvironments(PEOPLE)) {
+      const named = /^preview-/.test(env.name) ? "preview-<stack>" : env.name;
+      assert.ok(doc.includes(`\`${named}\``), named);
+    }
     assert.ok(doc.includes(REQUIRED_STATUS_CHECK));
     assert.ok(doc.includes("npx tsx scripts/github-settings.ts"));
   });
@@ -305,7 +321,10 @@ describe("github-settings: fetching and arguments", () => {
       parseArgs(["--platform-team", "platform", "--hotfix-approvers", "a, b"], {
         GITHUB_REPOSITORY: "acme/infra",
       }),
-      { repo: "acme/infra", people: { platformTeam: "platform", hotfixApprovers: ["a", "b"] } },
+      {
+        repo: "acme/infra",
+        people: { platformTeam: "platform", hotfixApprovers: ["a", "b"], stacks: STACKS.map(settingsOf) },
+      },
     );
     assert.throws(
       () => parseArgs([], {}),
