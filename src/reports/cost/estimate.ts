@@ -589,9 +589,7 @@ export function restoreTestsPerMonth(cron: string): number {
  */
 const restoreTesting: Pricer = (testPlan, ctx) => {
   const db = ctx.plan.resources.find((r) => r.type === "aws:rds/instance:Instance");
-  const selection = ctx.plan.resources.find(
-    (r) => r.type === "aws:backup/restoreTestingSelection:RestoreTestingSelection",
-  );
+  const selection = ctx.plan.resources.find((r) => r.type === T.backupRestoreTestingSelection);
   if (!db || !selection) throw new MissingPrice("no database or restore testing selection in the plan");
   const cls = str(db.inputs["instanceClass"]) ?? "(unknown)";
   const az = db.inputs["multiAz"] === true ? "multi-az" : "single-az";
@@ -616,8 +614,8 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:appconfig/application:Application": appConfig,
   "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:autoscaling/policy:Policy": scalingPolicy,
-  "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTesting,
-  "aws:backup/vault:Vault": backupVault,
+  [T.backupRestoreTestingPlan]: restoreTesting,
+  [T.backupVault]: backupVault,
   "aws:cloudfront/distribution:Distribution": distribution,
   "aws:cloudtrail/trail:Trail": trail,
   "aws:cloudwatch/dashboard:Dashboard": dashboard,
@@ -629,7 +627,7 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:rds/instance:Instance": rdsInstance,
-  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": backupReplication,
+  [T.rdsAutomatedBackupsReplication]: backupReplication,
   "aws:s3/bucket:Bucket": bucket,
   "aws:s3/bucketV2:BucketV2": bucket,
   "aws:secretsmanager/secret:Secret": secret,
@@ -703,12 +701,12 @@ export const FREE: Readonly<Record<string, string>> = {
   "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
   "aws:iam/user:User": NO_CHARGE,
   "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
-  "aws:backup/plan:Plan": "no charge: its recovery points are priced in the vaults",
-  "aws:backup/selection:Selection": NO_CHARGE,
-  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": NO_CHARGE,
-  "aws:backup/restoreTestingSelection:RestoreTestingSelection": "priced with the restore testing plan",
-  "aws:cloudwatch/eventRule:EventRule": "no charge for AWS service events on the default bus",
-  "aws:cloudwatch/eventTarget:EventTarget": "no charge (SNS deliveries fit its free tier)",
+  [T.backupPlan]: "no charge: its recovery points are priced in the vaults",
+  [T.backupSelection]: NO_CHARGE,
+  [T.backupVaultLock]: NO_CHARGE,
+  [T.backupRestoreTestingSelection]: "priced with the restore testing plan",
+  [T.eventRule]: "no charge for AWS service events on the default bus",
+  [T.eventTarget]: "no charge (SNS deliveries fit its free tier)",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
   // Server access logs are billed as the target bucket's storage (priced with that bucket).

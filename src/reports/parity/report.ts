@@ -242,19 +242,16 @@ export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: St
     label: "AWS Backup recovery points",
     read: (v) => {
       const r = v.settings.recovery;
-      if (!ofType(v.plan, "aws:backup/plan:Plan").length) return "none";
-      const copies =
-        ofType(v.plan, "aws:backup/vault:Vault").length > 1 ? `, copied to ${String(r.copyRegion)}` : "";
-      const lock = ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length
-        ? ", vault locked"
-        : "";
+      if (!ofType(v.plan, T.backupPlan).length) return "none";
+      const copies = ofType(v.plan, T.backupVault).length > 1 ? `, copied to ${String(r.copyRegion)}` : "";
+      const lock = ofType(v.plan, T.backupVaultLock).length ? ", vault locked" : "";
       return `every ${plural(r.backupIntervalHours, "hour")}, kept ${plural(r.backupRetentionDays, "day")}${copies}${lock}`;
     },
   },
   {
     label: "restore tests",
     read: (v) =>
-      ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length
+      ofType(v.plan, T.backupRestoreTestingPlan).length
         ? String(v.settings.recovery.restoreTestingSchedule)
         : "none",
   },

@@ -302,19 +302,19 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     name: "recovery points copied to another region",
     area: "backups",
     source: "plan: a second backup vault",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/vault:Vault").length > 1),
+    read: (v) => onOff(ofType(v.plan, T.backupVault).length > 1),
   },
   {
     name: "backup vault lock",
     area: "backups",
     source: "plan: backup vault lock configurations",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length > 0),
+    read: (v) => onOff(ofType(v.plan, T.backupVaultLock).length > 0),
   },
   {
     name: "restore tests",
     area: "backups",
     source: "plan: restore testing plan",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length > 0),
+    read: (v) => onOff(ofType(v.plan, T.backupRestoreTestingPlan).length > 0),
   },
   {
     // A sleeping environment is down for most of the week: prod never, staging only if asked.
