@@ -110,7 +110,7 @@ function capabilityRequest(
     case "deploy a release":
       return {
         action: "autoscaling:StartInstanceRefresh",
-        resource: arnOf(target, one(target, "aws:autoscaling/group:Group")),
+        resource: arnOf(target, one(target, "aws:autoscaling/group:Group", `${target.stack}-app-asg`)),
       };
     case "change infrastructure":
       return {
@@ -454,6 +454,11 @@ describe("every action any policy names exists (AWS's catalog, @cloud-copilot/ia
  * that matches nothing is a policy that reaches nothing (issue 13's defect 2).
  */
 export const FORWARD_LOOKING: readonly { readonly pattern: RegExp; readonly reason: string }[] = [
+  {
+    pattern: /:ec2:[^:]+:\d+:(instance|network-interface)\/\*$/,
+    reason:
+      "the NAT instance is launched by its auto-scaling group at run time and takes over its interface; the statement is conditioned on the stack's tags",
+  },
   {
     pattern: /:log-stream:\*$/,
     reason: "log streams are created at run time by their writers (instances, VPC flow logs, WAF)",
