@@ -13,6 +13,7 @@ import { cidrOverlapProblems, StackFileError } from "./config/stack-files";
 import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
 import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
+import { checkSleep, type SleepDecision, SLEEP_OVERRIDE_ENV } from "./config/sleep-schedule";
 import { defaultTags } from "./environment/tags";
 import { readArtifactProject } from "./config/artifact-project";
 import { describeImage, imageUri, type Registry } from "./model/artifact";
@@ -23,7 +24,10 @@ export interface ProgramOptions {
   readonly projectDir: string;
   /** The clock the deploy window is read on; injected by tests. */
   readonly now?: () => Date;
-  /** Where a hotfix approval comes from (INFRA_HOTFIX_APPROVER / INFRA_HOTFIX_REASON). */
+  /**
+   * Where a hotfix approval comes from (INFRA_HOTFIX_APPROVER / INFRA_HOTFIX_REASON), and a deploy
+   * to a sleeping stack's reason (INFRA_DEPLOY_WHILE_ASLEEP).
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -77,9 +81,28 @@ export function guardDeployWindow(settings: EnvironmentSettings, options: Progra
   return decision;
 }
 
+/**
+ * A deploy to a sleeping stack says so and stops, like the deploy window, instead of hanging on
+ * servers scaled to zero and a stopped database; INFRA_DEPLOY_WHILE_ASLEEP="<why>" lets it run.
+ */
+export function guardSleep(settings: EnvironmentSettings, options: ProgramOptions): SleepDecision {
+  const decision = checkSleep({
+    now: (options.now ?? (() => new Date()))(),
+    stack: settings.stack,
+    sleep: settings.sleep,
+    preview: pulumi.runtime.isDryRun(),
+    override: (options.env ?? process.env)[SLEEP_OVERRIDE_ENV],
+  });
+  if (!decision.allowed) {
+    throw new pulumi.RunError(`${decision.message}\nNo resources were changed.`);
+  }
+  return decision;
+}
+
 export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
   const { settings, provider: providerSettings, registry } = resolveProgramSettings(options);
   const decision = guardDeployWindow(settings, options);
+  guardSleep(settings, options);
   const provider = environmentProvider(`${settings.stack}-aws`, {
     ...providerSettings,
     tags: defaultTags(settings),
@@ -119,6 +142,10 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     kmsKeyArn: env.kmsKeyArn,
     appRoleArn: env.appRoleArn,
     autoScalingGroupName: env.autoScalingGroupName,
+    // The NAT instance's group: the sleep guard's message names it for waking the stack by hand.
+    ...(settings.network.natGateways === "instance"
+      ? { natAutoScalingGroupName: env.natAutoScalingGroupName }
+      : {}),
     launchTemplateId: env.launchTemplateId,
     alarmTopicArn: env.alarmTopicArn,
     appLogGroupName: env.appLogGroupName,

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { parseCidr, VPC_PREFIX } from "../model/cidr";
 import { type DeployWindow, validateDeployWindow } from "./deploy-window";
 import { checkNames } from "../model/names";
+import { sleepScheduleProblems } from "./sleep-schedule";
 import { THIRD_PARTY_KEYS } from "./third-party/catalog";
 import { ConfigError, describeValue, formatIssue } from "./errors";
 import {
@@ -287,6 +288,7 @@ function merge(
       flags: { ...defaults.groups.runtimeFlags.flags, ...overrides.runtimeFlags?.flags },
     },
     edge: { ...defaults.groups.edge, ...overrides.edge },
+    sleep: { ...defaults.groups.sleep, ...overrides.sleep },
     recovery: { ...defaults.groups.recovery, ...overrides.recovery },
     protectStateful: defaults.protectStateful,
     deployWindow: defaults.deployWindow,
@@ -437,6 +439,17 @@ export const PROD_FLOORS: readonly {
     rule: "must start with a canary share before 100 (the seed: canary → 100 %), e.g. [10, 100]",
   },
   {
+    key: "infra:sleep.enabled",
+    holds: (s) => !s.sleep.enabled,
+    rule: "must stay false (production serves users around the clock; only dev and staging may sleep)",
+  },
+  {
+    key: "infra:network.natGateways",
+    // "none" has its own message (only dev may run without NAT); this floor is about the instance.
+    holds: (s) => s.network.natGateways !== "instance",
+    rule: 'must keep managed NAT gateways ("perAz" or "single"): a NAT instance is one EC2 instance whose replacement takes minutes',
+  },
+  {
     key: "infra:rollout.autoRollback",
     holds: (s) => s.rollout.autoRollback,
     rule: "must stay true (the seed: automatic rollback when the error rate spikes)",
@@ -481,10 +494,12 @@ function crossFieldRules(s: EnvironmentSettings, problems: Problems): void {
       `got ${foreign.join(", ")}; every AZ must be in aws:region ${s.region}`,
     );
   }
+  for (const p of sleepScheduleProblems(s.sleep)) problems.addRaw(p);
+
   if (network.natGateways === "none" && s.tier !== "dev") {
     problems.add(
       "infra:network.natGateways",
-      `got "none"; only dev-tier stacks may run without NAT (allowed here: "single", "perAz")`,
+      `got "none"; only dev-tier stacks may run without NAT (allowed here: ${s.tier === "prod" ? '"single", "perAz"' : '"instance", "single", "perAz"'})`,
     );
   }
 

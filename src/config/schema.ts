@@ -15,6 +15,8 @@ import {
   TEAMS,
   type Team,
   TIERS,
+  WEEKDAYS,
+  type Weekday,
 } from "../model/settings";
 import { parseImageReference } from "../model/artifact";
 
@@ -54,6 +56,10 @@ const existing = (check: (value: string) => string | undefined, allowed: string)
     const problem = check(value);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
   });
+/** Graviton families carry a "g" after the generation (t4g, c7g, m6gd …); the NAT image is arm64. */
+const GRAVITON_TYPE = /^[a-z]+\d+g[a-z]*\./;
+const GRAVITON_ALLOWED =
+  "a Graviton (ARM) EC2 instance type such as t4g.nano or t4g.micro (the NAT instance runs the arm64 image)";
 const PG_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
 const logRetention = () =>
@@ -71,6 +77,15 @@ export const networkSchema = z.strictObject({
     .array(pattern(AZ_NAME, "an AZ name such as us-east-1a"), { error: "a list of AZ names" })
     .min(1, { error: "a non-empty list of AZ names" }),
   natGateways: oneOf(NAT_STRATEGIES),
+  natInstanceType: existing(
+    (value) => (GRAVITON_TYPE.test(value) ? ec2InstanceTypeProblem(value) : GRAVITON_ALLOWED),
+    GRAVITON_ALLOWED,
+  ),
+  // Pinned like compute.imageId (a new AMI is a reviewed change); an arm64 image for the Graviton type.
+  natImageId: pattern(
+    /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    "a pinned arm64 AMI id such as ami-0fedcba9876543210 (Amazon Linux 2023 for arm64)",
+  ),
   flowLogRetentionDays: logRetention(),
 });
 
@@ -256,6 +271,26 @@ export const edgeSchema = z.strictObject({
   cloudFront: bool(),
 });
 
+/**
+ * The sleep schedule's working week. Days, times and time zone are checked again, with messages
+ * naming the problem, by validateDeployWindow (same shape) in src/config/resolve.ts.
+ */
+export const sleepSchema = z.strictObject({
+  enabled: bool(),
+  days: z
+    .array(oneOf(WEEKDAYS as unknown as readonly [Weekday, ...Weekday[]]), {
+      error: `a list of weekdays (${WEEKDAYS.join(", ")})`,
+    })
+    .min(1, { error: "at least one working day" }),
+  start: pattern(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time "HH:MM" such as "08:00"'),
+  // No "24:00": the schedules are cron expressions, whose hours run 0-23.
+  end: pattern(
+    /^([01]\d|2[0-3]):[0-5]\d$/,
+    'a 24-hour time "HH:MM" from "00:00" to "23:59", such as "20:00"',
+  ),
+  timezone: z.string({ error: 'an IANA time zone such as "America/New_York"' }),
+});
+
 const MINUTES_PROMISE = "null (nothing promised) or minutes from 1 to 10080 (a week)";
 export const recoverySchema = z.strictObject({
   rpoMinutes: intRange(1, 10080, MINUTES_PROMISE).nullable(),
@@ -298,6 +333,7 @@ export const SETTINGS_GROUP_SCHEMAS = {
   edge: edgeSchema,
   monitoring: monitoringSchema,
   rollout: rolloutSchema,
+  sleep: sleepSchema,
   recovery: recoverySchema,
 } as const;
 
@@ -316,6 +352,7 @@ export const GROUP_SCHEMAS = {
   edge: edgeSchema.partial(),
   monitoring: monitoringSchema.partial(),
   rollout: rolloutSchema.partial(),
+  sleep: sleepSchema.partial(),
   recovery: recoverySchema.partial(),
 } as const satisfies { [G in keyof typeof SETTINGS_GROUP_SCHEMAS]: z.ZodType };
 
@@ -359,6 +396,7 @@ const SCHEMA_AGREES_WITH_SETTINGS: {
   edge: true,
   monitoring: true,
   rollout: true,
+  sleep: true,
   recovery: true,
 };
 void SCHEMA_AGREES_WITH_SETTINGS;

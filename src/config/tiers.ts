@@ -33,6 +33,30 @@ export interface TierDefaults {
  */
 export const DEFAULT_IMAGE_ID = "ami-0123456789abcdef0";
 
+/**
+ * The NAT instance (natGateways "instance"): the smallest Graviton type. A NAT instance's
+ * bandwidth is its type's ("up to 5 Gbit/s" for t4g.nano), ample for one developer's package
+ * installs and API calls. https://aws.amazon.com/ec2/instance-types/t4/
+ */
+export const DEFAULT_NAT_INSTANCE_TYPE = "t4g.nano";
+
+/**
+ * The NAT instance's AMI when a stack file names none: a placeholder like DEFAULT_IMAGE_ID; a stack
+ * that runs a NAT instance pins its own Amazon Linux 2023 arm64 AMI (infra:network.natImageId).
+ */
+export const DEFAULT_NAT_IMAGE_ID = "ami-0fedcba9876543210";
+
+/**
+ * The working week a sleeping environment keeps: weekdays 08:00–20:00 on the New York office
+ * clock (the deploy window's clock). Outside it dev's servers are at zero and its database stopped.
+ */
+const WORKING_WEEK = {
+  days: ["mon", "tue", "wed", "thu", "fri"],
+  start: "08:00",
+  end: "20:00",
+  timezone: "America/New_York",
+} as const;
+
 /** A current PostgreSQL major on RDS. */
 export const DEFAULT_POSTGRES_VERSION = "17";
 export const DEFAULT_REDIS_VERSION = "7.1";
@@ -83,8 +107,14 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     // dev follows the tag CI pushes for every commit on main.
     defaultAppImage: "main",
     groups: {
-      // One NAT so the app can reach AWS APIs and packages; "none" is allowed for dev only.
-      network: { natGateways: "single", flowLogRetentionDays: 7 },
+      // One NAT instance (a t4g.nano in an auto-scaling group of one) so the app can reach AWS APIs
+      // and packages at a tenth of a managed gateway's price; "none" is allowed for dev only.
+      network: {
+        natGateways: "instance",
+        natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
+        flowLogRetentionDays: 7,
+      },
       // The seed's dev has no load balancer; enable it by config to test behind an ALB.
       loadBalancer: {
         enabled: false,
@@ -161,9 +191,13 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       access: DEFAULT_ACCESS,
       // dev has no load balancer by default; a test ALB gets no WAF unless asked for.
       edge: { waf: false, rateLimitPer5Min: 2000, cloudFront: false },
-      // Seed: "Minimal (~$10/mo)". Its own dev sizing costs more than that (instances, database
-      // and cache alone are ~$41, the NAT ~$36), so the budget is the band's ceiling: under $100.
-      cost: { monthlyBudgetUsd: 100 },
+      // Seed: "Minimal (~$10/mo)". Its own dev sizing costs ~$41 a month around the clock
+      // (instances, database, cache), so dev sleeps nights and weekends and egresses through a
+      // NAT instance: ~$39 as scheduled, ~$64 always on (stacks/dev.cost.md). The budget holds
+      // the schedule: a dev stack that stops sleeping breaks it.
+      cost: { monthlyBudgetUsd: 45 },
+      // Seed: dev "can go down anytime". Asleep outside the working week.
+      sleep: { enabled: true, ...WORKING_WEEK },
       // All at once: dev flips flags for one developer's test, nobody waits.
       // Seed: dev "can go down anytime" and holds synthetic data: nothing is promised, nothing
       // is backed up beyond RDS's one day of automated backups; a broken dev is rebuilt.
@@ -200,7 +234,12 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     imageByDigestOnly: true,
     defaultAppImage: undefined,
     groups: {
-      network: { natGateways: "single", flowLogRetentionDays: 30 },
+      network: {
+        natGateways: "single",
+        natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
+        flowLogRetentionDays: 30,
+      },
       // Seed: "Load Balancer ALB".
       loadBalancer: {
         enabled: true,
@@ -282,9 +321,13 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       access: DEFAULT_ACCESS,
       // WAF like prod, a lower rate limit: staging serves testers, not the public.
       edge: { waf: true, rateLimitPer5Min: 1000, cloudFront: false },
-      // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; $300 holds
-      // the whole stack at the auto-scaling maximum (4 instances). docs/cost.md has the figures.
-      cost: { monthlyBudgetUsd: 300 },
+      // Seed: "Low (~$100/mo)". Its staging sizing is ~$155 in instance-hours alone; the whole
+      // stack at its desired size is ~$251 (stacks/staging.cost.md), so $275 leaves room for small
+      // additions and fails on a bigger class, another NAT gateway or more servers by default.
+      cost: { monthlyBudgetUsd: 275 },
+      // Awake around the clock: staging deploys on every merge and testers work when they work.
+      // A staging stack may sleep (infra:sleep.enabled) to save its instance and database hours.
+      sleep: { enabled: false, ...WORKING_WEEK },
       // Two steps over ten minutes, five watched after: enough to see a broken flag before QA does.
       // Seed: staging is "best effort 99%+" (about 7 hours down a month): a day of data and a
       // day to recover, inside its region. Its data is a sanitized copy, so a region or account
@@ -324,7 +367,12 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
     defaultAppImage: undefined,
     groups: {
       // One NAT per AZ: an AZ outage must not cut the other AZs off.
-      network: { natGateways: "perAz", flowLogRetentionDays: 400 },
+      network: {
+        natGateways: "perAz",
+        natInstanceType: DEFAULT_NAT_INSTANCE_TYPE,
+        natImageId: DEFAULT_NAT_IMAGE_ID,
+        flowLogRetentionDays: 400,
+      },
       // Seed: "Load Balancer ALB Multi-AZ".
       loadBalancer: {
         enabled: true,
@@ -415,9 +463,11 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, TierDefaults>> = {
       // The seed's diagram: CloudFront (with the WAF) in front of the ALB. 2,000 requests per IP
       // per 5 minutes (~7/s) leaves headroom for real users behind a shared NAT.
       edge: { waf: true, rateLimitPer5Min: 2000, cloudFront: true },
-      // Seed: "High (~$1000s/mo)": the band's ceiling, which holds prod at its auto-scaling
-      // maximum of 50 instances.
-      cost: { monthlyBudgetUsd: 10_000 },
+      // Seed: "High (~$1000s/mo)". Prod is ~$2,950 at its desired 10 instances and ~$8,100 at its
+      // auto-scaling maximum of 50 (stacks/prod.cost.md); the budget holds that maximum.
+      cost: { monthlyBudgetUsd: 8_500 },
+      // Never asleep: PROD_FLOORS refuses infra:sleep.enabled on a prod-tier stack.
+      sleep: { enabled: false, ...WORKING_WEEK },
       // Gradual: a tenth of the app servers every 3 minutes, then 30 minutes of bake time in
       // which an alarm rolls the flags back (PROD_FLOORS keeps both from being lowered).
       // Seed: "SLA 99.9%+" allows 43 minutes down a month, 8.8 hours a year, and production

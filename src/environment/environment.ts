@@ -1,7 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../model/settings";
-import { planAlarms, rollbackAlarms } from "./observability/alarms";
+import { alarmName, planAlarms, rollbackAlarms } from "./observability/alarms";
+import { buildAlarmSleep } from "./observability/alarm-sleep";
+import { buildSleepActions } from "./app/sleep-actions";
+import { buildDatabaseSleep } from "./data/database-sleep";
+import { NAT_GROUP_SIZE } from "./network/nat-instance";
 import { databaseIdentifier } from "../model/names";
 import { appVariableInput, buildAppParameters } from "./app/app-settings";
 import { buildAccessRoles } from "./access/access";
@@ -80,6 +84,8 @@ export class Environment extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly appRoleArn: pulumi.Output<string>;
   readonly autoScalingGroupName: pulumi.Output<string>;
+  /** The NAT instance's group, where natGateways is "instance". */
+  readonly natAutoScalingGroupName: pulumi.Output<string | undefined>;
   /** The app servers' launch template: the manual rollback starts a refresh to its previous version. */
   readonly launchTemplateId: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
@@ -98,7 +104,11 @@ export class Environment extends pulumi.ComponentResource {
     const { settings } = args;
     const secrets = buildSecrets(scope, args.accountId);
     const logGroups = buildLogGroups(scope, secrets.key);
-    const network = buildNetwork(scope, logGroups["flow-logs"]);
+    const network = buildNetwork(scope, {
+      flowLogGroup: logGroups["flow-logs"],
+      key: secrets.key,
+      accountId: args.accountId,
+    });
     const groups = buildSecurityGroups(scope, network, servesHttps(scope));
     const database = buildDatabase(scope, network, groups, secrets, [
       logGroups["db-postgresql"],
@@ -125,6 +135,7 @@ export class Environment extends pulumi.ComponentResource {
     const targets: AlarmTargets = {
       loadBalancer: loadBalancer?.alb.arnSuffix,
       targetGroup: loadBalancer?.targetGroup.arnSuffix,
+      natGroup: network.natInstance?.group.name,
       database: databaseIdentifier(settings.stack),
       cacheGroupId: cache.group.id,
     };
@@ -164,6 +175,20 @@ export class Environment extends pulumi.ComponentResource {
     );
     grantAppLogs(scope, compute.role, logGroups.app);
     const alarms = alarmSpecs.map((s) => (dataAlarms.get(s.id) ?? groupAlarms.get(s.id))!);
+    // The sleep schedule: servers to zero and the database stopped outside the working week,
+    // alarms silenced meanwhile (src/config/sleep-schedule.ts).
+    if (settings.sleep.enabled) {
+      const awake = settings.compute;
+      buildSleepActions(scope, "app", compute.group, awake);
+      if (network.natInstance) buildSleepActions(scope, "nat", network.natInstance.group, NAT_GROUP_SIZE);
+      buildDatabaseSleep(scope, database.instance, args.accountId);
+      buildAlarmSleep(
+        scope,
+        alarms,
+        alarmSpecs.map((s) => alarmName(settings.stack, s.id)),
+        args.accountId,
+      );
+    }
     const dashboard = buildDashboard(scope, {
       loadBalancer: targets.loadBalancer,
       targetGroup: targets.targetGroup,
@@ -195,7 +220,7 @@ export class Environment extends pulumi.ComponentResource {
       logGroups: [...Object.values(logGroups), ...(edge?.logGroups ?? [])],
       dashboards: [dashboard],
       alarms,
-      autoScalingGroups: [compute.group],
+      autoScalingGroups: [compute.group, ...(network.natInstance ? [network.natInstance.group] : [])],
       appRoles: [compute.role],
     });
 
@@ -213,6 +238,9 @@ export class Environment extends pulumi.ComponentResource {
     this.kmsKeyArn = secrets.key.arn;
     this.appRoleArn = compute.role.arn;
     this.autoScalingGroupName = compute.group.name;
+    this.natAutoScalingGroupName = network.natInstance
+      ? network.natInstance.group.name
+      : pulumi.output(undefined);
     this.launchTemplateId = compute.template.id;
     this.alarmTopicArn = topic.arn;
     this.appLogGroupName = logGroups.app.name;
@@ -236,6 +264,7 @@ export class Environment extends pulumi.ComponentResource {
       kmsKeyArn: this.kmsKeyArn,
       appRoleArn: this.appRoleArn,
       autoScalingGroupName: this.autoScalingGroupName,
+      natAutoScalingGroupName: this.natAutoScalingGroupName,
       launchTemplateId: this.launchTemplateId,
       alarmTopicArn: this.alarmTopicArn,
       appLogGroupName: this.appLogGroupName,

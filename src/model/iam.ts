@@ -105,3 +105,92 @@ export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
     ],
   };
 }
+
+/** The tag that marks the NAT instance's pieces; its IAM policy acts only on resources carrying it. */
+export const NAT_INSTANCE_TAG = "NatInstance";
+
+/**
+ * What the NAT instance may do at boot (src/environment/network/nat-instance.ts): attach the
+ * static interface the app subnets route to, and turn off the source/destination check on its own
+ * interface. Both act only on network interfaces and instances tagged NatInstance=<name>: EC2's
+ * AttachNetworkInterface authorizes the instance and the interface, ModifyNetworkInterfaceAttribute
+ * the interface (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html),
+ * and both support the aws:ResourceTag condition key on those resources.
+ */
+export function natInstancePolicy(input: {
+  region: string;
+  accountId: string;
+  natName: string;
+}): PolicyDocument {
+  const arn = (resource: string) =>
+    `arn:${partitionOf(input.region)}:ec2:${input.region}:${input.accountId}:${resource}`;
+  const tagged = { StringEquals: { [`aws:ResourceTag/${NAT_INSTANCE_TAG}`]: input.natName } };
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AttachStaticInterface",
+        Effect: "Allow",
+        Action: ["ec2:AttachNetworkInterface"],
+        Resource: [arn("instance/*"), arn("network-interface/*")],
+        Condition: tagged,
+      },
+      {
+        Sid: "ForwardThroughOwnInterface",
+        Effect: "Allow",
+        Action: ["ec2:ModifyNetworkInterfaceAttribute"],
+        Resource: [arn("network-interface/*")],
+        Condition: tagged,
+      },
+    ],
+  };
+}
+
+/**
+ * The database scheduler's role (src/environment/data/database-sleep.ts): stop and start exactly
+ * one database. StopDBInstance and StartDBInstance authorize the `db` resource
+ * (arn:aws:rds:<region>:<account>:db:<identifier>,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html).
+ */
+export function databaseSleepPolicy(databaseArn: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "StopAndStartOneDatabase",
+        Effect: "Allow",
+        Action: ["rds:StartDBInstance", "rds:StopDBInstance"],
+        Resource: [databaseArn],
+      },
+    ],
+  };
+}
+
+/** The ARN of an RDS instance from its identifier. */
+export function rdsInstanceArn(region: string, accountId: string, identifier: string): string {
+  return `arn:${partitionOf(region)}:rds:${region}:${accountId}:db:${identifier}`;
+}
+
+/** The ARN of a CloudWatch alarm from its name. */
+export function alarmArn(region: string, accountId: string, name: string): string {
+  return `arn:${partitionOf(region)}:cloudwatch:${region}:${accountId}:alarm:${name}`;
+}
+
+/**
+ * The alarm scheduler's role (src/environment/observability/alarm-sleep.ts): turn the actions of
+ * exactly the environment's alarms off and on. Both actions authorize the `alarm` resource
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html).
+ */
+export function alarmActionsPolicy(alarmArns: readonly string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "SilenceOwnAlarmsWhileAsleep",
+        Effect: "Allow",
+        Action: ["cloudwatch:DisableAlarmActions", "cloudwatch:EnableAlarmActions"],
+        Resource: [...alarmArns].sort(),
+      },
+    ],
+  };
+}

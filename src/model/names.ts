@@ -28,6 +28,10 @@ export function limitedNames(stack: string) {
     appRole: childName(stack, "app-role"),
     flowLogRole: childName(stack, "flow-logs-role"),
     rotationRole: childName(stack, "rotation-role"),
+    // The sleep schedule's scheduler roles and the NAT instance's role (issue 17).
+    databaseSleepRole: childName(stack, "db-sleep-role"),
+    alarmsSleepRole: childName(stack, "alarms-sleep-role"),
+    natRole: childName(stack, "nat-role"),
   };
 }
 
@@ -124,6 +128,9 @@ function rules(project: string, stack: string, environment: string): NameRule[] 
     { what: "IAM role name", name: n.appRole, max: 64, autonamed: true },
     { what: "IAM role name", name: n.flowLogRole, max: 64, autonamed: true },
     { what: "IAM role name", name: n.rotationRole, max: 64, autonamed: true },
+    { what: "IAM role name", name: n.databaseSleepRole, max: 64, autonamed: true },
+    { what: "IAM role name", name: n.alarmsSleepRole, max: 64, autonamed: true },
+    { what: "IAM role name", name: n.natRole, max: 64, autonamed: true },
     ...Object.values(SECRET_PATHS).map((path) => ({
       what: "Secrets Manager name",
       name: secretName(environment, path),

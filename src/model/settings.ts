@@ -30,8 +30,12 @@ export interface DeployWindow {
   readonly timezone: string;
 }
 
-export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
-/** none: no egress from the app tier; single: one NAT for all AZs; perAz: one NAT in every AZ. */
+export const NAT_STRATEGIES = ["none", "instance", "single", "perAz"] as const;
+/**
+ * none: no egress from the app tier; instance: one NAT instance (a small ARM EC2 instance in an
+ * auto-scaling group of one, src/environment/network/nat-instance.ts) for all AZs; single: one
+ * managed NAT gateway for all AZs; perAz: one managed NAT gateway in every AZ.
+ */
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error"] as const;
@@ -43,7 +47,27 @@ export interface NetworkSettings {
   /** AZ names, e.g. ["us-east-1a", "us-east-1b"]; from config so the program is deterministic offline. */
   readonly availabilityZones: readonly string[];
   readonly natGateways: NatStrategy;
+  /** Instance type of the NAT instance (natGateways "instance"): a Graviton (ARM) type such as t4g.nano. */
+  readonly natInstanceType: string;
+  /** The NAT instance's AMI: Amazon Linux 2023 for arm64, pinned like the hosts' (compute.imageId). */
+  readonly natImageId: string;
   readonly flowLogRetentionDays: number;
+}
+
+/**
+ * The sleep schedule (src/config/sleep-schedule.ts): outside working hours the app servers (and
+ * a NAT instance) scale to zero and the database stops; both are back before the day starts.
+ * The working week has the deploy window's shape: days, start, end, an IANA time zone.
+ */
+export interface SleepSettings {
+  readonly enabled: boolean;
+  /** Working days (in `timezone`): the environment wakes on these mornings. */
+  readonly days: readonly Weekday[];
+  /** Start of the working day, "HH:MM": the database is up before it. */
+  readonly start: string;
+  /** End of the working day, "HH:MM": everything goes to sleep then, every day of the week. */
+  readonly end: string;
+  readonly timezone: string;
 }
 
 export interface LoadBalancerSettings {
@@ -306,6 +330,7 @@ export interface EnvironmentSettings {
   readonly edge: EdgeSettings;
   readonly cost: CostSettings;
   readonly runtimeFlags: RuntimeFlagsSettings;
+  readonly sleep: SleepSettings;
   /**
    * The application image every host runs (infra:appImage), from the shared repository of the
    * artifact project: a digest, or on tiers that allow it (dev) a tag the stack follows.
@@ -339,5 +364,6 @@ export type SettingsGroups = Pick<
   | "edge"
   | "monitoring"
   | "rollout"
+  | "sleep"
   | "recovery"
 >;

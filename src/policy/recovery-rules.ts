@@ -6,19 +6,21 @@
  * from a prod plan; they are part of RULES (./rules.ts), so the pack, the offline tests and
  * docs/policy-rules.md all carry them.
  */
+import { T } from "../model/resource-types";
 import { known, type Rule, type RuleResource, type StackRule, type Violation } from "./rule";
 
+/** The types these rules read (src/model/resource-types.ts). */
 export const RECOVERY_TYPES = {
-  rdsInstance: "aws:rds/instance:Instance",
-  vault: "aws:backup/vault:Vault",
-  vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
-  plan: "aws:backup/plan:Plan",
-  selection: "aws:backup/selection:Selection",
-  restoreTestingPlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
-  restoreTestingSelection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
-  backupReplication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-  eventRule: "aws:cloudwatch/eventRule:EventRule",
-  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  rdsInstance: T.rdsInstance,
+  vault: T.backupVault,
+  vaultLock: T.backupVaultLock,
+  plan: T.backupPlan,
+  selection: T.backupSelection,
+  restoreTestingPlan: T.backupRestoreTestingPlan,
+  restoreTestingSelection: T.backupRestoreTestingSelection,
+  backupReplication: T.rdsAutomatedBackupsReplication,
+  eventRule: T.eventRule,
+  eventTarget: T.eventTarget,
 } as const;
 const R = RECOVERY_TYPES;
 

@@ -8,6 +8,7 @@
  * no longer registers and its S3 logging rule reads v4's inline bucket logging. Where an
  * awsguard rule still describes what we want, it is re-expressed here for v7 and cited.
  */
+import { NAT_INSTANCE_TAG } from "../model/iam";
 import {
   asArray,
   jsonDocument,
@@ -582,7 +583,7 @@ const compute: Rule[] = [
   resourceRule({
     name: "launch-template-hardened",
     description:
-      "Launch templates require IMDSv2, assign no public IP and encrypt every EBS volume with KMS.",
+      "Launch templates require IMDSv2, assign no public IP (except a NAT instance's, tagged NatInstance) and encrypt every EBS volume with KMS.",
     types: [T.launchTemplate],
     references: [
       { source: "checkov", id: "CKV_AWS_79", note: "IMDSv1 disabled" },
@@ -596,8 +597,12 @@ const compute: Rule[] = [
       const problems: string[] = [];
       if (prop(r, "metadataOptions.httpTokens") !== "required")
         problems.push('metadataOptions.httpTokens must be "required"');
+      // A NAT instance (src/environment/network/nat-instance.ts) must have a public address: it is
+      // the app subnets' way out. It is recognised by its tag, and its security group admits only
+      // the app subnets (a stack test holds that), so the exemption opens nothing inbound.
+      const natInstance = prop(r, `tags.${NAT_INSTANCE_TAG}`) !== undefined;
       for (const ni of asArray(r.props["networkInterfaces"] as Record<string, unknown>[]))
-        if (truthy(ni["associatePublicIpAddress"]))
+        if (truthy(ni["associatePublicIpAddress"]) && !natInstance)
           problems.push("a network interface associates a public IP");
       for (const bd of asArray(
         r.props["blockDeviceMappings"] as { deviceName?: string; ebs?: Record<string, unknown> }[],

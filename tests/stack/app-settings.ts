@@ -19,7 +19,9 @@ for (const stack of STACKS) {
   describe(`${stack}: app settings in Parameter Store`, () => {
     test("every parameter lives under the environment's app path and equals its env-file variable", async () => {
       const plan = await planOf(stack);
-      const env = userDataEnv(input(one(plan, "aws:ec2/launchTemplate:LaunchTemplate"), "userData"));
+      const env = userDataEnv(
+        input(one(plan, "aws:ec2/launchTemplate:LaunchTemplate", `${plan.stack}-app-lt`), "userData"),
+      );
       const parameters = ofType(plan, "aws:ssm/parameter:Parameter");
       assert.ok(parameters.length >= 8, `${stack}: expected the app's settings as parameters`);
       for (const p of parameters) {

@@ -47,12 +47,14 @@ for (const stack of STACKS) {
         JSON.parse(String(input(provider, "defaultTags"))) as { tags: Record<string, string> }
       ).tags;
       assert.ok(defaults && Object.keys(defaults).length > 0, "the provider sets default tags");
-      const asg = one(plan, "aws:autoscaling/group:Group");
-      const tags = input(asg, "tags") as { key: string; value: string; propagateAtLaunch: boolean }[];
-      for (const [key, value] of Object.entries(defaults)) {
-        const tag = tags.find((t) => t.key === key);
-        assert.equal(tag?.value, value, `${asg.name}: tag ${key} must be ${value}`);
-        assert.equal(tag?.propagateAtLaunch, true, `${asg.name}: tag ${key} must reach the instances`);
+      // Every group: the app servers' and, where there is one, the NAT instance's.
+      for (const asg of ofType(plan, "aws:autoscaling/group:Group")) {
+        const tags = input(asg, "tags") as { key: string; value: string; propagateAtLaunch: boolean }[];
+        for (const [key, value] of Object.entries(defaults)) {
+          const tag = tags.find((t) => t.key === key);
+          assert.equal(tag?.value, value, `${asg.name}: tag ${key} must be ${value}`);
+          assert.equal(tag?.propagateAtLaunch, true, `${asg.name}: tag ${key} must reach the instances`);
+        }
       }
     });
 

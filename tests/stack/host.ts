@@ -21,7 +21,9 @@ import type { Tier } from "../../src/model/settings";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 
 function userDataOf(plan: Plan): string {
-  return Buffer.from(String(input(one(plan, LT), "userData")), "base64").toString("utf8");
+  return Buffer.from(String(input(one(plan, LT, `${plan.stack}-app-lt`), "userData")), "base64").toString(
+    "utf8",
+  );
 }
 
 interface CloudConfig {
@@ -135,7 +137,7 @@ for (const stack of STACKS) {
           `${lt.name}: ${String(input(lt, "imageId"))}`,
         );
       }
-      assert.equal(plan.outputs["amiId"], input(one(plan, LT), "imageId"));
+      assert.equal(plan.outputs["amiId"], input(one(plan, LT, `${plan.stack}-app-lt`), "imageId"));
     });
   });
 }

@@ -53,7 +53,12 @@ describe("local development", () => {
 
     test(`${stack}: every variable the cloud sets is in .env.example and in the compose app service`, async () => {
       const cloud = Object.keys(
-        userDataEnv(input(one(await planOf(stack), "aws:ec2/launchTemplate:LaunchTemplate"), "userData")),
+        userDataEnv(
+          input(
+            one(await planOf(stack), "aws:ec2/launchTemplate:LaunchTemplate", `${stack}-app-lt`),
+            "userData",
+          ),
+        ),
       );
       const example = new Set(envFileNames(envExample()));
       const app = new Set(Object.keys(compose().services["app"]?.environment ?? {}));

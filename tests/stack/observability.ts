@@ -25,7 +25,8 @@ const cacheNode = (n: string, replicated: boolean) => [
 
 /** dev: only what means "down" or "data at risk"; staging and prod: everything their parts have. */
 const EXPECTED_ALARMS: Record<Tier, string[]> = {
-  dev: ["asg-in-service", "db-cpu", "db-free-storage"],
+  // dev egresses through a NAT instance: its group keeping its one instance is essential.
+  dev: ["asg-in-service", "db-cpu", "db-free-storage", "nat-in-service"],
   staging: [...ALB, "asg-in-service", ...DB, ...cacheNode("001", false)],
   prod: [...ALB, "asg-in-service", ...DB, ...cacheNode("001", true), ...cacheNode("002", true)],
 };
@@ -238,7 +239,7 @@ for (const stack of STACKS) {
   describe(`${stack}: rollout`, () => {
     test("instance refresh: auto-rollback wired to the 5xx alarm", async () => {
       const plan = await planOf(stack);
-      const asg = one(plan, "aws:autoscaling/group:Group");
+      const asg = one(plan, "aws:autoscaling/group:Group", `${plan.stack}-app-asg`);
       const prefs = input(asg, "instanceRefresh.preferences") as {
         checkpointPercentages?: number[];
         minHealthyPercentage: number;
@@ -264,7 +265,7 @@ for (const stack of STACKS) {
     });
 
     test("the group publishes the metrics the in-service alarm reads", async () => {
-      const asg = one(await planOf(stack), "aws:autoscaling/group:Group");
+      const asg = one(await planOf(stack), "aws:autoscaling/group:Group", `${stack}-app-asg`);
       const metrics = input(asg, "enabledMetrics") as string[];
       for (const m of ["GroupDesiredCapacity", "GroupInServiceInstances"]) assert.ok(metrics.includes(m), m);
     });

@@ -9,6 +9,7 @@ import { describe, test } from "node:test";
 import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
 import { BACKUP_MANAGED_POLICIES, RESTORE_FAILURE_EVENTS } from "../../src/environment/recovery/recovery";
 import type { Plan } from "../../src/model/plan";
+import { T as M } from "../../src/model/resource-types";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateReports } from "../../src/reports/reports";
@@ -36,16 +37,16 @@ async function viewOf(stack: string): Promise<StackView> {
 }
 
 const T = {
-  vault: "aws:backup/vault:Vault",
-  lock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
-  plan: "aws:backup/plan:Plan",
-  selection: "aws:backup/selection:Selection",
-  testPlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
-  testSelection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
-  replication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-  key: "aws:kms/key:Key",
-  rule: "aws:cloudwatch/eventRule:EventRule",
-  target: "aws:cloudwatch/eventTarget:EventTarget",
+  vault: M.backupVault,
+  lock: M.backupVaultLock,
+  plan: M.backupPlan,
+  selection: M.backupSelection,
+  testPlan: M.backupRestoreTestingPlan,
+  testSelection: M.backupRestoreTestingSelection,
+  replication: M.rdsAutomatedBackupsReplication,
+  key: M.kmsKey,
+  rule: M.eventRule,
+  target: M.eventTarget,
 } as const;
 
 const counts = (plan: Plan) =>

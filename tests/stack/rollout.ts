@@ -31,7 +31,7 @@ for (const stack of STACKS) {
     test("the group's instance refresh carries the tier's rollout settings", async () => {
       const settings = settingsOf(stack);
       const prefs = input(
-        one(await planOf(stack), "aws:autoscaling/group:Group"),
+        one(await planOf(stack), "aws:autoscaling/group:Group", `${stack}-app-asg`),
         "instanceRefresh.preferences",
       ) as Preferences;
       assert.equal(prefs.minHealthyPercentage, settings.rollout.minHealthyPercent);
@@ -69,7 +69,7 @@ for (const stack of STACKS) {
       const settings = settingsOf(stack);
       if (!settings.loadBalancer.enabled) return;
       const prefs = input(
-        one(planned, "aws:autoscaling/group:Group"),
+        one(planned, "aws:autoscaling/group:Group", `${stack}-app-asg`),
         "instanceRefresh.preferences",
       ) as Preferences;
       const alarms = prefs.alarmSpecification?.alarms ?? [];

@@ -30,13 +30,13 @@ for (const stack of SEED_STACKS) {
 
     test("app servers: instance type and auto-scaling bounds", async () => {
       const plan = await planOf(stack);
-      const lt = one(plan, "aws:ec2/launchTemplate:LaunchTemplate");
+      const lt = one(plan, "aws:ec2/launchTemplate:LaunchTemplate", `${plan.stack}-app-lt`);
       assert.equal(
         input(lt, "instanceType"),
         seed.instanceType,
         `${stack}: infra:compute.instanceType must be ${seed.instanceType} (seed)`,
       );
-      const asg = one(plan, "aws:autoscaling/group:Group");
+      const asg = one(plan, "aws:autoscaling/group:Group", `${plan.stack}-app-asg`);
       const [min, desired, max] = seed.asg;
       assert.equal(input(asg, "minSize"), min, `${stack}: infra:compute.minSize must be ${min} (seed)`);
       assert.equal(
@@ -162,7 +162,9 @@ for (const stack of SEED_STACKS) {
 
     test("app environment variables", async () => {
       const plan = await planOf(stack);
-      const env = userDataEnv(input(one(plan, "aws:ec2/launchTemplate:LaunchTemplate"), "userData"));
+      const env = userDataEnv(
+        input(one(plan, "aws:ec2/launchTemplate:LaunchTemplate", `${plan.stack}-app-lt`), "userData"),
+      );
       for (const [name, value] of Object.entries(seed.env)) {
         assert.equal(env[name], value, `${stack}: ${name} must be ${value} (seed's environment variables)`);
       }

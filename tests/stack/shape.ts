@@ -33,7 +33,11 @@ function chain(plan: Plan): string[] {
         input(r, "cidrIpv6") ??
         input(r, "prefixListId") ??
         idName(input(r, "referencedSecurityGroupId"));
-      return `${idName(input(r, "securityGroupId"))} ${dir} ${String(input(r, "fromPort"))}-${String(input(r, "toPort"))} ${String(peer)}`;
+      const ports =
+        input(r, "ipProtocol") === "-1"
+          ? "all"
+          : `${String(input(r, "fromPort"))}-${String(input(r, "toPort"))}`;
+      return `${idName(input(r, "securityGroupId"))} ${dir} ${ports} ${String(peer)}`;
     })
     .sort();
 }
@@ -70,7 +74,7 @@ for (const stack of STACKS) {
     });
 
     test("instances launched by the ASG carry the environment tags too", async () => {
-      const lt = one(await planOf(stack), "aws:ec2/launchTemplate:LaunchTemplate");
+      const lt = one(await planOf(stack), "aws:ec2/launchTemplate:LaunchTemplate", `${stack}-app-lt`);
       const specs = input(lt, "tagSpecifications") as {
         resourceType: string;
         tags: Record<string, string>;
@@ -92,11 +96,13 @@ for (const stack of STACKS) {
           `${tier} subnets`,
         );
       }
+      // prod: a managed NAT gateway per AZ; staging: one; dev: a NAT instance instead (tests/stack/sleep.ts).
       const nats = ofType(plan, "aws:ec2/natGateway:NatGateway").length;
+      const expected = { prod: seed.azCount, staging: 1, dev: 0 }[tierOf(stack)];
       assert.equal(
         nats,
-        tierOf(stack) === "prod" ? seed.azCount : 1,
-        `${stack}: infra:network.natGateways — ${tierOf(stack) === "prod" ? "one NAT per AZ" : "one NAT"}`,
+        expected,
+        `${stack}: infra:network.natGateways — ${tierOf(stack) === "prod" ? "one NAT per AZ" : tierOf(stack) === "staging" ? "one NAT" : "a NAT instance, no managed gateway"}`,
       );
       assert.deepEqual(
         input(one(plan, "aws:ec2/routeTable:RouteTable", `${stack}-data-rt`), "routes"),
@@ -151,6 +157,15 @@ for (const stack of STACKS) {
               `${s}-rotation-sg out 443-443 ::/0`,
               `${s}-rotation-sg out 5432-5432 ${s}-db-sg`,
               `${s}-db-sg in 5432-5432 ${s}-rotation-sg`,
+            ]
+          : []),
+        // The NAT instance admits everything from the app subnets (and nothing else) and forwards it out.
+        ...(tierOf(stack) === "dev"
+          ? [
+              ...ofType(plan, "aws:ec2/subnet:Subnet")
+                .filter((sn) => sn.name.startsWith(`${s}-app-`))
+                .map((sn) => `${s}-nat-sg in all ${String(input(sn, "cidrBlock"))}`),
+              `${s}-nat-sg out all 0.0.0.0/0`,
             ]
           : []),
       ].sort();
@@ -229,7 +244,7 @@ for (const stack of STACKS) {
   describe(`${stack}: compute and load balancer`, () => {
     test("launch template: IMDSv2 only, encrypted root volume, no public IP, no secret in user data", async () => {
       const plan = await planOf(stack);
-      const lt = one(plan, "aws:ec2/launchTemplate:LaunchTemplate");
+      const lt = one(plan, "aws:ec2/launchTemplate:LaunchTemplate", `${plan.stack}-app-lt`);
       assert.equal(input(lt, "metadataOptions.httpTokens"), "required");
       const ebs = (input(lt, "blockDeviceMappings") as { ebs: Record<string, unknown> }[])[0]!.ebs;
       assert.equal(ebs["encrypted"], "true");
@@ -267,7 +282,7 @@ for (const stack of STACKS) {
 
     test("auto-scaling: target tracking, rolling instance refresh, behind the target group when there is an ALB", async () => {
       const plan = await planOf(stack);
-      const asg = one(plan, "aws:autoscaling/group:Group");
+      const asg = one(plan, "aws:autoscaling/group:Group", `${plan.stack}-app-asg`);
       assert.equal(input(asg, "instanceRefresh.strategy"), "Rolling");
       assert.deepEqual(asg.options.ignoreChanges, ["desiredCapacity"]);
       assert.equal(input(one(plan, "aws:autoscaling/policy:Policy"), "policyType"), "TargetTrackingScaling");

@@ -134,7 +134,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "prod",
     config: prod({ "infra:databse": json({ instanceClass: "db.r5.xlarge" }) }),
     problems: [
-      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:recovery, infra:deployWindow, infra:alarmPagerUrl, infra:appImage, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
+      "infra:databse: unknown key; allowed keys: infra:tier, infra:environment, infra:network, infra:loadBalancer, infra:compute, infra:app, infra:database, infra:cache, infra:secrets, infra:access, infra:cost, infra:runtimeFlags, infra:edge, infra:monitoring, infra:rollout, infra:sleep, infra:recovery, infra:deployWindow, infra:alarmPagerUrl, infra:appImage, infra:stripeApiKey, infra:sendgridApiKey, infra:sentryDsn, infra:datadogApiKey",
     ],
   },
   {
@@ -239,7 +239,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     name: "unknown NAT strategy",
     stack: "prod",
     config: prod({ "infra:network": json({ natGateways: "perAZ" }) }),
-    problems: ['infra:network.natGateways: got "perAZ"; allowed: "none", "single", "perAz"'],
+    problems: ['infra:network.natGateways: got "perAZ"; allowed: "none", "instance", "single", "perAz"'],
   },
   {
     name: "staging without NAT",
@@ -252,7 +252,7 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       }),
     }),
     problems: [
-      'infra:network.natGateways: got "none"; only dev-tier stacks may run without NAT (allowed here: "single", "perAz")',
+      'infra:network.natGateways: got "none"; only dev-tier stacks may run without NAT (allowed here: "instance", "single", "perAz")',
     ],
   },
   {
@@ -794,6 +794,61 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     secretKeys: ["infra:database"],
     problems: [
       "infra:database: given as a secret; a settings group is reviewed configuration, so it is stored in plain text (only infra:alarmPagerUrl and third-party keys are secrets)",
+    ],
+  },
+  {
+    name: "a prod stack that sleeps",
+    stack: "prod",
+    config: prod({ "infra:sleep": json({ enabled: true }) }),
+    problems: [
+      "infra:sleep.enabled: got true; a prod-tier stack must stay false (production serves users around the clock; only dev and staging may sleep)",
+    ],
+  },
+  {
+    name: "a prod stack on a NAT instance",
+    stack: "prod",
+    config: prod({
+      "infra:network": json({
+        cidr: "10.2.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        natGateways: "instance",
+      }),
+    }),
+    problems: [
+      'infra:network.natGateways: got "instance"; a prod-tier stack must keep managed NAT gateways ("perAz" or "single"): a NAT instance is one EC2 instance whose replacement takes minutes',
+    ],
+  },
+  {
+    name: "a sleep schedule in a time zone nobody has, ending before it starts",
+    stack: "staging",
+    config: staging({
+      "infra:sleep": json({ enabled: true, start: "19:00", end: "07:00", timezone: "Mars/Olympus" }),
+    }),
+    problems: [
+      "infra:sleep.start (19:00) must be before infra:sleep.end (07:00); the end is exclusive and windows cannot run past midnight",
+      'infra:sleep.timezone "Mars/Olympus" is not a time zone this runtime knows; use an IANA name such as "America/New_York" or "Europe/London"',
+    ],
+  },
+  {
+    name: "a working day that starts before the database can",
+    stack: "staging",
+    config: staging({ "infra:sleep": json({ enabled: true, start: "00:15" }) }),
+    problems: [
+      'infra:sleep.start: got "00:15"; the database starts 30 minutes before the working day, so start must be "00:30" or later',
+    ],
+  },
+  {
+    name: "a NAT instance on an x86 type",
+    stack: "staging",
+    config: staging({
+      "infra:network": json({
+        cidr: "10.1.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        natInstanceType: "t3.nano",
+      }),
+    }),
+    problems: [
+      'infra:network.natInstanceType: got "t3.nano"; expected a Graviton (ARM) EC2 instance type such as t4g.nano or t4g.micro (the NAT instance runs the arm64 image)',
     ],
   },
 ];

@@ -1,4 +1,6 @@
 import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import { buildNatInstance, type NatInstance } from "./nat-instance";
 import { planSubnets, type SubnetPlan, type SubnetTier } from "../../model/cidr";
 import { assumeRolePolicy, flowLogsPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
@@ -6,6 +8,15 @@ import type { Scope } from "../scope";
 export interface Network {
   readonly vpc: aws.ec2.Vpc;
   readonly subnets: Readonly<Record<SubnetTier, aws.ec2.Subnet[]>>;
+  /** The NAT instance, where natGateways is "instance". */
+  readonly natInstance: NatInstance | undefined;
+}
+
+export interface NetworkDeps {
+  readonly flowLogGroup: aws.cloudwatch.LogGroup;
+  /** Encrypts the NAT instance's volume. */
+  readonly key: aws.kms.Key;
+  readonly accountId: pulumi.Input<string>;
 }
 
 /**
@@ -15,7 +26,7 @@ export interface Network {
  * Children are named by (tier, AZ letter), never by list position: adding an AZ adds subnets and
  * renames nothing.
  */
-export function buildNetwork(scope: Scope, flowLogGroup: aws.cloudwatch.LogGroup): Network {
+export function buildNetwork(scope: Scope, deps: NetworkDeps): Network {
   const { network } = scope.settings;
   const vpc = new aws.ec2.Vpc(
     scope.name("vpc"),
@@ -65,14 +76,31 @@ export function buildNetwork(scope: Scope, flowLogGroup: aws.cloudwatch.LogGroup
   );
 
   const nats = buildNatGateways(scope, byTier("public"), subnets.public, igw);
+  const natInstance =
+    network.natGateways === "instance"
+      ? buildNatInstance(scope, {
+          vpc,
+          publicSubnet: subnets.public[0]!,
+          sourceCidrs: byTier("app").map((p) => ({ letter: p.letter, cidr: p.cidr })),
+          key: deps.key,
+          accountId: deps.accountId,
+          igw,
+        })
+      : undefined;
   byTier("app").forEach((plan, i) => {
-    // perAz: each AZ egresses through its own NAT; single: all through the one NAT.
+    // perAz: each AZ egresses through its own NAT; single: all through the one NAT; instance:
+    // all through the NAT instance's static interface.
     const nat = nats.get(plan.letter) ?? [...nats.values()][0];
+    const egress = natInstance
+      ? [{ cidrBlock: "0.0.0.0/0", networkInterfaceId: natInstance.eni.id }]
+      : nat
+        ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }]
+        : [];
     const routes = new aws.ec2.RouteTable(
       scope.name(`app-rt-${plan.letter}`),
       {
         vpcId: vpc.id,
-        routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+        routes: egress,
         tags: scope.tags(`app-rt-${plan.letter}`),
       },
       scope.opts(),
@@ -88,8 +116,8 @@ export function buildNetwork(scope: Scope, flowLogGroup: aws.cloudwatch.LogGroup
   );
   byTier("data").forEach((plan, i) => associate(scope, `data-${plan.letter}`, subnets.data[i]!, dataRoutes));
 
-  buildFlowLogs(scope, vpc, flowLogGroup);
-  return { vpc, subnets };
+  buildFlowLogs(scope, vpc, deps.flowLogGroup);
+  return { vpc, subnets, natInstance };
 }
 
 function associate(scope: Scope, suffix: string, subnet: aws.ec2.Subnet, table: aws.ec2.RouteTable): void {

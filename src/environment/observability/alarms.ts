@@ -11,6 +11,8 @@ export type DimensionRef =
   | { readonly kind: "loadBalancer" }
   | { readonly kind: "targetGroup" }
   | { readonly kind: "autoScalingGroup" }
+  /** The NAT instance's auto-scaling group of one (natGateways "instance"). */
+  | { readonly kind: "natGroup" }
   | { readonly kind: "database" }
   /** One ElastiCache node: member cluster `<replication group id>-00<n>`. */
   | { readonly kind: "cacheNode"; readonly node: number };
@@ -22,7 +24,7 @@ export interface MetricRef {
   readonly dimensions: Readonly<Record<string, DimensionRef>>;
 }
 
-export type AlarmSource = "loadBalancer" | "autoScalingGroup" | "database" | "cache";
+export type AlarmSource = "loadBalancer" | "autoScalingGroup" | "natInstance" | "database" | "cache";
 
 /** GreaterThanUpperThreshold: above the upper edge of an anomaly detection band (no fixed threshold). */
 export type Comparison = "GreaterThanThreshold" | "LessThanThreshold" | "GreaterThanUpperThreshold";
@@ -87,11 +89,11 @@ const alb = (metricName: string, stat: string, withTargetGroup: boolean): Metric
     ? { LoadBalancer: { kind: "loadBalancer" }, TargetGroup: { kind: "targetGroup" } }
     : { LoadBalancer: { kind: "loadBalancer" } },
 });
-const asg = (metricName: string): MetricRef => ({
+const asg = (metricName: string, group: "autoScalingGroup" | "natGroup" = "autoScalingGroup"): MetricRef => ({
   namespace: "AWS/AutoScaling",
   metricName,
   stat: "Average",
-  dimensions: { AutoScalingGroupName: { kind: "autoScalingGroup" } },
+  dimensions: { AutoScalingGroupName: { kind: group } },
 });
 const rds = (metricName: string, stat: string): MetricRef => ({
   namespace: "AWS/RDS",
@@ -233,6 +235,41 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
       "Read the group's activity history (`aws autoscaling describe-scaling-activities`); fix the launch error or roll back the launch template.",
   });
 
+  // The NAT instance's group must keep its one instance (zero while the stack sleeps: desired is
+  // then zero too, so the expression is 0 and the alarm stays OK through the night).
+  if (settings.network.natGateways === "instance") {
+    specs.push({
+      ...base,
+      id: "nat-in-service",
+      title: "NAT instance not in service",
+      source: "natInstance",
+      essential: true,
+      periodSeconds: 300,
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      thresholdText: "the NAT instance's group short of its instance for 15 minutes",
+      treatMissingData: "breaching",
+      metric: {
+        kind: "expression",
+        expression: "desired - inService",
+        label: "NAT instances missing",
+        inputs: {
+          desired: asg("GroupDesiredCapacity", "natGroup"),
+          inService: asg("GroupInServiceInstances", "natGroup"),
+        },
+      },
+      meaning:
+        "The app servers have no way out to the internet (package mirrors, AWS APIs, third parties): the NAT instance is gone and its auto-scaling group cannot launch a new one, or the new one keeps failing its status checks.",
+      response:
+        "Read the NAT group's activity history (`aws autoscaling describe-scaling-activities`) and the instance's console output; a stuck interface attachment clears when the old instance is terminated. Setting infra:network.natGateways to \"single\" replaces it with a managed NAT gateway.",
+    });
+  }
+
+  // A sleeping stack stops its database every evening: no data then is a stopped database, not a
+  // breach, and must not flip the alarm to INSUFFICIENT_DATA and back (an OK notification every
+  // morning). Awake stacks keep "missing", so a database that stops reporting shows on the dashboard.
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data
+  const dbMissing = settings.sleep.enabled ? "notBreaching" : "missing";
   const db = { ...base, periodSeconds: 300, source: "database" as const };
   specs.push(
     {
@@ -243,7 +280,7 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: m.dbCpuPercent,
       thresholdText: `above ${m.dbCpuPercent} % for 15 minutes`,
-      treatMissingData: "missing",
+      treatMissingData: dbMissing,
       metric: { kind: "single", ref: rds("CPUUtilization", "Average") },
       meaning: "The database is close to saturation; queries slow down for everyone.",
       response:
@@ -257,7 +294,7 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
       comparison: "LessThanThreshold",
       threshold: m.dbFreeStorageGb * GB,
       thresholdText: `below ${m.dbFreeStorageGb} GB for 15 minutes`,
-      treatMissingData: "missing",
+      treatMissingData: dbMissing,
       metric: { kind: "single", ref: rds("FreeStorageSpace", "Minimum") },
       meaning:
         "The database disk is filling up. Storage autoscaling grows it up to infra:database.maxAllocatedStorageGb; past that, writes stop.",
@@ -272,7 +309,7 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: m.dbConnections,
       thresholdText: `more than ${m.dbConnections} connections for 15 minutes`,
-      treatMissingData: "missing",
+      treatMissingData: dbMissing,
       metric: { kind: "single", ref: rds("DatabaseConnections", "Maximum") },
       meaning: "Connections approach the instance's max_connections; new connections will be refused.",
       response:

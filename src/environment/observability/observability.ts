@@ -115,6 +115,8 @@ export interface AlarmTargets {
   readonly loadBalancer?: pulumi.Input<string>;
   readonly targetGroup?: pulumi.Input<string>;
   readonly autoScalingGroup?: pulumi.Input<string>;
+  /** The NAT instance's group, where natGateways is "instance". */
+  readonly natGroup?: pulumi.Input<string>;
   readonly database: pulumi.Input<string>;
   /** The replication group's id; member nodes are `<id>-001`, `<id>-002`, … */
   readonly cacheGroupId: pulumi.Input<string>;

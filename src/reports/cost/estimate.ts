@@ -11,6 +11,13 @@
  * Pure: a plan, a usage and a price table in, an estimate out.
  */
 import type { Plan, PlanResource, PlanValue } from "../../model/plan";
+import {
+  awakeHoursPerWeek,
+  HOURS_PER_WEEK,
+  parseAsgRecurrence,
+  parseSchedulerCron,
+  type Switch,
+} from "../../config/sleep-schedule";
 import { HOURS_PER_MONTH, type Price, PRICE_REGION, PRICES } from "./prices";
 import type { Usage, UsageKey } from "./usage";
 import { T } from "../../model/resource-types";
@@ -57,8 +64,16 @@ class MissingPrice extends Error {}
 /** "desired": auto-scaling groups at their desired capacity; "max": at their maximum size. */
 export type Scale = "desired" | "max";
 
+/**
+ * "asScheduled": what a sleep schedule in the plan switches off (auto-scaling groups with
+ * scheduled actions, a database stopped and started by EventBridge Scheduler) is priced for its
+ * awake hours only; "alwaysOn": every resource runs every hour of the month.
+ */
+export type Hours = "asScheduled" | "alwaysOn";
+
 interface Context {
   readonly scale: Scale;
+  readonly hours: Hours;
   readonly plan: Plan;
   readonly usage: Usage;
   readonly prices: Readonly<Record<string, Price>>;
@@ -122,6 +137,70 @@ function line(
 
 const usageOf = (ctx: Context, key: UsageKey): number => ctx.usage[key].value;
 
+/** How much of the week a scheduled resource is awake, read from the schedules in the plan. */
+interface Awake {
+  readonly fraction: number;
+  readonly hoursPerWeek: number;
+}
+
+function awake(ctx: Context, switches: readonly Switch[]): Awake | undefined {
+  if (ctx.hours === "alwaysOn" || switches.length === 0) return undefined;
+  const hoursPerWeek = awakeHoursPerWeek(switches);
+  return hoursPerWeek >= HOURS_PER_WEEK
+    ? undefined
+    : { fraction: hoursPerWeek / HOURS_PER_WEEK, hoursPerWeek };
+}
+
+/** An auto-scaling group's scheduled actions as switches: on when they give it instances. */
+function groupAwake(asg: PlanResource, ctx: Context): Awake | undefined {
+  const switches = ctx.plan.resources
+    .filter((r) => r.type === T.autoscalingSchedule && str(r.inputs["autoscalingGroupName"]) === asg.name)
+    .map((action): Switch => {
+      const recurrence = parseAsgRecurrence(str(action.inputs["recurrence"]) ?? "");
+      if (!recurrence)
+        throw new MissingPrice(`scheduled action ${action.name}: a recurrence the estimate cannot read`);
+      return { ...recurrence, on: (num(action.inputs["desiredCapacity"]) ?? 0) > 0 };
+    });
+  return awake(ctx, switches);
+}
+
+/** A database's stop and start schedules (EventBridge Scheduler calling RDS) as switches. */
+function databaseAwake(db: PlanResource, ctx: Context): Awake | undefined {
+  const identifier = str(db.inputs["identifier"]);
+  const switches = ctx.plan.resources
+    .filter((r) => r.type === T.schedulerSchedule)
+    .flatMap((schedule): Switch[] => {
+      const target = obj(schedule.inputs["target"]);
+      const action = /^arn:aws:scheduler:::aws-sdk:rds:(stop|start)DBInstance$/.exec(
+        str(target["arn"]) ?? "",
+      );
+      if (!action) return [];
+      let input: Record<string, unknown> = {};
+      try {
+        input = JSON.parse(str(target["input"]) ?? "{}") as Record<string, unknown>;
+      } catch {
+        return [];
+      }
+      if (identifier === undefined || input["DbInstanceIdentifier"] !== identifier) return [];
+      const recurrence = parseSchedulerCron(str(schedule.inputs["scheduleExpression"]) ?? "");
+      if (!recurrence)
+        throw new MissingPrice(`schedule ${schedule.name}: an expression the estimate cannot read`);
+      return [{ ...recurrence, on: action[1] === "start" }];
+    });
+  return awake(ctx, switches);
+}
+
+const awakeNote = (a: Awake | undefined, what: string): { note?: string } =>
+  a
+    ? {
+        note: `${what} ${formatHours(a.hoursPerWeek)} h a week (its sleep schedule); always on: ${HOURS_PER_MONTH} h a month`,
+      }
+    : {};
+
+function formatHours(h: number): string {
+  return Number.isInteger(h) ? String(h) : h.toFixed(2).replace(/0+$/, "");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pricers, one per billable resource type
 
@@ -135,14 +214,36 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
   const count = ctx.scale === "max" ? (max ?? desired) : desired;
   const type = str(lt.inputs["instanceType"]) ?? "(unknown)";
   const scale = `${ctx.scale === "max" ? "at maximum" : "desired"} ${count}${min !== undefined && max !== undefined ? `, scales ${min}–${max}` : ""}`;
-  const lines = [line(ctx, asg, `${type} instances (${scale})`, `ec2:${type}`, count * HOURS_PER_MONTH)];
+  // Scaled to zero while asleep: instances, their volumes (deleted on termination), their
+  // per-hour prorated metrics and their public addresses are billed for the awake hours only.
+  const a = groupAwake(asg, ctx);
+  const f = a?.fraction ?? 1;
+  const lines = [
+    line(
+      ctx,
+      asg,
+      `${type} instances (${scale})`,
+      `ec2:${type}`,
+      count * HOURS_PER_MONTH * f,
+      awakeNote(a, "awake"),
+    ),
+  ];
   for (const mapping of list(lt.inputs["blockDeviceMappings"])) {
     const ebs = obj(obj(mapping)["ebs"]);
     const size = num(ebs["volumeSize"]);
     if (size === undefined) continue;
     const volumeType = str(ebs["volumeType"]) ?? "gp2";
     lines.push(
-      line(ctx, asg, `${volumeType} root volumes, ${size} GB × ${count}`, `ebs:${volumeType}`, size * count),
+      line(
+        ctx,
+        asg,
+        `${volumeType} root volumes, ${size} GB × ${count}`,
+        `ebs:${volumeType}`,
+        size * count * f,
+        {
+          ...(a ? { note: "deleted with their instances while asleep" } : {}),
+        },
+      ),
     );
   }
   if (obj(lt.inputs["monitoring"])["enabled"] === true) {
@@ -152,7 +253,8 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
         asg,
         `detailed monitoring (1-minute metrics) × ${count}`,
         "cloudwatch:ec2-detailed-monitoring",
-        count,
+        count * f,
+        a ? { note: "prorated by the hour (AWS CloudWatch pricing)" } : {},
       ),
     );
   }
@@ -166,7 +268,8 @@ const autoScalingGroup: Pricer = (asg, ctx) => {
         asg,
         `public IPv4 address per instance × ${count}`,
         "vpc:public-ipv4-hour",
-        count * HOURS_PER_MONTH,
+        count * HOURS_PER_MONTH * f,
+        a ? { note: "released with the instance while asleep" } : {},
       ),
     );
   }
@@ -182,8 +285,18 @@ const rdsInstance: Pricer = (db, ctx) => {
   const az = multiAz ? "multi-az" : "single-az";
   const azLabel = multiAz ? "Multi-AZ" : "Single-AZ";
   const storage = num(db.inputs["allocatedStorage"]) ?? 0;
+  // A stopped instance is not billed for instance hours; storage and backups still are.
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_StopInstance.html
+  const a = databaseAwake(db, ctx);
   const lines = [
-    line(ctx, db, `PostgreSQL ${cls}, ${azLabel}`, `rds-postgres:${cls}:${az}`, HOURS_PER_MONTH),
+    line(
+      ctx,
+      db,
+      `PostgreSQL ${cls}, ${azLabel}`,
+      `rds-postgres:${cls}:${az}`,
+      HOURS_PER_MONTH * (a?.fraction ?? 1),
+      awakeNote(a, "running"),
+    ),
     line(
       ctx,
       db,
@@ -480,9 +593,7 @@ export function restoreTestsPerMonth(cron: string): number {
  */
 const restoreTesting: Pricer = (testPlan, ctx) => {
   const db = ctx.plan.resources.find((r) => r.type === "aws:rds/instance:Instance");
-  const selection = ctx.plan.resources.find(
-    (r) => r.type === "aws:backup/restoreTestingSelection:RestoreTestingSelection",
-  );
+  const selection = ctx.plan.resources.find((r) => r.type === T.backupRestoreTestingSelection);
   if (!db || !selection) throw new MissingPrice("no database or restore testing selection in the plan");
   const cls = str(db.inputs["instanceClass"]) ?? "(unknown)";
   const az = db.inputs["multiAz"] === true ? "multi-az" : "single-az";
@@ -507,8 +618,8 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:appconfig/application:Application": appConfig,
   "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:autoscaling/policy:Policy": scalingPolicy,
-  "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTesting,
-  "aws:backup/vault:Vault": backupVault,
+  [T.backupRestoreTestingPlan]: restoreTesting,
+  [T.backupVault]: backupVault,
   "aws:cloudfront/distribution:Distribution": distribution,
   "aws:cloudtrail/trail:Trail": trail,
   "aws:cloudwatch/dashboard:Dashboard": dashboard,
@@ -520,7 +631,7 @@ export const PRICED: Readonly<Record<string, Pricer>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
   "aws:rds/instance:Instance": rdsInstance,
-  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": backupReplication,
+  [T.rdsAutomatedBackupsReplication]: backupReplication,
   "aws:s3/bucket:Bucket": bucket,
   "aws:s3/bucketV2:BucketV2": bucket,
   "aws:secretsmanager/secret:Secret": secret,
@@ -549,6 +660,11 @@ export const FREE: Readonly<Record<string, string>> = {
   [T.vpcSecurityGroupEgressRule]: NO_CHARGE,
   [T.flowLog]: "priced through its destination log group",
   [T.launchTemplate]: "priced through the auto-scaling group that launches it",
+  [T.ec2NetworkInterface]:
+    "no charge (a NAT instance's static interface has no public address; the instance's own is priced with its group)",
+  [T.autoscalingSchedule]: "no charge; the hours it keeps its group at zero are taken off the group's lines",
+  [T.schedulerSchedule]:
+    "EventBridge Scheduler: the first 14 million invocations a month are free (AWS Price List, AWSEvents ScheduledInvocation, effective 2024-10-01); a sleep schedule makes about 100",
   [T.role]: NO_CHARGE,
   [T.rolePolicy]: NO_CHARGE,
   [T.iamRolePolicyAttachment]: NO_CHARGE,
@@ -589,12 +705,12 @@ export const FREE: Readonly<Record<string, string>> = {
   "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
   "aws:iam/user:User": NO_CHARGE,
   "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
-  "aws:backup/plan:Plan": "no charge: its recovery points are priced in the vaults",
-  "aws:backup/selection:Selection": NO_CHARGE,
-  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": NO_CHARGE,
-  "aws:backup/restoreTestingSelection:RestoreTestingSelection": "priced with the restore testing plan",
-  "aws:cloudwatch/eventRule:EventRule": "no charge for AWS service events on the default bus",
-  "aws:cloudwatch/eventTarget:EventTarget": "no charge (SNS deliveries fit its free tier)",
+  [T.backupPlan]: "no charge: its recovery points are priced in the vaults",
+  [T.backupSelection]: NO_CHARGE,
+  [T.backupVaultLock]: NO_CHARGE,
+  [T.backupRestoreTestingSelection]: "priced with the restore testing plan",
+  [T.eventRule]: "no charge for AWS service events on the default bus",
+  [T.eventTarget]: "no charge (SNS deliveries fit its free tier)",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
   // Server access logs are billed as the target bucket's storage (priced with that bucket).
@@ -615,7 +731,9 @@ export const FREE: Readonly<Record<string, string>> = {
 function usageLines(ctx: Context): CostLine[] {
   const has = (type: string) => ctx.plan.resources.some((r) => r.type === type);
   const lines: CostLine[] = [];
-  if (has(T.loadBalancer) || has(T.ec2NatGateway)) {
+  // Internet egress: through a load balancer, a NAT gateway or a NAT instance (its group's
+  // instances have public addresses).
+  if (has(T.loadBalancer) || has(T.ec2NatGateway) || has(T.ec2NetworkInterface)) {
     lines.push(
       line(
         ctx,
@@ -660,9 +778,11 @@ export function estimateCost(
   usage: Usage,
   prices: Readonly<Record<string, Price>> = PRICES,
   scale: Scale = "desired",
+  hours: Hours = "asScheduled",
 ): CostEstimate {
   const ctx: Context = {
     scale,
+    hours,
     plan,
     usage,
     prices,

@@ -25,6 +25,8 @@ export interface CostReport {
   readonly estimate: CostEstimate;
   /** The same stack with every auto-scaling group at its maximum size. */
   readonly atMaxScale: CostEstimate;
+  /** The same stack awake every hour of the month: what its sleep schedule saves. */
+  readonly alwaysOn: CostEstimate;
   readonly budgetUsd: number;
   readonly markdown: string;
 }
@@ -33,13 +35,15 @@ export function buildCostReport(dir: string, plan: Plan, settings: EnvironmentSe
   const usage = readUsage(dir, plan.stack, settings.tier);
   const estimate = estimateCost(plan, usage);
   const atMaxScale = estimateCost(plan, usage, undefined, "max");
+  const alwaysOn = estimateCost(plan, usage, undefined, "desired", "alwaysOn");
   const budgetUsd = settings.cost.monthlyBudgetUsd;
   const markdown = renderCostMarkdown({
     estimate,
     atMaxScaleUsd: atMaxScale.totalUsd,
+    alwaysOnUsd: alwaysOn.totalUsd,
     usage,
     usageFile: usageFile(plan.stack),
     budgetUsd,
   });
-  return { estimate, atMaxScale, budgetUsd, markdown };
+  return { estimate, atMaxScale, alwaysOn, budgetUsd, markdown };
 }

@@ -114,6 +114,19 @@ export const PRICES: Readonly<Record<string, Price>> = {
   "ec2:t3.micro": ec2(0.0104),
   "ec2:t3.small": ec2(0.0208),
   "ec2:t3.medium": ec2(0.0416),
+  // The NAT instance's default type; not in the reference table, read in a newer Karpenter table
+  // (its t4g.small, 0.0168, matches the reference's KARP row).
+  "ec2:t4g.nano": {
+    usd: 0.0042,
+    unit: "hour",
+    source: "Karpenter generated on-demand price table (from AWS APIs), us-east-1",
+    sourceUrl:
+      "https://github.com/aws/karpenter-provider-aws/blob/031e72b6099630e960dacb88b48a7e9bb780945f/pkg/providers/pricing/zz_generated.pricing_aws.go",
+    sourceDate: "2026-01-19",
+    confidence: "A",
+    verified:
+      "search: four public code tables give t4g.nano 0.0042 (one unnamed table 0.0050, its t4g.small 0.0200 is also off)",
+  },
   "ec2:t4g.small": ec2(0.0168),
   "ec2:t4g.medium": ec2(0.0336),
   "ec2:m5.large": ec2(0.096),

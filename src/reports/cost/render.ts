@@ -48,6 +48,8 @@ export interface ReportInput {
   readonly estimate: CostEstimate;
   /** The total with every auto-scaling group at its maximum size. */
   readonly atMaxScaleUsd: number;
+  /** The total with nothing asleep (sleep schedules ignored); the same as the total without one. */
+  readonly alwaysOnUsd?: number;
   readonly usage: Usage;
   readonly usageFile: string;
   readonly budgetUsd: number;
@@ -69,6 +71,13 @@ export function renderCostMarkdown(input: ReportInput): string {
       `(\`infra:cost.monthlyBudgetUsd\`, ${estimate.tier} tier): ` +
       (within ? "within budget." : `**over budget by ${formatUsd(estimate.totalUsd - budgetUsd)}**.`),
     `With every auto-scaling group at its maximum size: ${formatUsd(input.atMaxScaleUsd)} per month.`,
+    ...(input.alwaysOnUsd !== undefined && Math.abs(input.alwaysOnUsd - estimate.totalUsd) >= 0.005
+      ? [
+          `Asleep outside its working week (\`infra:sleep\`), as the total assumes; always on it would cost ${formatUsd(input.alwaysOnUsd)} per month (the schedule saves ${formatUsd(input.alwaysOnUsd - estimate.totalUsd)}).`,
+        ]
+      : input.alwaysOnUsd !== undefined
+        ? ["No sleep schedule: the total is for every hour of the month (always on)."]
+        : []),
     "",
     "| Resource | Item | Quantity | Unit price | Monthly |",
     "| --- | --- | ---: | ---: | ---: |",

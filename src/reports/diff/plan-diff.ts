@@ -41,6 +41,9 @@ export const REPLACE_FORCING_PROPERTIES: Readonly<Record<string, readonly Replac
   // aws_s3_bucket: `bucket` and `bucket_prefix` are ForceNew (a bucket cannot be renamed).
   [T.bucket]: [{ property: "bucket" }, { property: "bucketPrefix" }, { property: "region" }],
   [T.bucketV2]: [{ property: "bucket" }, { property: "bucketPrefix" }, { property: "region" }],
+  // aws_backup_vault: `name` and `kms_key_arn` are ForceNew (terraform-provider-aws
+  // internal/service/backup/vault.go); a new vault starts empty, the old one keeps the points.
+  [T.backupVault]: [{ property: "name" }, { property: "kmsKeyArn" }, { property: "region" }],
   [T.vpc]: [
     { property: "cidrBlock" },
     { property: "ipv4IpamPoolId" },

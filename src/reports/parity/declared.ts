@@ -113,6 +113,45 @@ export const KNOB_EFFECTS: Readonly<Record<string, KnobEffects>> = {
       "cache-replication-lag-*",
     ],
   },
+  // The sleep schedule (src/config/sleep-schedule.ts): scheduled actions on the app servers' (and
+  // a NAT instance's) group, EventBridge Scheduler stopping and starting the database and silencing
+  // the alarms, and the scheduler's two roles.
+  "sleep.enabled": {
+    resources: [
+      "app-sleep",
+      "app-wake",
+      "nat-sleep",
+      "nat-wake",
+      "db-stop",
+      "db-start",
+      "db-sleep-role",
+      "db-sleep-role-policy",
+      "alarms-off",
+      "alarms-on",
+      "alarms-sleep-role",
+      "alarms-sleep-role-policy",
+    ],
+  },
+  // Managed NAT gateways (with their addresses) or a NAT instance (src/environment/network/nat-instance.ts):
+  // its interface, group, launch template, role, security group, alarm and, asleep, its schedule.
+  "network.natGateways": {
+    resources: [
+      "nat-{az}",
+      "nat-eip-{az}",
+      "nat-eni",
+      "nat-asg",
+      "nat-lt",
+      "nat-role",
+      "nat-policy",
+      "nat-profile",
+      "nat-sg",
+      "nat-sg-in-app-{az}",
+      "nat-sg-out-all-v4",
+      "nat-in-service",
+      "nat-sleep",
+      "nat-wake",
+    ],
+  },
   // One subscription per address, one for a pager: prod's on-call.
   "monitoring.alarmEmails": { resources: ["alarms-email-*"] },
   alarmPagerUrl: { resources: ["alarms-pager"] },
@@ -233,6 +272,18 @@ export const PARITY_PAIRS: readonly TierPair[] = [
       ...identity,
       stagingData,
       {
+        setting: "sleep.enabled",
+        kind: "developer",
+        reason:
+          "Spec: dev is minimal-cost and can go down anytime, so it sleeps outside the working week (servers at zero, database stopped, alarms silent): ~$39 a month instead of ~$64. Staging stays up for merges and testers (it may opt in); prod never sleeps (a prod floor).",
+      },
+      {
+        setting: "network.natGateways",
+        kind: "developer",
+        reason:
+          "Dev egresses through one NAT instance (a t4g.nano an auto-scaling group replaces when it dies): a few dollars a month instead of a managed gateway's $36; minutes of outage are acceptable in dev. Staging keeps the managed gateway prod has (a prod floor refuses the instance).",
+      },
+      {
         setting: "loadBalancer.enabled",
         kind: "developer",
         reason:
@@ -276,7 +327,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "cost.monthlyBudgetUsd",
         kind: "scale",
         reason:
-          "Spec cost bands: dev minimal (~$10/mo), staging low (~$100/mo); each budget holds its tier at full scale (docs/cost.md).",
+          "Spec cost bands: dev minimal (~$10/mo), staging low (~$100/mo); each budget is what its tier now costs, dev asleep outside the working week (docs/cost.md).",
       },
       {
         setting: "app.nodeEnv",
@@ -450,7 +501,7 @@ export const PARITY_PAIRS: readonly TierPair[] = [
         setting: "cost.monthlyBudgetUsd",
         kind: "scale",
         reason:
-          "Spec cost bands: staging low (~$100/mo), prod high (~$1000s/mo) at up to 50 instances (docs/cost.md).",
+          "Spec cost bands: staging low (~$100/mo), prod high (~$1000s/mo); prod's budget holds it at up to 50 instances (docs/cost.md).",
       },
       ...["runtimeFlags.growthFactor", "runtimeFlags.durationMinutes", "runtimeFlags.bakeMinutes"].map(
         (setting) => ({

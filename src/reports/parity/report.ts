@@ -6,6 +6,7 @@
 import { type EnvironmentSettings, type Tier, TIERS } from "../../model/settings";
 import type { Plan, PlanResource } from "../../model/plan";
 import { describeWindow } from "../../config/deploy-window";
+import { awakeWindow } from "../../config/sleep-schedule";
 import { rolloutPlan } from "../../environment/app/rollout";
 import { describeImage } from "../../model/artifact";
 import type { KnobEffects, PairReport, StackView, TierPair } from "./parity";
@@ -121,7 +122,10 @@ export function aspectFacts(view: StackView): Record<Aspect, string> {
       `; image ${s.appImage.kind === "digest" ? "by digest" : `tag \`${s.appImage.tag}\``}, AMI \`${s.compute.imageId}\`` +
       `; rollout: ${rolloutPlan(s.rollout).summary}`,
     availability:
-      `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways}; ` +
+      `${azs} AZs, NAT ${s.network.natGateways === "perAz" ? "per AZ" : s.network.natGateways === "instance" ? `instance (${s.network.natInstanceType})` : s.network.natGateways}; ` +
+      (s.sleep.enabled
+        ? `up only ${describeWindow(awakeWindow(s.sleep))}, asleep otherwise; `
+        : "always awake; ") +
       `PostgreSQL ${inputOf(db, "multiAz") === true ? "Multi-AZ" : "single-AZ"}; ` +
       `Redis ${inputOf(redis, "automaticFailoverEnabled") === true ? "with automatic failover" : "single node"}; ` +
       `at least ${plural(Number(inputOf(asg, "minSize")), "app server")}; ` +
@@ -238,19 +242,16 @@ export const SIZE_ROWS: readonly { readonly label: string; readonly read: (v: St
     label: "AWS Backup recovery points",
     read: (v) => {
       const r = v.settings.recovery;
-      if (!ofType(v.plan, "aws:backup/plan:Plan").length) return "none";
-      const copies =
-        ofType(v.plan, "aws:backup/vault:Vault").length > 1 ? `, copied to ${String(r.copyRegion)}` : "";
-      const lock = ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length
-        ? ", vault locked"
-        : "";
+      if (!ofType(v.plan, T.backupPlan).length) return "none";
+      const copies = ofType(v.plan, T.backupVault).length > 1 ? `, copied to ${String(r.copyRegion)}` : "";
+      const lock = ofType(v.plan, T.backupVaultLock).length ? ", vault locked" : "";
       return `every ${plural(r.backupIntervalHours, "hour")}, kept ${plural(r.backupRetentionDays, "day")}${copies}${lock}`;
     },
   },
   {
     label: "restore tests",
     read: (v) =>
-      ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length
+      ofType(v.plan, T.backupRestoreTestingPlan).length
         ? String(v.settings.recovery.restoreTestingSchedule)
         : "none",
   },

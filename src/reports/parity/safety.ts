@@ -76,7 +76,8 @@ function shortestLogRetention(plan: Plan): SafetyReading {
   return min === Number.POSITIVE_INFINITY ? { strength: min, label: "never expire" } : days(min);
 }
 
-export const NAT_STRENGTH = { none: 0, single: 1, perAz: 2 } as const;
+/** A NAT instance is one EC2 instance an auto-scaling group replaces in minutes: below a managed gateway. */
+export const NAT_STRENGTH = { none: 0, instance: 1, single: 2, perAz: 3 } as const;
 
 export const SAFETY_RULES: readonly SafetyRule[] = [
   {
@@ -301,19 +302,29 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     name: "recovery points copied to another region",
     area: "backups",
     source: "plan: a second backup vault",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/vault:Vault").length > 1),
+    read: (v) => onOff(ofType(v.plan, T.backupVault).length > 1),
   },
   {
     name: "backup vault lock",
     area: "backups",
     source: "plan: backup vault lock configurations",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length > 0),
+    read: (v) => onOff(ofType(v.plan, T.backupVaultLock).length > 0),
   },
   {
     name: "restore tests",
     area: "backups",
     source: "plan: restore testing plan",
-    read: (v) => onOff(ofType(v.plan, "aws:backup/restoreTestingPlan:RestoreTestingPlan").length > 0),
+    read: (v) => onOff(ofType(v.plan, T.backupRestoreTestingPlan).length > 0),
+  },
+  {
+    // A sleeping environment is down for most of the week: prod never, staging only if asked.
+    name: "always awake (no sleep schedule)",
+    area: "availability",
+    source: "sleep.enabled",
+    read: (v) =>
+      v.settings.sleep.enabled
+        ? { strength: 0, label: "asleep outside its working week" }
+        : { strength: 1, label: "always awake" },
   },
   {
     name: "deploy window",

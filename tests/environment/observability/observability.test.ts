@@ -39,9 +39,32 @@ describe("alarms", () => {
   test("the essential level keeps only the alarms that mean down or data at risk", () => {
     assert.deepEqual(
       planAlarms(devWithAlb).map((a) => a.id),
-      ["alb-5xx-rate", "alb-5xx-above-normal", "asg-in-service", "db-cpu", "db-free-storage"],
+      // dev's NAT instance (natGateways "instance") is its only way out: its alarm is essential.
+      [
+        "alb-5xx-rate",
+        "alb-5xx-above-normal",
+        "asg-in-service",
+        "nat-in-service",
+        "db-cpu",
+        "db-free-storage",
+      ],
     );
     assert.equal(planAlarms(staging).length, allAlarms(staging).length);
+  });
+
+  test("a NAT instance has its alarm; managed NAT gateways do not need one", () => {
+    assert.ok(planAlarms(dev).some((a) => a.id === "nat-in-service"));
+    assert.ok(allAlarms(staging).every((a) => a.id !== "nat-in-service"));
+    assert.ok(allAlarms(prod).every((a) => a.id !== "nat-in-service"));
+  });
+
+  test("a sleeping stack's database alarms read a stopped database as normal; an awake stack's do not", () => {
+    const db = (s: EnvironmentSettings) =>
+      allAlarms(s)
+        .filter((a) => a.source === "database")
+        .map((a) => a.treatMissingData);
+    assert.deepEqual(db(dev), ["notBreaching", "notBreaching", "notBreaching"]);
+    assert.deepEqual(db(prod), ["missing", "missing", "missing"]);
   });
 
   test("no load balancer, no load-balancer alarms; no replica, no replication-lag alarm", () => {

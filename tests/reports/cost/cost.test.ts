@@ -454,3 +454,93 @@ describe("cost delta for the plan diff", () => {
     );
   });
 });
+
+describe("a sleep schedule in the plan", () => {
+  const SCHEDULE = "aws:autoscaling/schedule:Schedule";
+  const SCHEDULER = "aws:scheduler/schedule:Schedule";
+  // Weekdays 08:00-18:00 (50 h of 168), the shape src/config/sleep-schedule.ts writes.
+  const actions: ResourceSpec[] = [
+    {
+      type: SCHEDULE,
+      name: "s-app-wake",
+      inputs: { autoscalingGroupName: "s-app-asg", desiredCapacity: 2, recurrence: "0 8 * * 1,2,3,4,5" },
+    },
+    {
+      type: SCHEDULE,
+      name: "s-app-sleep",
+      inputs: { autoscalingGroupName: "s-app-asg", desiredCapacity: 0, recurrence: "0 18 * * 1,2,3,4,5,6,0" },
+    },
+  ];
+  const db: ResourceSpec = {
+    type: RDS,
+    name: "s-db",
+    inputs: { engine: "postgres", identifier: "s-db", instanceClass: "db.t3.micro", allocatedStorage: 20 },
+  };
+  const call = (name: string, action: string, cron: string, identifier = "s-db"): ResourceSpec => ({
+    type: SCHEDULER,
+    name,
+    inputs: {
+      scheduleExpression: cron,
+      target: {
+        arn: `arn:aws:scheduler:::aws-sdk:rds:${action}`,
+        input: JSON.stringify({ DbInstanceIdentifier: identifier }),
+      },
+    },
+  });
+  const dbCalls = [
+    call("s-db-start", "startDBInstance", "cron(0 8 ? * MON,TUE,WED,THU,FRI *)"),
+    call("s-db-stop", "stopDBInstance", "cron(0 18 ? * MON,TUE,WED,THU,FRI,SAT,SUN *)"),
+  ];
+  const fraction = 50 / 168;
+
+  test("an auto-scaling group with scheduled actions is priced for its awake hours, volumes and metrics too", () => {
+    const e = estimateCost(plan({ resources: [...app("t3.small"), ...actions] }), usage());
+    const [instances, volumes, monitoring] = linesOf(e.lines, "s-app-asg");
+    assert.ok(Math.abs(instances!.quantity - 2 * HOURS_PER_MONTH * fraction) < 1e-9);
+    assert.ok(Math.abs(volumes!.quantity - 40 * fraction) < 1e-9);
+    assert.ok(Math.abs(monitoring!.quantity - 2 * fraction) < 1e-9);
+    assert.match(instances!.note ?? "", /awake 50 h a week/);
+  });
+
+  test("always on, or without its actions, the same group is priced for every hour", () => {
+    const alwaysOn = estimateCost(
+      plan({ resources: [...app("t3.small"), ...actions] }),
+      usage(),
+      undefined,
+      "desired",
+      "alwaysOn",
+    );
+    const none = estimateCost(plan({ resources: app("t3.small") }), usage());
+    assert.equal(linesOf(alwaysOn.lines, "s-app-asg")[0]!.quantity, 2 * HOURS_PER_MONTH);
+    assert.deepEqual(alwaysOn.lines, none.lines);
+  });
+
+  test("a database stopped and started by the scheduler pays instance hours only while running, storage always", () => {
+    const e = estimateCost(plan({ resources: [db, ...dbCalls] }), usage());
+    const [instance, storage] = linesOf(e.lines, "s-db");
+    assert.ok(Math.abs(instance!.quantity - HOURS_PER_MONTH * fraction) < 1e-9);
+    assert.equal(storage!.quantity, 20);
+  });
+
+  test("schedules for another database do not count", () => {
+    const other = [
+      call("x-start", "startDBInstance", "cron(0 8 ? * MON *)", "other-db"),
+      call("x-stop", "stopDBInstance", "cron(0 9 ? * MON *)", "other-db"),
+    ];
+    const e = estimateCost(plan({ resources: [db, ...other] }), usage());
+    assert.equal(linesOf(e.lines, "s-db")[0]!.quantity, HOURS_PER_MONTH);
+  });
+
+  test("a recurrence the estimate cannot read makes the group not priced, never guessed", () => {
+    const odd: ResourceSpec = {
+      type: SCHEDULE,
+      name: "s-app-odd",
+      inputs: { autoscalingGroupName: "s-app-asg", desiredCapacity: 0, recurrence: "*/5 * * * *" },
+    };
+    const e = estimateCost(plan({ resources: [...app("t3.small"), odd] }), usage());
+    assert.deepEqual(
+      e.notPriced.map((n) => n.resource),
+      ["s-app-asg"],
+    );
+  });
+});
