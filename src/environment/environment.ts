@@ -1,3 +1,7 @@
+/**
+ * The Environment component: composes the parts (network, secrets, data, edge, app, observability,
+ * access, recovery) from one set of settings, in dependency order. Stacks differ only by settings.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../model/settings";

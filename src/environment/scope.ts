@@ -1,3 +1,7 @@
+/**
+ * What every part of the environment builds on: the settings, the account, the parent component,
+ * and the one way children are named and given resource options (protect where the tier says).
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentSettings } from "../model/settings";
 import { childName } from "../model/names";

@@ -1,3 +1,7 @@
+/**
+ * The settings contract: everything the Environment needs, fully resolved. Importing nothing,
+ * it is the one home of the tier and team lists; src/config/schema.ts is tied to it at compile time.
+ */
 import type { ImageReference } from "./artifact";
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * Turns an offline plan's resources into the shape the policy rules read (the same shape the
+ * @pulumi/policy pack hands them), so the tests run the pack's rules over every committed plan.
+ */
 import type { Plan } from "../model/plan";
 import type { PolicyTier, RuleResource } from "./rule";
 import { TIERS } from "./rule";

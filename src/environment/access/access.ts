@@ -1,3 +1,7 @@
+/**
+ * Resources of the access part: one IAM role per team per stack, from the access table
+ * (team-access.ts), trusted through the identity account and scoped to this stack's resources.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {

@@ -1,3 +1,7 @@
+/**
+ * Resources of the app's configuration layers: its variables in Parameter Store (SecureString
+ * under the environment's key) and the secrets it reads, from the one list in app-variables.ts.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appConfigPolicy } from "./app-access";

@@ -1,3 +1,7 @@
+/**
+ * Resources of the app servers: instance role, launch template (pinned AMI, cloud-init user data)
+ * and the auto-scaling group with its rollout (instance refresh, checkpoints, auto-rollback).
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { limitedNames } from "../../model/names";
@@ -18,6 +22,7 @@ import type { Network } from "../network/network";
 import type { Scope } from "../scope";
 import type { Secrets } from "../secrets/secrets";
 import type { SecurityGroups } from "../network/security-groups";
+import { GROUP_METRICS } from "../asg-metrics";
 
 export interface Compute {
   readonly role: aws.iam.Role;
@@ -42,16 +47,6 @@ export interface ComputeDeps {
   /** The app's log group: the container's output goes there. */
   readonly appLogGroupName: pulumi.Input<string>;
 }
-
-/** Group metrics the in-service alarm and the dashboard read; without these ASG publishes none. */
-export const GROUP_METRICS: aws.autoscaling.Metric[] = [
-  "GroupDesiredCapacity",
-  "GroupInServiceInstances",
-  "GroupPendingInstances",
-  "GroupTerminatingInstances",
-  "GroupMinSize",
-  "GroupMaxSize",
-];
 
 /**
  * App servers: an instance role scoped to the environment's secrets and key, a launch template

@@ -1,3 +1,7 @@
+/**
+ * Resources of the runtime-flag layer: AWS AppConfig application, environment, feature-flag
+ * profile and a per-tier rollout strategy whose monitors are the rollback alarms.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { appFlagsPolicy, monitorAlarmsPolicy } from "./app-access";

@@ -1,3 +1,7 @@
+/**
+ * Resources of the cache: ElastiCache Redis with encryption in transit and at rest, AUTH from
+ * Secrets Manager, and per-tier failover, replicas and snapshots.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

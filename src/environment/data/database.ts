@@ -1,3 +1,7 @@
+/**
+ * Resources of the database: RDS PostgreSQL with its subnet and parameter groups, forced TLS,
+ * encrypted storage, log groups made first, and per-tier Multi-AZ, backups and deletion protection.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

@@ -1,3 +1,7 @@
+/**
+ * A DNS-validated ACM certificate, shared by the load balancer and CloudFront (which needs
+ * its certificate in us-east-1).
+ */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Scope } from "../scope";

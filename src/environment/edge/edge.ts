@@ -1,3 +1,7 @@
+/**
+ * Resources of edge protection: the regional WAF on the load balancer, and CloudFront with its
+ * own web ACL, logs and security headers where the tier enables them.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../model/iam";

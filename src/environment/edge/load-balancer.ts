@@ -1,3 +1,7 @@
+/**
+ * Resources of the load balancer: the ALB, its HTTPS listener and target group, and the access
+ * logs bucket wiring; absent where the tier has no load balancer.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

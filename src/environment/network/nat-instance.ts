@@ -15,7 +15,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { GROUP_METRICS } from "../app/compute";
+import { GROUP_METRICS } from "../asg-metrics";
 import { assumeRolePolicy, NAT_INSTANCE_TAG, natInstancePolicy } from "../../model/iam";
 import { limitedNames } from "../../model/names";
 import type { Scope } from "../scope";

@@ -1,3 +1,7 @@
+/**
+ * Resources of the network: the VPC, subnets per tier and AZ (layout from src/model/cidr.ts),
+ * routes, NAT per the tier's strategy, and flow logs.
+ */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { buildNatInstance, type NatInstance } from "./nat-instance";

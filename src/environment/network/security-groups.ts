@@ -1,3 +1,7 @@
+/**
+ * Resources of the security groups: one per tier of the stack (load balancer, app, database,
+ * cache), with rules from security-rules.ts and nothing open that the rules do not list.
+ */
 import * as aws from "@pulumi/aws";
 import { type GroupRole, securityRules } from "./security-rules";
 import type { Network } from "./network";

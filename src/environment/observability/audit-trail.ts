@@ -1,8 +1,12 @@
+/**
+ * Resources of the audit trail: CloudTrail (multi-region, validated, KMS-encrypted) and its
+ * TLS-only, versioned, lifecycled, access-logged bucket.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trailBucketPolicy, trailLifecycleRules } from "./audit-trail-plan";
 import { trailName } from "../../model/names";
-import { trailArn } from "../secrets/key-policy";
+import { trailArn } from "../../model/arns";
 import type { Scope } from "../scope";
 
 export interface AuditTrail {
@@ -82,7 +86,7 @@ export function buildAuditTrail(scope: Scope, key: aws.kms.Key, accountId: pulum
           trailBucketPolicy({
             bucketArn,
             accountId: account,
-            trailArn: trailArn(settings.region, account, name),
+            trailArn: trailArn({ region: settings.region, accountId: account }, name),
           }),
         ),
       ),

@@ -1,3 +1,7 @@
+/**
+ * Resources of observability: log groups, the alarm topic and its subscriptions, alarms per tier,
+ * and the dashboard, from the pure plans beside them (alarms.ts, log-groups.ts, dashboard.ts).
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {

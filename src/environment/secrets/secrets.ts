@@ -1,3 +1,7 @@
+/**
+ * Resources of the secrets part: the environment's KMS key and its policy, and the generated
+ * secrets under the environment's namespace, rotated where the tier says.
+ */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

@@ -1,3 +1,7 @@
+/**
+ * Resources for third-party keys: one Secrets Manager secret per key the stack file supplies as a
+ * `secure:` value (catalog in src/config/third-party/); the value never enters a plan.
+ */
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { secretName } from "../../model/names";

@@ -1,0 +1,165 @@
+/**
+ * The layout is the architecture, so it is tested like code. Imports are read with TypeScript's
+ * own pre-processor (no regular expressions) and checked against the one-way data flow:
+ * config → settings → environment → outputs, with reports and policy as pure readers.
+ * - no folder under src/ imports from a folder that imports it back (at the level of src/<area>
+ *   and src/environment/<part>);
+ * - src/model imports nothing; src/config never imports the environment's parts; src/policy
+ *   imports only model (the pack loads it from outside the project);
+ * - reports never reach Pulumi resources or the capture harness, directly or through anything
+ *   they import.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, test } from "node:test";
+import ts from "typescript";
+
+const SRC = resolve(__dirname, "../src");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(dir, f));
+}
+
+/** file (relative to src/) → the files and packages it imports. */
+function importGraph(): Map<string, { files: string[]; packages: string[] }> {
+  const graph = new Map<string, { files: string[]; packages: string[] }>();
+  for (const file of sourceFiles(SRC)) {
+    const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+    const files: string[] = [];
+    const packages: string[] = [];
+    for (const ref of info.importedFiles) {
+      if (!ref.fileName.startsWith(".")) {
+        packages.push(ref.fileName);
+        continue;
+      }
+      const target = resolve(dirname(file), ref.fileName);
+      const candidates = [`${target}.ts`, join(target, "index.ts"), target];
+      const found = candidates.find((c) => graph.has(relative(SRC, c)) || sourceFiles(SRC).includes(c));
+      if (found) files.push(relative(SRC, found));
+    }
+    graph.set(relative(SRC, file), { files, packages });
+  }
+  return graph;
+}
+
+/**
+ * src/<area>, or src/environment/<part> for the environment's parts. The component
+ * (environment.ts) composes the parts; the other files beside it (the Scope every part builds
+ * on, the tags) are the parts' shared kernel, so they count as their own folder.
+ */
+export function folderOf(file: string): string {
+  const parts = file.split("/");
+  if (parts.length === 1) return "(root)";
+  if (parts[0] === "environment") {
+    if (parts.length > 2) return `environment/${parts[1]}`;
+    return parts[1] === "environment.ts" ? "environment" : "environment/(kernel)";
+  }
+  return parts[0]!;
+}
+
+/** Pairs of folders that import each other, directly or through a chain of folders. */
+export function folderCycles(edges: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const reach = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(from) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(edges.get(next) ?? []));
+    }
+    return seen;
+  };
+  const cycles: string[] = [];
+  for (const from of edges.keys()) {
+    for (const to of edges.get(from) ?? []) {
+      if (to !== from && reach(to).has(from)) cycles.push(`${from} → ${to} → … → ${from}`);
+    }
+  }
+  return cycles.sort();
+}
+
+const graph = importGraph();
+const folderEdges = new Map<string, Set<string>>();
+for (const [file, { files }] of graph) {
+  const from = folderOf(file);
+  if (!folderEdges.has(from)) folderEdges.set(from, new Set());
+  for (const target of files) {
+    const to = folderOf(target);
+    if (to !== from) folderEdges.get(from)!.add(to);
+  }
+}
+
+/** Does `file` reach a Pulumi package, through any chain of project imports? */
+function reachesPulumi(file: string, seen = new Set<string>()): string | undefined {
+  if (seen.has(file)) return undefined;
+  seen.add(file);
+  const node = graph.get(file);
+  if (!node) return undefined;
+  if (node.packages.some((p) => p.startsWith("@pulumi/"))) return file;
+  for (const next of node.files) {
+    const found = reachesPulumi(next, seen);
+    if (found) return `${file} → ${found}`;
+  }
+  return undefined;
+}
+
+const importsOf = (folder: string) =>
+  [...graph].filter(([file]) => folderOf(file) === folder || file.startsWith(`${folder}/`));
+
+describe("architecture: the layout is the data flow", () => {
+  test("no folder imports from a folder that imports it back", () => {
+    assert.deepEqual(folderCycles(folderEdges), []);
+  });
+
+  test("the cycle check can fail", () => {
+    const edges = new Map([
+      ["config", new Set(["model", "environment/app"])],
+      ["environment/app", new Set(["config"])],
+      ["model", new Set<string>()],
+    ]);
+    assert.deepEqual(folderCycles(edges), [
+      "config → environment/app → … → config",
+      "environment/app → config → … → environment/app",
+    ]);
+  });
+
+  test("src/model imports nothing outside itself", () => {
+    const outside = importsOf("model").flatMap(([file, node]) => [
+      ...node.files.filter((f) => !f.startsWith("model/")).map((f) => `${file} → ${f}`),
+      ...node.packages.map((p) => `${file} → ${p}`),
+    ]);
+    assert.deepEqual(outside, []);
+  });
+
+  test("src/config never imports the environment's parts, the plan harness or the reports", () => {
+    const bad = importsOf("config").flatMap(([file, node]) =>
+      node.files.filter((f) => /^(environment|plan|reports|cli)\//.test(f)).map((f) => `${file} → ${f}`),
+    );
+    assert.deepEqual(bad, []);
+  });
+
+  test("src/policy imports only src/model and itself (the pack loads it from outside)", () => {
+    const bad = importsOf("policy").flatMap(([file, node]) =>
+      node.files.filter((f) => !/^(model|policy)\//.test(f)).map((f) => `${file} → ${f}`),
+    );
+    assert.deepEqual(bad, []);
+  });
+
+  test("reports never reach Pulumi resources or the capture harness", () => {
+    const bad = importsOf("reports")
+      .map(([file]) => reachesPulumi(file))
+      .filter((chain): chain is string => chain !== undefined);
+    assert.deepEqual(bad, []);
+  });
+
+  test("every module under src/ opens with a comment saying what it is for", () => {
+    const bare = sourceFiles(SRC)
+      .filter((file) => !/^(#![^\n]*\n)?\s*(\/\*\*|\/\/)/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(SRC, file));
+    assert.deepEqual(bare, []);
+  });
+});
