@@ -104,6 +104,7 @@ export const T = {
   stack: "pulumi:pulumi:Stack",
   randomId: "random:index/randomId:RandomId",
   randomPassword: "random:index/randomPassword:RandomPassword",
+  s3BucketLogging: "aws:s3/bucketLogging:BucketLogging",
 } as const;
 
 export type ResourceType = (typeof T)[keyof typeof T];

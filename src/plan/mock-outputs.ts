@@ -212,7 +212,7 @@ export function mockState(type: string, logicalName: string, inputs: State, stac
       return { arn: arn("logs", `delivery-source:${String(inputs["name"] ?? name)}`) };
     case T.ssmParameter:
       return { arn: parameterArn(place, String(inputs["name"] ?? name)) };
-    case "aws:backup/vault:Vault":
+    case T.backupVault:
       return { arn: arn("backup", `backup-vault:${String(inputs["name"] ?? name)}`) };
     case T.randomPassword:
       return { result: MOCK_GENERATED_SECRET };

@@ -6,32 +6,33 @@
  * the network allows, not what someone remembered to draw. Pure: a plan in, Markdown out.
  */
 import type { Plan, PlanResource } from "../model/plan";
+import { T as TYPE } from "../model/resource-types";
 
 const T = {
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  nat: "aws:ec2/natGateway:NatGateway",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  alb: "aws:lb/loadBalancer:LoadBalancer",
-  listener: "aws:lb/listener:Listener",
-  cert: "aws:acm/certificate:Certificate",
-  asg: "aws:autoscaling/group:Group",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  db: "aws:rds/instance:Instance",
-  redis: "aws:elasticache/replicationGroup:ReplicationGroup",
-  rotationApp: "aws:serverlessrepository/cloudFormationStack:CloudFormationStack",
-  secret: "aws:secretsmanager/secret:Secret",
-  rotation: "aws:secretsmanager/secretRotation:SecretRotation",
-  kms: "aws:kms/key:Key",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  role: "aws:iam/role:Role",
-  trail: "aws:cloudtrail/trail:Trail",
-  cdn: "aws:cloudfront/distribution:Distribution",
-  waf: "aws:wafv2/webAcl:WebAcl",
-  wafAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  vpc: TYPE.vpc,
+  subnet: TYPE.subnet,
+  nat: TYPE.ec2NatGateway,
+  sg: TYPE.securityGroup,
+  ingress: TYPE.ingressRule,
+  egress: TYPE.vpcSecurityGroupEgressRule,
+  alb: TYPE.loadBalancer,
+  listener: TYPE.listener,
+  cert: TYPE.certificate,
+  asg: TYPE.autoscalingGroup,
+  launchTemplate: TYPE.launchTemplate,
+  db: TYPE.rdsInstance,
+  redis: TYPE.replicationGroup,
+  rotationApp: TYPE.serverlessrepositoryCloudFormationStack,
+  secret: TYPE.secret,
+  rotation: TYPE.secretRotation,
+  kms: TYPE.kmsKey,
+  logGroup: TYPE.logGroup,
+  alarm: TYPE.metricAlarm,
+  role: TYPE.role,
+  trail: TYPE.trail,
+  cdn: TYPE.distribution,
+  waf: TYPE.webAcl,
+  wafAssociation: TYPE.webAclAssociation,
 } as const;
 
 export const SUBNET_TIER_ORDER = ["public", "app", "data"] as const;
@@ -198,10 +199,10 @@ export const REGIONAL_EXTRAS: readonly {
   readonly types: readonly string[];
 }[] = [
   { id: "cloudtrail", title: "CloudTrail", noun: "trail", types: [T.trail] },
-  { id: "ssm", title: "SSM Parameter Store", noun: "parameter", types: ["aws:ssm/parameter:Parameter"] },
+  { id: "ssm", title: "SSM Parameter Store", noun: "parameter", types: [TYPE.ssmParameter] },
   { id: "appconfig", title: "AppConfig", noun: "resource", types: ["aws:appconfig/"] },
-  { id: "sns", title: "SNS", noun: "topic", types: ["aws:sns/topic:Topic"] },
-  { id: "s3", title: "S3", noun: "bucket", types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] },
+  { id: "sns", title: "SNS", noun: "topic", types: [TYPE.topic] },
+  { id: "s3", title: "S3", noun: "bucket", types: [TYPE.bucket, TYPE.bucketV2] },
 ];
 
 type EdgeStyle = "traffic" | "egress" | "uses";

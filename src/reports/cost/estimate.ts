@@ -592,7 +592,7 @@ export function restoreTestsPerMonth(cron: string): number {
  * validation window closes; the restore itself is the stack's planned restore time.
  */
 const restoreTesting: Pricer = (testPlan, ctx) => {
-  const db = ctx.plan.resources.find((r) => r.type === "aws:rds/instance:Instance");
+  const db = ctx.plan.resources.find((r) => r.type === T.rdsInstance);
   const selection = ctx.plan.resources.find((r) => r.type === T.backupRestoreTestingSelection);
   if (!db || !selection) throw new MissingPrice("no database or restore testing selection in the plan");
   const cls = str(db.inputs["instanceClass"]) ?? "(unknown)";
@@ -615,28 +615,28 @@ const restoreTesting: Pricer = (testPlan, ctx) => {
 
 /** Type → pricer. A test lists these, so adding or dropping one is a reviewed change. */
 export const PRICED: Readonly<Record<string, Pricer>> = {
-  "aws:appconfig/application:Application": appConfig,
-  "aws:autoscaling/group:Group": autoScalingGroup,
-  "aws:autoscaling/policy:Policy": scalingPolicy,
+  [T.appconfigApplication]: appConfig,
+  [T.autoscalingGroup]: autoScalingGroup,
+  [T.scalingPolicy]: scalingPolicy,
   [T.backupRestoreTestingPlan]: restoreTesting,
   [T.backupVault]: backupVault,
-  "aws:cloudfront/distribution:Distribution": distribution,
-  "aws:cloudtrail/trail:Trail": trail,
-  "aws:cloudwatch/dashboard:Dashboard": dashboard,
-  "aws:cloudwatch/logGroup:LogGroup": logGroup,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
-  "aws:ec2/eip:Eip": elasticIp,
-  "aws:ec2/natGateway:NatGateway": natGateway,
-  "aws:elasticache/replicationGroup:ReplicationGroup": cacheGroup,
-  "aws:kms/key:Key": kmsKey,
-  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
-  "aws:rds/instance:Instance": rdsInstance,
+  [T.distribution]: distribution,
+  [T.trail]: trail,
+  [T.dashboard]: dashboard,
+  [T.logGroup]: logGroup,
+  [T.metricAlarm]: metricAlarm,
+  [T.eip]: elasticIp,
+  [T.ec2NatGateway]: natGateway,
+  [T.replicationGroup]: cacheGroup,
+  [T.kmsKey]: kmsKey,
+  [T.loadBalancer]: loadBalancer,
+  [T.rdsInstance]: rdsInstance,
   [T.rdsAutomatedBackupsReplication]: backupReplication,
-  "aws:s3/bucket:Bucket": bucket,
-  "aws:s3/bucketV2:BucketV2": bucket,
-  "aws:secretsmanager/secret:Secret": secret,
-  "aws:ssm/parameter:Parameter": ssmParameter,
-  "aws:wafv2/webAcl:WebAcl": webAcl,
+  [T.bucket]: bucket,
+  [T.bucketV2]: bucket,
+  [T.secret]: secret,
+  [T.ssmParameter]: ssmParameter,
+  [T.webAcl]: webAcl,
 };
 
 const NO_CHARGE = "no charge";
@@ -681,48 +681,45 @@ export const FREE: Readonly<Record<string, string>> = {
   [T.acmCertificateValidation]: NO_CHARGE,
   [T.route53Record]:
     "no charge for records; alias queries to an ALB are free (the zone is not in this stack)",
-  "aws:lb/listener:Listener": "priced with the load balancer",
-  "aws:lb/targetGroup:TargetGroup": "priced with the load balancer",
-  "aws:lb/listenerRule:ListenerRule": "priced with the load balancer (LCUs count rule evaluations)",
-  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": NO_CHARGE,
-  "aws:wafv2/webAclAssociation:WebAclAssociation": "priced with the web ACL",
-  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": "priced through its destination",
-  "aws:cloudwatch/logDelivery:LogDelivery": "priced through its destination log group",
-  "aws:cloudwatch/logDeliverySource:LogDeliverySource": "priced through its destination log group",
-  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": "priced through its destination log group",
-  "aws:sns/topic:Topic": "no monthly charge; alarm notifications fit SNS's free tier",
-  "aws:sns/topicPolicy:TopicPolicy": NO_CHARGE,
-  "aws:sns/topicSubscription:TopicSubscription": NO_CHARGE,
-  "aws:appconfig/configurationProfile:ConfigurationProfile": "priced with the AppConfig application",
-  "aws:appconfig/environment:Environment": "priced with the AppConfig application",
-  "aws:appconfig/deploymentStrategy:DeploymentStrategy": "priced with the AppConfig application",
-  "aws:appconfig/hostedConfigurationVersion:HostedConfigurationVersion":
-    "priced with the AppConfig application",
-  "aws:appconfig/deployment:Deployment": "priced with the AppConfig application",
-  "aws:iam/policy:Policy": NO_CHARGE,
-  "aws:iam/group:Group": NO_CHARGE,
-  "aws:iam/groupPolicy:GroupPolicy": NO_CHARGE,
-  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": NO_CHARGE,
-  "aws:iam/user:User": NO_CHARGE,
-  "aws:s3/bucketPolicy:BucketPolicy": "priced with the bucket",
+  [T.listener]: "priced with the load balancer",
+  [T.lbTargetGroup]: "priced with the load balancer",
+  [T.lbListenerRule]: "priced with the load balancer (LCUs count rule evaluations)",
+  [T.cloudfrontResponseHeadersPolicy]: NO_CHARGE,
+  [T.webAclAssociation]: "priced with the web ACL",
+  [T.webAclLogging]: "priced through its destination",
+  [T.cloudwatchLogDelivery]: "priced through its destination log group",
+  [T.logDeliverySource]: "priced through its destination log group",
+  [T.cloudwatchLogDeliveryDestination]: "priced through its destination log group",
+  [T.topic]: "no monthly charge; alarm notifications fit SNS's free tier",
+  [T.snsTopicPolicy]: NO_CHARGE,
+  [T.snsTopicSubscription]: NO_CHARGE,
+  [T.appconfigConfigurationProfile]: "priced with the AppConfig application",
+  [T.appconfigEnvironment]: "priced with the AppConfig application",
+  [T.appconfigDeploymentStrategy]: "priced with the AppConfig application",
+  [T.appconfigHostedConfigurationVersion]: "priced with the AppConfig application",
+  [T.appconfigDeployment]: "priced with the AppConfig application",
+  [T.policy]: NO_CHARGE,
+  [T.iamGroup]: NO_CHARGE,
+  [T.iamGroupPolicy]: NO_CHARGE,
+  [T.iamGroupPolicyAttachment]: NO_CHARGE,
+  [T.user]: NO_CHARGE,
+  [T.bucketPolicy]: "priced with the bucket",
   [T.backupPlan]: "no charge: its recovery points are priced in the vaults",
   [T.backupSelection]: NO_CHARGE,
   [T.backupVaultLock]: NO_CHARGE,
   [T.backupRestoreTestingSelection]: "priced with the restore testing plan",
   [T.eventRule]: "no charge for AWS service events on the default bus",
   [T.eventTarget]: "no charge (SNS deliveries fit its free tier)",
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "priced with the bucket",
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "priced with the bucket",
+  [T.publicAccessBlock]: "priced with the bucket",
+  [T.s3BucketOwnershipControls]: "priced with the bucket",
   // Server access logs are billed as the target bucket's storage (priced with that bucket).
-  "aws:s3/bucketLogging:BucketLogging": "priced with the target bucket",
-  "aws:s3/bucketVersioning:BucketVersioning": "priced with the bucket",
-  "aws:s3/bucketVersioningV2:BucketVersioningV2": "priced with the bucket",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "priced with the bucket",
-  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "priced with the bucket",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
-    "priced with the bucket",
-  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2":
-    "priced with the bucket",
+  [T.s3BucketLogging]: "priced with the target bucket",
+  [T.bucketVersioning]: "priced with the bucket",
+  [T.bucketVersioningV2]: "priced with the bucket",
+  [T.s3BucketLifecycleConfiguration]: "priced with the bucket",
+  [T.s3BucketLifecycleConfigurationV2]: "priced with the bucket",
+  [T.bucketEncryption]: "priced with the bucket",
+  [T.bucketEncryptionV2]: "priced with the bucket",
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -850,7 +847,7 @@ function unpricedRegion(region: string): string {
  * server, database or cache is never counted as $0.
  */
 export const UNPRICED_ALLOWED: Readonly<Record<string, string>> = {
-  "aws:appconfig/application:Application":
+  [T.appconfigApplication]:
     "per-request charges only (configuration requests and received configurations), no fixed charge; no checked price in shared/reference/",
 };
 

@@ -7,6 +7,7 @@
 import type { Plan } from "../../model/plan";
 import type { RolloutSettings } from "../../model/settings";
 import { rolloutPlan } from "../../environment/app/rollout";
+import { T } from "../../model/resource-types";
 
 export interface ReleaseChange {
   readonly image?: { readonly before: string; readonly after: string };
@@ -26,7 +27,7 @@ interface RefreshPreferences {
 
 /** The instance refresh of the plan's auto-scaling group, as rollout settings. */
 function planRollout(plan: Plan): RolloutSettings | undefined {
-  const group = plan.resources.find((r) => r.type === "aws:autoscaling/group:Group");
+  const group = plan.resources.find((r) => r.type === T.autoscalingGroup);
   const refresh = group?.inputs["instanceRefresh"] as { preferences?: RefreshPreferences } | undefined;
   const p = refresh?.preferences;
   if (!p) return undefined;
