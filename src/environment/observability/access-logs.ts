@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { bucketArn, partitionOf } from "../../model/arns";
 import { type ResourcePolicy, TRAIL_NONCURRENT_DAYS } from "./audit-trail-plan";
 import type { Scope } from "../scope";
+import { lockDownLogBucket } from "./log-bucket";
 
 /** Prefixes inside the bucket, one per source. */
 export const ACCESS_LOG_PREFIXES = { trailBucket: "trail-logs/", loadBalancer: "alb" } as const;
@@ -87,29 +88,7 @@ export function buildAccessLogs(
     { forceDestroy: !settings.protectStateful, tags: scope.tags("access-logs") },
     scope.statefulOpts(),
   );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    scope.name("access-logs-public-access"),
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    scope.opts(),
-  );
-  // Bucket-owner-enforced: S3 server access logging and ELB are granted by the policy, not ACLs.
-  new aws.s3.BucketOwnershipControls(
-    scope.name("access-logs-ownership"),
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    scope.opts(),
-  );
-  // Versioned like every bucket here (policy rule s3-versioning): an overwritten log stays recoverable.
-  new aws.s3.BucketVersioning(
-    scope.name("access-logs-versioning"),
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    scope.opts(),
-  );
+  const publicAccess = lockDownLogBucket(scope, "access-logs", bucket);
   new aws.s3.BucketServerSideEncryptionConfiguration(
     scope.name("access-logs-encryption"),
     { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },

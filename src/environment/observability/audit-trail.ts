@@ -8,6 +8,7 @@ import { trailBucketPolicy, trailLifecycleRules } from "./audit-trail-plan";
 import { trailName } from "../../model/names";
 import { trailArn } from "../../model/arns";
 import type { Scope } from "../scope";
+import { lockDownLogBucket } from "./log-bucket";
 
 export interface AuditTrail {
   readonly trail: aws.cloudtrail.Trail;
@@ -31,27 +32,7 @@ export function buildAuditTrail(scope: Scope, key: aws.kms.Key, accountId: pulum
     },
     scope.statefulOpts(),
   );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    scope.name("trail-logs-public-access"),
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    scope.opts(),
-  );
-  new aws.s3.BucketOwnershipControls(
-    scope.name("trail-logs-ownership"),
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    scope.opts(),
-  );
-  new aws.s3.BucketVersioning(
-    scope.name("trail-logs-versioning"),
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    scope.opts(),
-  );
+  const publicAccess = lockDownLogBucket(scope, "trail-logs", bucket);
   new aws.s3.BucketServerSideEncryptionConfiguration(
     scope.name("trail-logs-encryption"),
     {
