@@ -13,6 +13,7 @@ import { planPath, serializePlan } from "../plan/plan-file";
 import { renderPackConfig, renderPolicyDocs } from "../policy/docs";
 import { buildCostReport, costFile } from "../reports/cost/files";
 import { budgetProblem } from "../reports/cost/estimate";
+import { planRuleMessage, planRuleProblems } from "../config/aws/plan-rules";
 import { COMPOSE_FILE, ENV_EXAMPLE_FILE, renderCompose, renderEnvExample } from "../reports/local-dev";
 import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-source";
 import { renderDiagram } from "../reports/diagram";
@@ -36,6 +37,10 @@ export const LOCAL_STACK = "dev";
 
 /** A stack's plan file and its cost report: generated together, so one cannot move alone. */
 export function planFiles(dir: string, view: StackView): GeneratedFile[] {
+  // Names and the rules that need the whole plan: a name AWS refuses fails `pulumi up` halfway,
+  // so nothing is written for a plan that has one.
+  const broken = planRuleProblems(view.plan);
+  if (broken.length > 0) throw new UsageError(planRuleMessage(view.stack, broken));
   const cost = buildCostReport(dir, view.plan, view.settings);
   // The budget cannot be bypassed: over it, or with a billable resource unpriced (counted as $0),
   // nothing is written (`infra cost <stack>` shows the table).
