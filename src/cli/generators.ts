@@ -6,7 +6,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as prettier from "prettier";
 import { type EnvironmentSettings, TIERS } from "../model/settings";
 import type { StackView } from "../model/plan";
 import { renderAccessMatrix } from "../environment/access/team-access";
@@ -29,12 +28,9 @@ import {
 } from "../reports/workflow-matrix";
 import type { GeneratedFile } from "./generated-files";
 import { captureArtifactPlan } from "../artifact/capture";
+import { GROUPS, type Group } from "./choices";
 import { UsageError } from "./io";
 import { relative } from "node:path";
-
-/** The groups `--only` accepts, in the order they are generated. */
-export const GROUPS = ["plans", "reports", "docs", "local", "workflows"] as const;
-export type Group = (typeof GROUPS)[number];
 
 /** Local development mirrors the dev stack (its NODE_ENV, log level, pool sizes, engines). */
 export const LOCAL_STACK = "dev";
@@ -107,6 +103,8 @@ export async function docFiles(dir: string, views: readonly StackView[]): Promis
     { path: ACCESS_DOC, text: withAccessMatrix(readFileSync(join(dir, ACCESS_DOC), "utf8")) },
     ...TIERS.map((t) => ({ path: `policy/config/${t}.json`, text: renderPackConfig(t) })),
   ];
+  // Loaded here, not with the module: `plan` needs this module's plan files, not prettier.
+  const prettier = await import("prettier");
   const formatted: GeneratedFile[] = [];
   for (const file of raw) {
     // operations.md is compared byte for byte by a stack test, so it is committed as rendered.
