@@ -116,7 +116,7 @@ for (const stack of listStacks(dir)) {
   const aws = median(c.awsSettingsMs);
   const planRules = median(c.planRulesMs);
   validation.push(
-    `${stack.padEnd(10)}${pad(config.toFixed(3), 13)}${pad(aws.toFixed(3), 14)}${pad(planRules.toFixed(3), 15)}${pad(`${(((config + planRules) / p) * 100).toFixed(1)}%`, 20)}`,
+    `${stack.padEnd(10)}${pad(config.toFixed(3), 13)}${pad(aws.toFixed(3), 14)}${pad(planRules.toFixed(3), 15)}${pad(`${(((config + planRules) / p) * 100).toFixed(1)}%`, 23)}`,
   );
   console.log(
     `${stack.padEnd(10)}${pad(program.resources, 10)}${pad(p.toFixed(1), 12)}${pad(r.toFixed(1), 11)}${pad(`${(p / r).toFixed(2)}×`, 16)}${pad(median(bare.runsMs).toFixed(1), 9)}${pad(program.maxRssMb.toFixed(0), 12)}${pad(replay.maxRssMb.toFixed(0), 11)}`,
@@ -127,7 +127,7 @@ console.log(
   `\nvalidation alone, ms per evaluation (median of ${values.runs} batches; config includes the AWS rules)\n`,
 );
 console.log(
-  `${"stack".padEnd(10)}${pad("config ms", 13)}${pad("AWS rules ms", 14)}${pad("plan rules ms", 15)}${pad("(config+plan)/program", 20)}`,
+  `${"stack".padEnd(10)}${pad("config ms", 13)}${pad("AWS rules ms", 14)}${pad("plan rules ms", 15)}${pad("(config+plan)/program", 23)}`,
 );
 for (const line of validation) console.log(line);
 
