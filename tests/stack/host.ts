@@ -14,7 +14,7 @@ import { HOST_PATHS, HOST_SCRIPTS, parseEnvFile, userDataFiles } from "../../src
 import { imageRollbackProblem } from "../../src/environment/app/rollout";
 import { TIER_DEFAULTS } from "../../src/config/tiers";
 import { input, one, ofType, planOf, STACKS } from "../support/plans";
-import { cloudInitKeys, cloudInitSchema, shellcheck, skipWithout } from "../support/host-tools";
+import { cloudInitSchema, shellcheck, skipWithout } from "../support/host-tools";
 import type { Plan } from "../../src/model/plan";
 import type { Tier } from "../../src/model/settings";
 
@@ -32,6 +32,27 @@ interface CloudConfig {
   runcmd?: string[][];
 }
 
+/** A document cloud-init must refuse (runcmd is a list): proves the validator below can say no. */
+const REFUSED = "#cloud-config\nruncmd: 5\n";
+
+/**
+ * Every stack's user data, then REFUSED, through cloud-init's validator in one run (see
+ * cloudInitSchema): the last result is REFUSED's.
+ */
+let verdicts: Promise<ReturnType<typeof cloudInitSchema>> | undefined;
+const cloudInitVerdicts = () =>
+  (verdicts ??= Promise.all(STACKS.map(async (s) => userDataOf(await planOf(s)))).then((documents) =>
+    cloudInitSchema([...documents, REFUSED]),
+  ));
+
+test("cloud-init's validator refuses an invalid document", { skip: skipWithout("cloud-init") }, async () => {
+  const { results, keys } = await cloudInitVerdicts();
+  const refused = results[STACKS.length]!;
+  assert.equal(refused.ok, false, "runcmd: 5 must not validate");
+  assert.match(refused.output, /runcmd/);
+  assert.ok(keys.has("write_files") && !keys.has("write_filez"), "the schema's keys are cloud-init's own");
+});
+
 for (const stack of STACKS) {
   describe(`${stack}: the app servers run the image`, () => {
     test(
@@ -43,9 +64,9 @@ for (const stack of STACKS) {
           document.startsWith("#cloud-config\n"),
           "cloud-init reads user data as cloud-config only with this header",
         );
-        const result = cloudInitSchema(document);
+        const { results, keys: known } = await cloudInitVerdicts();
+        const result = results[STACKS.indexOf(stack)]!;
         assert.ok(result.ok, `${stack}: cloud-init schema refused the user data:\n${result.output}`);
-        const known = cloudInitKeys();
         const keys = Object.keys(parse(document) as object);
         assert.deepEqual(
           keys.filter((k) => !known.has(k)),
