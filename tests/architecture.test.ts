@@ -7,7 +7,10 @@
  * - src/model imports nothing; src/config never imports the environment's parts; src/policy
  *   imports only model (the pack loads it from outside the project);
  * - reports never reach Pulumi resources or the capture harness, directly or through anything
- *   they import.
+ *   they import;
+ * - the command line loads a command's module only when that command runs, `diff` (which only
+ *   compares JSON files) never loads the Pulumi SDK, and `plan` never loads prettier: loading
+ *   packages is most of a command's start-up.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -107,6 +110,36 @@ function reachesPulumi(file: string, seen = new Set<string>()): string | undefin
   return undefined;
 }
 
+/**
+ * The modules and packages loading `file` loads (relative to src/): value imports and re-exports,
+ * followed through the project's files; type-only imports and `import()` calls (evaluated when
+ * called, not when loaded) excluded.
+ */
+export function eagerLoad(file: string): string[] {
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    const source = ts.createSourceFile(path, readFileSync(join(SRC, path), "utf8"), ts.ScriptTarget.Latest);
+    for (const statement of source.statements) {
+      const specifier =
+        (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) ||
+        (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
+          ? statement.moduleSpecifier
+          : undefined;
+      if (!specifier || !ts.isStringLiteral(specifier)) continue;
+      if (!specifier.text.startsWith(".")) {
+        loaded.add(specifier.text);
+        continue;
+      }
+      const target = relative(SRC, resolve(dirname(join(SRC, path)), specifier.text));
+      visit(graph.has(`${target}.ts`) ? `${target}.ts` : `${target}/index.ts`);
+    }
+  };
+  visit(file);
+  return [...loaded].sort();
+}
+
 const importsOf = (folder: string) =>
   [...graph].filter(([file]) => folderOf(file) === folder || file.startsWith(`${folder}/`));
 
@@ -154,6 +187,28 @@ describe("architecture: the layout is the data flow", () => {
       .map(([file]) => reachesPulumi(file))
       .filter((chain): chain is string => chain !== undefined);
     assert.deepEqual(bad, []);
+  });
+
+  test("the command line loads no command before it runs, and diff never loads the Pulumi SDK", () => {
+    const commands = ["plan", "watch", "diff", "cost", "generate", "promote", "sanitize"];
+    assert.deepEqual(
+      eagerLoad("cli/index.ts").filter(
+        (m) => commands.some((c) => m === `cli/${c}.ts`) || /^(@pulumi\/|prettier$|pg$)/.test(m),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      eagerLoad("cli/diff.ts").filter((m) => m.startsWith("@pulumi/")),
+      [],
+    );
+    // `plan` writes plans and cost reports; prettier formats only the generated docs.
+    assert.ok(!eagerLoad("cli/plan.ts").includes("prettier"));
+  });
+
+  test("the load check sees through chains of imports", () => {
+    // plan.ts loads the SDK only through stack-views → capture: the walk must follow the chain.
+    assert.ok(eagerLoad("cli/plan.ts").includes("@pulumi/pulumi"));
+    assert.ok(!eagerLoad("cli/plan.ts").includes("cli/index.ts"));
   });
 
   test("every module under src/ opens with a comment saying what it is for", () => {

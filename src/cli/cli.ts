@@ -2,10 +2,10 @@
  * What the subcommands share: which stacks a command was asked for, and which errors are the
  * user's to fix (reported by message alone, no stack trace).
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { listStacks, StackFileError } from "../config/stack-files";
-import { ProgramFailure } from "../plan/capture";
+import { ProgramFailure } from "../plan/program-failure";
 import { UsageError } from "./io";
 
 /**
@@ -33,7 +33,17 @@ export function selectStacks(dir: string, all: boolean | undefined, names: reado
 export function userMessage(error: unknown): string | undefined {
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof StackFileError)
     return error.message;
-  if (error instanceof ProgramFailure && pulumi.RunError.isInstance(error.cause)) return error.message;
-  if (pulumi.RunError.isInstance(error)) return (error as Error).message;
+  if (error instanceof ProgramFailure && isRunError(error.cause)) return error.message;
+  if (isRunError(error)) return (error as Error).message;
   return undefined;
+}
+
+/**
+ * The SDK's own `RunError.isInstance`, asked of the SDK only when it is loaded: only a loaded SDK
+ * can have made a RunError, and loading it (~0.4 s) to answer "no" would slow the error path of
+ * every command that never runs the program (diff).
+ */
+function isRunError(error: unknown): boolean {
+  const sdk = require.cache[require.resolve("@pulumi/pulumi")]?.exports as typeof Pulumi | undefined;
+  return sdk?.RunError.isInstance(error) ?? false;
 }

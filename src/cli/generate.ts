@@ -5,7 +5,8 @@
  */
 import { loadStackViews } from "../plan/stack-views";
 import { staleMessage, syncFiles } from "./generated-files";
-import { generatedFiles, type Group, GROUPS } from "./generators";
+import { type Group, GROUPS } from "./choices";
+import { generatedFiles } from "./generators";
 import { EXIT, type Io } from "./io";
 
 export interface GenerateOptions {

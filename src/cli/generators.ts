@@ -6,7 +6,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as prettier from "prettier";
 import { type EnvironmentSettings, TIERS } from "../model/settings";
 import type { StackView } from "../model/plan";
 import { renderAccessMatrix } from "../environment/access/team-access";
@@ -14,6 +13,7 @@ import { planPath, serializePlan } from "../plan/plan-file";
 import { renderPackConfig, renderPolicyDocs } from "../policy/docs";
 import { buildCostReport, costFile } from "../reports/cost/files";
 import { budgetProblem } from "../reports/cost/estimate";
+import { planRuleMessage, planRuleProblems } from "../config/aws/plan-rules";
 import { COMPOSE_FILE, ENV_EXAMPLE_FILE, renderCompose, renderEnvExample } from "../reports/local-dev";
 import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-source";
 import { renderDiagram } from "../reports/diagram";
@@ -28,18 +28,19 @@ import {
 } from "../reports/workflow-matrix";
 import type { GeneratedFile } from "./generated-files";
 import { captureArtifactPlan } from "../artifact/capture";
+import { GROUPS, type Group } from "./choices";
 import { UsageError } from "./io";
 import { relative } from "node:path";
-
-/** The groups `--only` accepts, in the order they are generated. */
-export const GROUPS = ["plans", "reports", "docs", "local", "workflows"] as const;
-export type Group = (typeof GROUPS)[number];
 
 /** Local development mirrors the dev stack (its NODE_ENV, log level, pool sizes, engines). */
 export const LOCAL_STACK = "dev";
 
 /** A stack's plan file and its cost report: generated together, so one cannot move alone. */
 export function planFiles(dir: string, view: StackView): GeneratedFile[] {
+  // Names and the rules that need the whole plan: a name AWS refuses fails `pulumi up` halfway,
+  // so nothing is written for a plan that has one.
+  const broken = planRuleProblems(view.plan, view.settings.region);
+  if (broken.length > 0) throw new UsageError(planRuleMessage(view.stack, broken));
   const cost = buildCostReport(dir, view.plan, view.settings);
   // The budget cannot be bypassed: over it, or with a billable resource unpriced (counted as $0),
   // nothing is written (`infra cost <stack>` shows the table).
@@ -102,6 +103,8 @@ export async function docFiles(dir: string, views: readonly StackView[]): Promis
     { path: ACCESS_DOC, text: withAccessMatrix(readFileSync(join(dir, ACCESS_DOC), "utf8")) },
     ...TIERS.map((t) => ({ path: `policy/config/${t}.json`, text: renderPackConfig(t) })),
   ];
+  // Loaded here, not with the module: `plan` needs this module's plan files, not prettier.
+  const prettier = await import("prettier");
   const formatted: GeneratedFile[] = [];
   for (const file of raw) {
     // operations.md is compared byte for byte by a stack test, so it is committed as rendered.

@@ -8,20 +8,19 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { ProgramFailure } from "../plan/capture";
+import { ProgramFailure } from "../plan/program-failure";
+import { FORMATS, type Format, GROUPS, type Group } from "./choices";
 import { userMessage } from "./cli";
-import { runCost } from "./cost";
-import { FORMATS, type Format, runDiff } from "./diff";
-import { runCheck, runGenerate } from "./generate";
-import { GROUPS, type Group } from "./generators";
 import { EXIT, type Io, processIo, UsageError } from "./io";
-import { runPlan } from "./plan";
-import { runSanitizeCommand } from "./sanitize";
-import { runPromote } from "./promote";
-import { runWatch } from "./watch";
 
-// The warm loop reloads the program from this module (the bundle's entry) to get fresh code.
-export { replan } from "./watch";
+// Each command's module is imported when that command runs, not before: `diff` compares two JSON
+// files and must not pay for loading the Pulumi SDK, the AWS provider and prettier (~1 s), which
+// only the commands that run the program need. The bundle keeps every module, evaluated lazily.
+
+/** The warm loop reloads the program from this module (the bundle's entry) to get fresh code. */
+export async function replan(dir: string, stack: string): Promise<{ text: string; ms: number }> {
+  return (await import("./watch")).replan(dir, stack);
+}
 
 /** An option that may be given once: a second value is a mistake, not a silent override. */
 function once(name: string) {
@@ -75,7 +74,11 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
       .addHelpText("after", example("infra plan dev", "infra plan --all --check", "infra plan prod --watch"))
       .action(
         async (stacks: string[], o: { all?: boolean; check?: boolean; quiet?: boolean; watch?: boolean }) =>
-          done(await (o.watch ? runWatch({ stacks, all: o.all }, io) : runPlan({ stacks, ...o }, io))),
+          done(
+            await (o.watch
+              ? (await import("./watch")).runWatch({ stacks, all: o.all }, io)
+              : (await import("./plan")).runPlan({ stacks, ...o }, io)),
+          ),
       ),
   );
   configure(
@@ -100,8 +103,8 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
           "infra diff --base origin/main --format markdown --out diff.md",
         ),
       )
-      .action((files: string[], o: { base?: string; stack?: string; format: Format; out?: string }) =>
-        done(runDiff({ files, ...o }, io)),
+      .action(async (files: string[], o: { base?: string; stack?: string; format: Format; out?: string }) =>
+        done((await import("./diff")).runDiff({ files, ...o }, io)),
       ),
   );
   configure(
@@ -111,7 +114,9 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
       .argument("[stacks...]", "stack names")
       .option("--all", "every stack file")
       .addHelpText("after", example("infra cost prod", "infra cost --all"))
-      .action(async (stacks: string[], o: { all?: boolean }) => done(await runCost({ stacks, ...o }, io))),
+      .action(async (stacks: string[], o: { all?: boolean }) =>
+        done(await (await import("./cost")).runCost({ stacks, ...o }, io)),
+      ),
   );
   configure(
     program
@@ -124,12 +129,13 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
       .addHelpText("after", example("infra reports", "infra reports --check"))
       .action(async (o: { check?: boolean; quiet?: boolean }) => {
         const options = { only: ["reports" as const], quiet: o.quiet };
+        const { runCheck, runGenerate } = await import("./generate");
         done(await (o.check ? runCheck(options, io) : runGenerate(options, io)));
       }),
   );
   for (const [name, description, run] of [
-    ["generate", "write every generated file (plans, cost, reports, docs, local-dev files)", runGenerate],
-    ["check", "write nothing; fail, naming each file, if a generated file is stale", runCheck],
+    ["generate", "write every generated file (plans, cost, reports, docs, local-dev files)", "runGenerate"],
+    ["check", "write nothing; fail, naming each file, if a generated file is stale", "runCheck"],
   ] as const) {
     configure(
       program
@@ -138,7 +144,9 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
         .option("--only <group>", `only this group (repeatable): ${GROUPS.join(", ")}`, groups)
         .option("-q, --quiet", "print only what was written or is stale")
         .addHelpText("after", example(`infra ${name}`, `infra ${name} --only plans --only docs --quiet`))
-        .action(async (o: { only?: Group[]; quiet?: boolean }) => done(await run(o, io))),
+        .action(async (o: { only?: Group[]; quiet?: boolean }) =>
+          done(await (await import("./generate"))[run](o, io)),
+        ),
     );
   }
   configure(
@@ -167,8 +175,9 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
           "pulumi stack output --json --stack staging > staging-outputs.json",
         ),
       )
-      .action((o: { to: string; fromOutputs: string; checks: string; digest?: string; record?: string }) =>
-        done(runPromote(o, io)),
+      .action(
+        async (o: { to: string; fromOutputs: string; checks: string; digest?: string; record?: string }) =>
+          done((await import("./promote")).runPromote(o, io)),
       ),
   );
   configure(
@@ -184,7 +193,7 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
         example("SANITIZE_DATABASE_URL=postgresql://… infra sanitize --stack staging --dry-run"),
       )
       .action(async (o: { stack: string; databaseUrl?: string; spec?: string; dryRun?: boolean }) =>
-        done(await runSanitizeCommand(o, io)),
+        done(await (await import("./sanitize")).runSanitizeCommand(o, io)),
       ),
   );
   configure(

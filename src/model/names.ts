@@ -7,8 +7,8 @@
  * anything is registered.
  */
 
-/** Pulumi autonaming appends "-" and 7 random characters to the logical name. */
-export const AUTONAME_SUFFIX_LENGTH = 8;
+import { NAME_RULES, type NameRule, nameSource, physicalLength, physicalNameProblem } from "./name-rules";
+import { T } from "./resource-types";
 
 /** Stack names become resource-name prefixes: lowercase so RDS and ElastiCache accept them. */
 export const STACK_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -94,65 +94,44 @@ export function kmsAliasName(project: string, stack: string): string {
   return `alias/${project}/${stack}`;
 }
 
-interface NameRule {
-  readonly what: string;
+/** A name `checkNames` knows from the stack name alone, and the AWS rule it must meet. */
+interface KnownName {
+  readonly rule: NameRule;
   readonly name: string;
-  readonly max: number;
   readonly autonamed: boolean;
-  readonly pattern?: RegExp;
-  readonly allowed?: string;
 }
 
-function rules(project: string, stack: string, environment: string): NameRule[] {
+function ruleFor(type: string, property = "name"): NameRule {
+  const rule = NAME_RULES[type]?.find((r) => r.property === property);
+  if (!rule) throw new Error(`no AWS name rule for ${type} ${property} in src/model/name-rules.ts`);
+  return rule;
+}
+
+function knownNames(project: string, stack: string, environment: string): KnownName[] {
   const n = limitedNames(stack);
-  const rdsPattern = /^[a-z](?!.*--)[a-z0-9-]*$/;
+  const role = ruleFor(T.role);
   return [
-    { what: "ALB name", name: n.loadBalancer, max: 32, autonamed: true },
-    { what: "target group name", name: n.targetGroup, max: 32, autonamed: true },
-    {
-      what: "RDS identifier",
-      name: n.database,
-      max: 63,
-      autonamed: false,
-      pattern: rdsPattern,
-      allowed: "lowercase letters, digits and single hyphens, starting with a letter",
-    },
-    {
-      what: "ElastiCache replication group id",
-      name: n.cache,
-      max: 40,
-      autonamed: true,
-      pattern: rdsPattern,
-      allowed: "lowercase letters, digits and single hyphens, starting with a letter",
-    },
-    { what: "IAM role name", name: n.appRole, max: 64, autonamed: true },
-    { what: "IAM role name", name: n.flowLogRole, max: 64, autonamed: true },
-    { what: "IAM role name", name: n.rotationRole, max: 64, autonamed: true },
-    { what: "IAM role name", name: n.databaseSleepRole, max: 64, autonamed: true },
-    { what: "IAM role name", name: n.alarmsSleepRole, max: 64, autonamed: true },
-    { what: "IAM role name", name: n.natRole, max: 64, autonamed: true },
+    { rule: ruleFor(T.loadBalancer), name: n.loadBalancer, autonamed: true },
+    { rule: ruleFor(T.lbTargetGroup), name: n.targetGroup, autonamed: true },
+    { rule: ruleFor(T.rdsInstance, "identifier"), name: n.database, autonamed: false },
+    { rule: ruleFor(T.replicationGroup, "replicationGroupId"), name: n.cache, autonamed: true },
+    ...[n.appRole, n.flowLogRole, n.rotationRole, n.databaseSleepRole, n.alarmsSleepRole, n.natRole].map(
+      (name) => ({ rule: role, name, autonamed: true }),
+    ),
     ...Object.values(SECRET_PATHS).map((path) => ({
-      what: "Secrets Manager name",
+      rule: ruleFor(T.secret),
       name: secretName(environment, path),
-      max: 512,
       autonamed: false,
-      pattern: /^[A-Za-z0-9/_+=.@-]+$/,
-      allowed: "letters, digits and /_+=.@-",
     })),
-    {
-      what: "KMS alias",
-      name: kmsAliasName(project, stack),
-      max: 256,
-      autonamed: false,
-      pattern: /^alias\/[A-Za-z0-9/_-]+$/,
-      allowed: "letters, digits and /_- after alias/",
-    },
+    { rule: ruleFor(T.kmsAlias), name: kmsAliasName(project, stack), autonamed: false },
   ];
 }
 
 /**
- * Problems with the physical names a stack would produce, as complete sentences. Empty when
- * every name fits. Length counts Pulumi's random suffix, which AWS's own error message omits.
+ * Problems with the physical names a stack would produce, as complete sentences, found before
+ * anything is registered. Empty when every name fits. Length counts Pulumi's random suffix, which
+ * AWS's own error message omits. Every name of the plan is checked again, against the same rules,
+ * by the plan-level check (src/config/aws/plan-rules.ts).
  */
 export function checkNames(project: string, stack: string, environment: string): string[] {
   if (!STACK_NAME_PATTERN.test(stack)) {
@@ -161,18 +140,12 @@ export function checkNames(project: string, stack: string, environment: string):
     ];
   }
   const problems: string[] = [];
-  for (const rule of rules(project, stack, environment)) {
-    const length = rule.name.length + (rule.autonamed ? AUTONAME_SUFFIX_LENGTH : 0);
-    if (length > rule.max) {
-      const suffix = rule.autonamed ? ` plus Pulumi's ${AUTONAME_SUFFIX_LENGTH}-character random suffix` : "";
-      const over = length - rule.max;
-      problems.push(
-        `stack name "${stack}": ${rule.what} "${rule.name}"${suffix} is ${length} characters; AWS allows ${rule.max}. Use a stack name ${over} character${over === 1 ? "" : "s"} shorter`,
-      );
-    }
-    if (rule.pattern && !rule.pattern.test(rule.name)) {
-      problems.push(`stack name "${stack}": ${rule.what} "${rule.name}" may contain only ${rule.allowed}`);
-    }
+  for (const { rule, name, autonamed } of knownNames(project, stack, environment)) {
+    const problem = physicalNameProblem(rule, name, autonamed);
+    if (problem === undefined) continue;
+    const over = physicalLength(rule, name, autonamed) - rule.max;
+    const hint = over > 0 ? `. Use a stack name ${over} character${over === 1 ? "" : "s"} shorter` : "";
+    problems.push(`stack name "${stack}": ${rule.what} ${problem}${hint}; ${nameSource(rule)}`);
   }
   return problems;
 }

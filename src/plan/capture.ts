@@ -8,9 +8,13 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { type ProgramOptions, runProgram } from "../program";
 import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
+import { ProgramFailure } from "./program-failure";
 import { enableMockFeatures, skipStackCapture, waitForRPCs } from "./runtime-internals";
 import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "../model/plan";
 import { T } from "../model/resource-types";
+
+// Thrown when the program fails; its own SDK-free module so the CLI can catch it unloaded.
+export { ProgramFailure };
 
 /** The parts of a RegisterResourceRequest the plan keeps (protobuf getters). */
 interface RegisterRequest {
@@ -110,17 +114,6 @@ export async function captureWithRegistrations(input: CaptureInput): Promise<Cap
     },
     registeredUrns: resources.map((r) => r.urn),
   };
-}
-
-/** Thrown when the program fails; carries what was registered before the failure. */
-export class ProgramFailure extends Error {
-  constructor(
-    readonly cause: unknown,
-    readonly registeredUrns: readonly string[],
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = "ProgramFailure";
-  }
 }
 
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {

@@ -12,6 +12,7 @@ import { UsageError } from "../../src/cli/io";
 import { loadStackView } from "../../src/plan/stack-views";
 import { PROJECT, PROJECT_DIR, stackInput, capture, captureRegistrations } from "../support/plans";
 import { resolveSettings } from "../../src/config/resolve";
+import { T } from "../../src/model/resource-types";
 
 describe("two stacks cannot claim one secrets namespace in one account and Region", () => {
   test("a copy of prod with its own VPC but prod's namespace is refused, naming prod", async () => {
@@ -114,6 +115,45 @@ describe("the budget cannot be bypassed", () => {
         assert.match(
           e.message,
           /^staging: estimated \$[\d.]+\/month exceeds infra:cost\.monthlyBudgetUsd \$1\.00 by/,
+        );
+        return true;
+      },
+    );
+  });
+});
+
+describe("a stack name that makes a name AWS forbids is refused by infra plan, which writes nothing", () => {
+  test("a stack called sg: every security group name would start with sg-", async () => {
+    const base = stackInput("dev");
+    const config = {
+      ...base.config,
+      // Its own namespace and range, so only the names are wrong.
+      "infra:environment": "sandbox",
+      "infra:network": JSON.stringify({
+        ...(JSON.parse(base.config["infra:network"] ?? "{}") as object),
+        cidr: "10.9.0.0/16",
+      }),
+    };
+    const input = { ...base, stack: "sg", config };
+    const plan = await queue(() => captureStack(input));
+    const { settings } = resolveSettings(input);
+    const groups = plan.resources.filter((r) => r.type === T.securityGroup).map((r) => r.name);
+    assert.ok(groups.length >= 3);
+    assert.throws(
+      () => planFiles(PROJECT_DIR, { stack: "sg", plan, settings }),
+      (e: unknown) => {
+        assert.ok(e instanceof UsageError);
+        const [header, ...lines] = e.message.split("\n");
+        assert.equal(
+          header,
+          'The plan of stack "sg" (Pulumi.sg.yaml) breaks rules AWS enforces; nothing was written:',
+        );
+        assert.deepEqual(
+          lines.map(
+            (l) =>
+              /^ {2}- (\S+) \(aws:ec2\/securityGroup:SecurityGroup\) name: .* starts with "sg-"/.exec(l)?.[1],
+          ),
+          groups,
         );
         return true;
       },

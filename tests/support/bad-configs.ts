@@ -47,6 +47,8 @@ export function expectedMessage(c: BadConfig): string {
 
 import { cite } from "../../src/config/aws/sources";
 import { CACHE_NODE_TYPES, RDS_POSTGRES_CLASSES } from "../../src/config/aws/values";
+import { NAME_RULES, nameSource } from "../../src/model/name-rules";
+import { T } from "../../src/model/resource-types";
 
 const without = (config: Readonly<Record<string, string>>, key: string) =>
   Object.fromEntries(Object.entries(config).filter(([k]) => k !== key));
@@ -413,8 +415,17 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     stack: "production-eu-west-1x",
     config: prod({}),
     problems: [
-      `stack name "production-eu-west-1x": ALB name "production-eu-west-1x-alb" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter`,
-      `stack name "production-eu-west-1x": target group name "production-eu-west-1x-app" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter`,
+      `stack name "production-eu-west-1x": ALB name "production-eu-west-1x-alb" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter; ${nameSource(NAME_RULES[T.loadBalancer]![0]!)}`,
+      `stack name "production-eu-west-1x": target group name "production-eu-west-1x-app" plus Pulumi's 8-character random suffix is 33 characters; AWS allows 32. Use a stack name 1 character shorter; ${nameSource(NAME_RULES[T.lbTargetGroup]![0]!)}`,
+    ],
+  },
+  {
+    // CreateLoadBalancer reserves "internal-" (the DNS names of internal load balancers start so).
+    name: "stack name that makes the ALB name start with internal-",
+    stack: "internal",
+    config: staging({}),
+    problems: [
+      `stack name "internal": ALB name "internal-alb" plus Pulumi's 8-character random suffix starts with "internal-", which AWS reserves; ${nameSource(NAME_RULES[T.loadBalancer]![0]!)}`,
     ],
   },
   {
