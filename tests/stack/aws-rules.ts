@@ -135,7 +135,7 @@ describe("a stack name that makes a name AWS forbids is refused by infra plan, w
       }),
     };
     const input = { ...base, stack: "sg", config };
-    const plan = await queue(() => captureStack(input));
+    const plan = await capture(input);
     const { settings } = resolveSettings(input);
     const groups = plan.resources.filter((r) => r.type === T.securityGroup).map((r) => r.name);
     assert.ok(groups.length >= 3);
