@@ -39,7 +39,7 @@ export const LOCAL_STACK = "dev";
 export function planFiles(dir: string, view: StackView): GeneratedFile[] {
   // Names and the rules that need the whole plan: a name AWS refuses fails `pulumi up` halfway,
   // so nothing is written for a plan that has one.
-  const broken = planRuleProblems(view.plan);
+  const broken = planRuleProblems(view.plan, view.settings.region);
   if (broken.length > 0) throw new UsageError(planRuleMessage(view.stack, broken));
   const cost = buildCostReport(dir, view.plan, view.settings);
   // The budget cannot be bypassed: over it, or with a billable resource unpriced (counted as $0),

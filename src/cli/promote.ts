@@ -71,7 +71,9 @@ export function runPromote(options: PromoteOptions, io: Io): number {
   const doc = parseDocument(readFileSync(file.path, "utf8"));
   doc.setIn(["config", "infra:appImage"], promotion.appImage);
   doc.setIn(["config", "infra:compute", "imageId"], promotion.amiId);
-  writeFileSync(file.path, doc.toString());
+  // No padding inside flow sequences (`["a"]`, not `[ "a" ]`): the file stays as prettier writes
+  // it, so the release's promotion commit changes the two values and nothing else.
+  writeFileSync(file.path, doc.toString({ flowCollectionPadding: false }));
   // The written file must still be a valid stack: read it back through the real resolver.
   const written = loadSettings(io.cwd, stack!);
   const record = {

@@ -38,6 +38,11 @@ export type DeployDecision =
 /** Environment variables that carry a hotfix approval into the program (set by release.yml). */
 export const HOTFIX_APPROVER_ENV = "INFRA_HOTFIX_APPROVER";
 export const HOTFIX_REASON_ENV = "INFRA_HOTFIX_REASON";
+/**
+ * The GitHub environment release.yml deploys a hotfix in, whose only reviewers are the CTO and
+ * the VP Eng (docs/promotion.md, "The hotfix path"); a test keeps it equal to the workflow's.
+ */
+export const HOTFIX_ENVIRONMENT = "production-hotfix";
 
 const DAY_LABEL: Record<Weekday, string> = {
   mon: "Mon",
@@ -354,7 +359,7 @@ export function checkDeployWindow(args: {
   }
   lines.push(
     `Next window opens ${formatWallClock(nextOpen, window.timezone)} (${isoUtc(nextOpen)}).`,
-    `To deploy now on the hotfix path (emergency only, approved by the CTO or VP Eng): run the release workflow with hotfix=true and a reason, or set ${HOTFIX_APPROVER_ENV} and ${HOTFIX_REASON_ENV}.`,
+    `To deploy now on the hotfix path (emergency only): run the release workflow from main with the hotfix/* branch or tag as ref, hotfix ticked and a reason; the CTO or VP Eng approves its ${HOTFIX_ENVIRONMENT} environment. Without CI, set ${HOTFIX_APPROVER_ENV} and ${HOTFIX_REASON_ENV} (docs/promotion.md, "The hotfix path").`,
   );
   return { allowed: false, message: lines.join("\n"), nextOpen };
 }

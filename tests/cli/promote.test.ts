@@ -48,6 +48,15 @@ test("prod's stack file takes staging's digest and AMI, comments kept, and the r
     assert.equal(settings.compute.imageId, AMI);
     const text = readFileSync(join(run.dir, "Pulumi.prod.yaml"), "utf8");
     assert.match(text, /# Production: real users\./, "the file's comments survive");
+    // The release workflow commits this file for main, whose checks run prettier: every line but
+    // the two values stays exactly as it was (the yaml library pads flow sequences by default).
+    const before = readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8").split("\n");
+    const after = text.split("\n");
+    assert.equal(after.length, before.length);
+    assert.deepEqual(
+      after.filter((line, i) => line !== before[i]).map((line) => line.trim().replace(/: .*/, "")),
+      ["infra:appImage", "imageId"],
+    );
     const record = JSON.parse(readFileSync(join(run.dir, "release.json"), "utf8"));
     assert.deepEqual(
       { ...record, promotedAt: undefined },

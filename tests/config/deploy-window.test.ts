@@ -7,12 +7,16 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
 
 import {
   checkDeployWindow,
   DEFAULT_DEPLOY_WINDOW,
   describeWindow,
   formatWallClock,
+  HOTFIX_ENVIRONMENT,
   hotfixFromEnv,
   isInsideDeployWindow,
   nextWindowOpen,
@@ -23,7 +27,22 @@ import {
 const NY = DEFAULT_DEPLOY_WINDOW;
 const at = (iso: string): Date => new Date(iso);
 const HOTFIX_LINE =
-  "To deploy now on the hotfix path (emergency only, approved by the CTO or VP Eng): run the release workflow with hotfix=true and a reason, or set INFRA_HOTFIX_APPROVER and INFRA_HOTFIX_REASON.";
+  'To deploy now on the hotfix path (emergency only): run the release workflow from main with the hotfix/* branch or tag as ref, hotfix ticked and a reason; the CTO or VP Eng approves its production-hotfix environment. Without CI, set INFRA_HOTFIX_APPROVER and INFRA_HOTFIX_REASON (docs/promotion.md, "The hotfix path").';
+
+describe("the blocked message's hotfix procedure", () => {
+  it("names the environment release.yml deploys a hotfix in, and the docs' section", () => {
+    const root = resolve(__dirname, "../..");
+    const release = parse(readFileSync(join(root, ".github/workflows/release.yml"), "utf8")) as {
+      jobs: Record<string, { environment?: string; steps?: Array<{ with?: { command?: string } }> }>;
+    };
+    const deploys = Object.values(release.jobs).filter((j) => j.steps?.some((s) => s.with?.command === "up"));
+    assert.ok(deploys.length > 0, "release.yml has no job running `up`");
+    for (const j of deploys)
+      assert.match(String(j.environment), new RegExp(`inputs\\.hotfix && '${HOTFIX_ENVIRONMENT}'`));
+    assert.ok(HOTFIX_LINE.includes(HOTFIX_ENVIRONMENT));
+    assert.ok(readFileSync(join(root, "docs/promotion.md"), "utf8").includes("\n## The hotfix path\n"));
+  });
+});
 
 describe("DEFAULT_DEPLOY_WINDOW", () => {
   it("is the seed's Mon-Thu 10am-2pm on the New York clock", () => {

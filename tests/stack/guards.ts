@@ -114,7 +114,7 @@ describe("the prod deploy window", () => {
       [
         'Stack "prod": Deploy blocked: deploys to this stack run only Mon-Thu 10:00-14:00 America/New_York; it is now Fri 2026-11-27 16:00 America/New_York (2026-11-27T21:00:00Z).',
         "Next window opens Mon 2026-11-30 10:00 America/New_York (2026-11-30T15:00:00Z).",
-        "To deploy now on the hotfix path (emergency only, approved by the CTO or VP Eng): run the release workflow with hotfix=true and a reason, or set INFRA_HOTFIX_APPROVER and INFRA_HOTFIX_REASON.",
+        'To deploy now on the hotfix path (emergency only): run the release workflow from main with the hotfix/* branch or tag as ref, hotfix ticked and a reason; the CTO or VP Eng approves its production-hotfix environment. Without CI, set INFRA_HOTFIX_APPROVER and INFRA_HOTFIX_REASON (docs/promotion.md, "The hotfix path").',
         "No resources were changed.",
       ].join("\n"),
     );

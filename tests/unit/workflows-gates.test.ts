@@ -35,6 +35,7 @@ import {
   workflows,
   yaml,
 } from "./workflows.test";
+import { promotionProblems } from "./workflows-promotion.test";
 
 const rawWorkflows: Record<string, string> = Object.fromEntries(
   Object.keys(workflows).map((f) => [f, readFileSync(path.join(WORKFLOWS_DIR, f), "utf8")]),
@@ -931,6 +932,7 @@ const CHECKERS: Record<string, unknown> = {
   checksProblems,
   pinProblems,
   pulumiStepProblems,
+  promotionProblems,
 };
 const BASE_CHECKERS = ["previewCoverageProblems", "productionDeployProblems"];
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
-import { planNameProblems } from "../../../src/config/aws/plan-rules";
+import { planNameProblems, planRegionProblems } from "../../../src/config/aws/plan-rules";
 import {
   NAME_RULES,
   type NameRule,
@@ -16,7 +16,7 @@ import {
   S3_RESERVED_SUFFIXES,
   UNNAMED_TYPES,
 } from "../../../src/model/name-rules";
-import type { Plan } from "../../../src/model/plan";
+import type { Plan, PlanResource, PlanValue } from "../../../src/model/plan";
 import { T } from "../../../src/model/resource-types";
 import { resource } from "../../support/plan-builders";
 
@@ -206,5 +206,104 @@ describe("names in a plan", () => {
   });
   test("a resource named only by an explicit property is not autonamed", () => {
     assert.deepEqual(planNameProblems(plan("dev", [{ type: T.kmsAlias, name: "sg-alias" }])), []);
+  });
+});
+
+describe("the edge's Regions, read off each resource's provider", () => {
+  const prod = committed.find((p) => p.stack === "prod");
+  assert.ok(prod, "the prod plan is committed");
+  const providerUrn = prod.resources.find((r) => r.type === T.awsProvider)!.urn;
+  const euProvider: PlanResource = {
+    ...prod.resources.find((r) => r.type === T.awsProvider)!,
+    urn: `${providerUrn}-eu`,
+    name: "prod-aws-eu",
+    inputs: { region: "eu-west-1" },
+  };
+  /** The prod plan with some resources moved to another provider or given inputs. */
+  const edit = (
+    changes: Record<string, { provider?: string; inputs?: Record<string, PlanValue> }>,
+    providerRegion?: string,
+  ): Plan => ({
+    ...prod,
+    resources: [
+      ...prod.resources.map((r) => {
+        const c = changes[r.name];
+        if (r.type === T.awsProvider && providerRegion)
+          return { ...r, inputs: { ...r.inputs, region: providerRegion } };
+        return c ? { ...r, provider: c.provider ?? r.provider, inputs: { ...r.inputs, ...c.inputs } } : r;
+      }),
+      euProvider,
+    ],
+  });
+
+  test("prod as committed creates every edge piece where AWS requires", () =>
+    assert.deepEqual(planRegionProblems(prod, "us-east-1"), []));
+
+  test("CloudFront's certificate through a provider in eu-west-1 is refused, naming the provider and the source", () => {
+    const problems = planRegionProblems(edit({ "prod-cdn-cert": { provider: euProvider.urn } }), "us-east-1");
+    assert.equal(
+      problems.find((p) => p.startsWith("prod-cdn-cert ")),
+      "prod-cdn-cert (aws:acm/certificate:Certificate) provider: created in eu-west-1 (through provider prod-aws-eu); a certificate CloudFront serves (to prod-cdn) must be created in us-east-1; source: CloudFront Developer Guide, Requirements for using SSL/TLS certificates: an ACM certificate for viewers must be in us-east-1 (read 2026-12-02), https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html",
+    );
+    // Its validation still runs in us-east-1, where the certificate is not.
+    assert.match(
+      problems.find((p) => p.startsWith("prod-cdn-cert-validated ")) ?? "",
+      /^prod-cdn-cert-validated .* created in us-east-1 .* must be created in eu-west-1/,
+    );
+    assert.equal(problems.length, 2);
+  });
+
+  test("a CLOUDFRONT-scoped web ACL outside us-east-1 is refused", () => {
+    const problems = planRegionProblems(edit({ "prod-cdn-waf": { provider: euProvider.urn } }), "us-east-1");
+    assert.deepEqual(
+      problems.map((p) => p.split(";")[0]),
+      ["prod-cdn-waf (aws:wafv2/webAcl:WebAcl) scope: created in eu-west-1 (through provider prod-aws-eu)"],
+    );
+    assert.match(
+      problems[0]!,
+      /a CLOUDFRONT-scoped web ACL must be created in us-east-1; source: AWS WAF Developer Guide/,
+    );
+  });
+
+  test("a REGIONAL web ACL outside the stack's Region is refused", () => {
+    const problems = planRegionProblems(
+      edit({ "prod-waf": { inputs: { region: "eu-west-1" } } }),
+      "us-east-1",
+    );
+    assert.deepEqual(
+      problems.map((p) => p.split(";")[0]),
+      ["prod-waf (aws:wafv2/webAcl:WebAcl) scope: created in eu-west-1 (through its region input)"],
+    );
+  });
+
+  test("a stack in eu-west-1: CloudFront's pieces must name us-east-1 themselves; the ALB's stay in the stack's Region", () => {
+    const moved = edit({}, "eu-west-1");
+    assert.deepEqual(
+      planRegionProblems(moved, "eu-west-1").map((p) => p.split(" ")[0]),
+      ["prod-cdn-cert", "prod-cdn-waf"],
+      "through the stack's provider alone, CloudFront's certificate and web ACL would be in eu-west-1",
+    );
+    const usEast1 = { inputs: { region: "us-east-1" } };
+    const fixed = edit(
+      { "prod-cdn-cert": usEast1, "prod-cdn-cert-validated": usEast1, "prod-cdn-waf": usEast1 },
+      "eu-west-1",
+    );
+    assert.deepEqual(planRegionProblems(fixed, "eu-west-1"), []);
+    const albCertAway = edit(
+      {
+        "prod-cdn-cert": usEast1,
+        "prod-cdn-cert-validated": usEast1,
+        "prod-cdn-waf": usEast1,
+        "prod-cert": usEast1,
+      },
+      "eu-west-1",
+    );
+    assert.deepEqual(
+      planRegionProblems(albCertAway, "eu-west-1").map((p) => p.split(";")[0]),
+      [
+        "prod-cert-validated (aws:acm/certificateValidation:CertificateValidation) provider: created in eu-west-1 (through provider prod-aws)",
+        "prod-cert (aws:acm/certificate:Certificate) provider: created in us-east-1 (through its region input)",
+      ],
+    );
   });
 });
