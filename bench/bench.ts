@@ -10,6 +10,12 @@
  *    environments, alternated run by run so both see the same load, with plan:all / CDK.
  * 3. The full test suite (`npm test`).
  *
+ * Beside the evaluation table, what the validation costs per stack, measured alone: the stack
+ * file's resolution (schema and every settings rule; part of "program ms", since the program
+ * resolves its settings first), the AWS value, reserved-name and cross-field rules within it, and
+ * the plan-level name and Region rules `infra plan` runs on the captured plan (not in
+ * "program ms": they run after the capture).
+ *
  * Goals (issue 16): program ≤ 1.5× replay; plan:all ≤ 0.25× CDK synth; diff ≤ 0.3 s; suite ≤ 5 s.
  * Figures, not assertions: a human reads them.
  *
@@ -46,13 +52,25 @@ const median = (xs: number[]): number => {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const secs = (xs: number[]) => `${median(xs).toFixed(2)} s (${xs.map((t) => t.toFixed(2)).join(", ")})`;
 
-function measure(stack: string, mode: "program" | "replay" | "floor"): Measurement {
+interface ChecksMeasurement {
+  readonly resources: number;
+  readonly configMs: number[];
+  readonly awsSettingsMs: number[];
+  readonly planRulesMs: number[];
+}
+
+function measure(stack: string, mode: "program" | "replay" | "floor"): Measurement;
+function measure(stack: string, mode: "checks"): ChecksMeasurement;
+function measure(
+  stack: string,
+  mode: "program" | "replay" | "floor" | "checks",
+): Measurement | ChecksMeasurement {
   const out = execFileSync(
     process.execPath,
     ["--import", "tsx", join(__dirname, "measure.ts"), stack, mode, values.runs],
     { cwd: dir, encoding: "utf8" },
   );
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement;
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement | ChecksMeasurement;
 }
 
 /** Wall seconds of one command, which must succeed. */
@@ -85,6 +103,7 @@ console.log(
   `${"stack".padEnd(10)}${pad("resources", 10)}${pad("program ms", 12)}${pad("replay ms", 11)}${pad("program/replay", 16)}${pad("bare ms", 9)}${pad("program MB", 12)}${pad("replay MB", 11)}`,
 );
 const warm: string[] = [];
+const validation: string[] = [];
 for (const stack of listStacks(dir)) {
   const program = measure(stack, "program");
   const replay = measure(stack, "replay");
@@ -92,10 +111,25 @@ for (const stack of listStacks(dir)) {
   const p = median(program.runsMs);
   const r = median(replay.runsMs);
   warm.push(`${stack} ${p.toFixed(0)} ms`);
+  const c = measure(stack, "checks");
+  const config = median(c.configMs);
+  const aws = median(c.awsSettingsMs);
+  const planRules = median(c.planRulesMs);
+  validation.push(
+    `${stack.padEnd(10)}${pad(config.toFixed(3), 13)}${pad(aws.toFixed(3), 14)}${pad(planRules.toFixed(3), 15)}${pad(`${(((config + planRules) / p) * 100).toFixed(1)}%`, 23)}`,
+  );
   console.log(
     `${stack.padEnd(10)}${pad(program.resources, 10)}${pad(p.toFixed(1), 12)}${pad(r.toFixed(1), 11)}${pad(`${(p / r).toFixed(2)}×`, 16)}${pad(median(bare.runsMs).toFixed(1), 9)}${pad(program.maxRssMb.toFixed(0), 12)}${pad(replay.maxRssMb.toFixed(0), 11)}`,
   );
 }
+
+console.log(
+  `\nvalidation alone, ms per evaluation (median of ${values.runs} batches; config includes the AWS rules)\n`,
+);
+console.log(
+  `${"stack".padEnd(10)}${pad("config ms", 13)}${pad("AWS rules ms", 14)}${pad("plan rules ms", 15)}${pad("(config+plan)/program", 23)}`,
+);
+for (const line of validation) console.log(line);
 
 // A re-plan in `plan --watch` is one of these warm evaluations (the SDK stays loaded).
 console.log(`\nwarm re-plan of one stack (plan --watch): ${warm.join(", ")} (goal ≤ 300 ms)`);

@@ -4,7 +4,12 @@
  *   measure.ts <stack> floor <runs>     as many bare resources as that stack registers, same mocks
  *   measure.ts <stack> replay <runs>    the replay floor: the captured plan's own registrations,
  *                                       same inputs and options, no project logic (bench/replay.ts)
- * Prints one JSON line: { resources, runsMs, maxRssMb }. The replay must reproduce the program's
+ *   measure.ts <stack> checks <runs>    the validation alone, no capture: the stack file's whole
+ *                                       resolution (schema and AWS rules), the AWS value, reserved-
+ *                                       name and cross-field rules on the settings, and the plan-
+ *                                       level name and Region rules on the captured plan
+ * Prints one JSON line: { resources, runsMs, maxRssMb } (checks: { resources, configMs,
+ * awsSettingsMs, planRulesMs }, each a list of per-evaluation times, one per run). The replay must reproduce the program's
  * plan resource for resource, or the measurement fails: a floor that registers something else
  * would measure something else.
  */
@@ -13,6 +18,17 @@ import { isDeepStrictEqual } from "node:util";
 import { captureStack, type CaptureInput } from "../src/plan/capture";
 import { replayProgram } from "./replay";
 import { projectName, readStackFile } from "../src/config/stack-files";
+import { resolveSettings } from "../src/config/resolve";
+import { awsSettingsProblems } from "../src/config/aws/checks";
+import { planRuleProblems } from "../src/config/aws/plan-rules";
+import {
+  cacheNodeTypeProblem,
+  ec2InstanceTypeProblem,
+  rdsPostgresClassProblem,
+  regionProblem,
+} from "../src/config/aws/values";
+import { checkNames } from "../src/model/names";
+import type { Plan } from "../src/model/plan";
 
 const [stack = "dev", mode = "program", runsArg = "7"] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -40,10 +56,50 @@ const bare = (count: number) => async () => {
   return {};
 };
 
+/**
+ * Each check is far below a millisecond, so one figure is the mean of a batch of evaluations;
+ * the batch is sized so a run lasts ~20 ms, and `runs` batches give the spread.
+ */
+function perEvaluationMs(runs: number, check: () => unknown): number[] {
+  const once = () => {
+    const start = process.hrtime.bigint();
+    check();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  for (let i = 0; i < 20; i++) once(); // warm-up
+  const batch = Math.max(1, Math.ceil(20 / Math.max(once(), 0.001)));
+  return Array.from({ length: runs }, () => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) check();
+    return Number(process.hrtime.bigint() - start) / 1e6 / batch;
+  });
+}
+
+function checks(plan: Plan): void {
+  const { settings } = resolveSettings(base);
+  const awsSettings = () => [
+    ...awsSettingsProblems(settings),
+    ...checkNames(project, stack, settings.environment),
+    ec2InstanceTypeProblem(settings.compute.instanceType),
+    rdsPostgresClassProblem(settings.database.instanceClass),
+    cacheNodeTypeProblem(settings.cache.nodeType),
+    regionProblem(settings.region),
+  ];
+  console.log(
+    JSON.stringify({
+      resources: plan.resources.length,
+      configMs: perEvaluationMs(runs, () => resolveSettings(base)),
+      awsSettingsMs: perEvaluationMs(runs, awsSettings),
+      planRulesMs: perEvaluationMs(runs, () => planRuleProblems(plan, settings.region)),
+    }),
+  );
+}
+
 async function main(): Promise<void> {
   // The real plan gives the count the floor must match (the root stack exists in both).
   const captured = await captureStack(base);
   const resources = captured.resources.length;
+  if (mode === "checks") return checks(captured);
   const input =
     mode === "floor"
       ? { ...base, program: bare(resources - 1) }

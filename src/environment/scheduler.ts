@@ -25,12 +25,18 @@ export function schedulerRole(
   name: string,
   description: string,
   policy: pulumi.Input<PolicyDocument>,
+  accountId: pulumi.Input<string>,
 ): aws.iam.Role {
   const suffix = name.slice(scope.settings.stack.length + 1);
   const role = new aws.iam.Role(
     name,
     {
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com")),
+      // Only this account's schedules: EventBridge Scheduler user guide, "Set up the execution
+      // role" (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role,
+      // 2026-12-02), aws:SourceAccount against the confused deputy.
+      assumeRolePolicy: pulumi
+        .output(accountId)
+        .apply((account) => JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", { account }))),
       description,
       tags: scope.tags(suffix),
     },

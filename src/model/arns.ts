@@ -58,6 +58,19 @@ export const dashboardArn = (p: ArnPlace, name: string) =>
 
 export const alarmArn = (p: ArnPlace, name: string) => regional(p, "cloudwatch", `alarm:${name}`);
 
+/**
+ * Every alarm of one stack. Alarm names are "<stack>-<id>" (src/environment/observability/alarms.ts,
+ * alarmName); the access simulation proves every planned alarm matches. Stacks that share an
+ * account must not be named so that one is another's prefix plus "-" (prod and prod-eu).
+ */
+export const stackAlarmsArn = (p: ArnPlace, stack: string) => alarmArn(p, `${stack}-*`);
+
+/**
+ * Every VPC flow log of an account in a region: the aws:SourceArn the flow-log service assumes
+ * its role with. The flow log's own id exists only once the flow log does, which needs the role.
+ */
+export const flowLogsArn = (p: ArnPlace) => regional(p, "ec2", "vpc-flow-log/*");
+
 export const kmsKeyArn = (p: ArnPlace, keyId: string) => regional(p, "kms", `key/${keyId}`);
 
 /** An auto-scaling group: arn:…:autoScalingGroup:<uuid>:autoScalingGroupName/<name>. */

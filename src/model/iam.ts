@@ -17,7 +17,16 @@ export interface TrustPolicyDocument {
     readonly Effect: "Allow";
     readonly Principal: { readonly Service: string };
     readonly Action: "sts:AssumeRole";
+    readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   }[];
+}
+
+/** On whose behalf a service may assume a role: confused-deputy protection. */
+export interface TrustSource {
+  /** aws:SourceAccount: the account whose resource makes the service act. */
+  readonly account: string;
+  /** aws:SourceArn (ArnLike): the resources that may, e.g. src/model/arns.ts flowLogsArn. */
+  readonly arn?: string;
 }
 
 export interface PolicyDocument {
@@ -34,11 +43,21 @@ export function namespaceSecretsArn(region: string, accountId: string, namespace
   return secretsUnderArn({ region, accountId }, namespace);
 }
 
-/** Trust policy letting one AWS service assume a role. */
-export function assumeRolePolicy(service: string): TrustPolicyDocument {
+/**
+ * Trust policy letting one AWS service assume a role; with `source`, only on behalf of that account
+ * (and those resources), so another account's resource cannot make the service use this role
+ * (IAM user guide, "The confused deputy problem").
+ */
+export function assumeRolePolicy(service: string, source?: TrustSource): TrustPolicyDocument {
+  const condition = source && {
+    Condition: {
+      StringEquals: { "aws:SourceAccount": source.account },
+      ...(source.arn ? { ArnLike: { "aws:SourceArn": source.arn } } : {}),
+    },
+  };
   return {
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...condition }],
   };
 }
 

@@ -31,6 +31,8 @@ const T = {
 } as const;
 
 type Doc = { Statement: { Action: string | string[]; Resource?: string | string[]; Condition?: unknown }[] };
+/** An account that is not the stack's: a confused deputy's caller. */
+const OTHER_ACCOUNT = "999999999999";
 const parse = (v: unknown) => JSON.parse(String(v)) as Doc;
 const list = <X>(v: X | X[] | undefined): X[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -366,6 +368,96 @@ for (const stack of STACKS) {
       };
       for (const action of ["kms:CreateGrant", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt"])
         assert.equal(await onKey(autoScaling, action, viaEc2), "Allowed", action);
+    });
+
+    test("only this account's flow logs may assume the flow-log role (confused deputy)", async () => {
+      // AWS VPC user guide, "IAM role for publishing flow logs to CloudWatch Logs" (2026-12-02):
+      // the trust policy's aws:SourceAccount and aws:SourceArn conditions.
+      const plan = await planOf(stack);
+      const role = one(plan, T.role, `${stack}-flow-logs-role`);
+      const trust = parse(input(role, "assumeRolePolicy"));
+      const assume = (context: Record<string, string>) =>
+        decide({
+          principal: "vpc-flow-logs.amazonaws.com",
+          action: "sts:AssumeRole",
+          resource: arnOf(plan, role),
+          resourcePolicy: trust,
+          context,
+        });
+      const flowLog = (account: string) =>
+        `arn:aws:ec2:us-east-1:${account}:vpc-flow-log/fl-0123456789abcdef0`;
+      assert.equal(
+        await assume({ "aws:SourceAccount": MOCK_ACCOUNT_ID, "aws:SourceArn": flowLog(MOCK_ACCOUNT_ID) }),
+        "Allowed",
+      );
+      assert.notEqual(
+        await assume({ "aws:SourceAccount": OTHER_ACCOUNT, "aws:SourceArn": flowLog(OTHER_ACCOUNT) }),
+        "Allowed",
+        "another account's flow log",
+      );
+      assert.notEqual(
+        await assume({ "aws:SourceAccount": MOCK_ACCOUNT_ID, "aws:SourceArn": arnOf(plan, role) }),
+        "Allowed",
+        "a source that is not a flow log",
+      );
+    });
+
+    test("only this account's schedules may assume the scheduler roles (confused deputy)", async () => {
+      // EventBridge Scheduler user guide, "Set up the execution role", confused deputy (2026-12-02).
+      const plan = await planOf(stack);
+      const roles = ofType(plan, T.role).filter((r) =>
+        list(parse(input(r, "assumeRolePolicy")).Statement).some(
+          (st) =>
+            (st as { Principal?: { Service?: string } }).Principal?.Service === "scheduler.amazonaws.com",
+        ),
+      );
+      assert.equal(
+        roles.length > 0,
+        ofType(plan, "aws:scheduler/schedule:Schedule").length > 0,
+        "the scheduled calls have their roles",
+      );
+      for (const role of roles) {
+        const assume = (account: string) =>
+          decide({
+            principal: "scheduler.amazonaws.com",
+            action: "sts:AssumeRole",
+            resource: arnOf(plan, role),
+            resourcePolicy: parse(input(role, "assumeRolePolicy")),
+            context: {
+              "aws:SourceAccount": account,
+              "aws:SourceArn": `arn:aws:scheduler:us-east-1:${account}:schedule/default/${stack}-db-stop`,
+            },
+          });
+        assert.equal(await assume(MOCK_ACCOUNT_ID), "Allowed", role.name);
+        assert.notEqual(await assume(OTHER_ACCOUNT), "Allowed", `${role.name}: another account's schedule`);
+      }
+    });
+
+    test("only this stack's alarms, in this account, may publish to its alarm topic", async () => {
+      const plan = await planOf(stack);
+      const topic = one(plan, T.topic);
+      const topicPolicy = parse(input(ofType(plan, T.topicPolicy)[0]!, "policy"));
+      const publish = (alarm: string, account: string) =>
+        decide({
+          principal: "cloudwatch.amazonaws.com",
+          action: "sns:Publish",
+          resource: arnOf(plan, topic),
+          resourcePolicy: topicPolicy,
+          context: { "aws:SourceArn": alarm, "aws:SourceAccount": account, "aws:SecureTransport": "true" },
+        });
+      const alarms = ofType(plan, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      assert.ok(alarms.length > 0);
+      for (const alarm of alarms)
+        assert.equal(await publish(arnOf(plan, alarm), MOCK_ACCOUNT_ID), "Allowed", alarm.name);
+      const other = await planOf(STACKS.find((s) => s !== stack)!);
+      const otherAlarm = arnOf(other, ofType(other, "aws:cloudwatch/metricAlarm:MetricAlarm")[0]!);
+      assert.notEqual(await publish(otherAlarm, MOCK_ACCOUNT_ID), "Allowed", `${other.stack}'s alarm`);
+      const foreign = arnOf(plan, alarms[0]!).replace(`:${MOCK_ACCOUNT_ID}:`, `:${OTHER_ACCOUNT}:`);
+      assert.notEqual(
+        await publish(foreign, OTHER_ACCOUNT),
+        "Allowed",
+        "another account's alarm of the same name",
+      );
     });
 
     test("flow logs can write to their group and nowhere else", async () => {

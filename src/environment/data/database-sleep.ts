@@ -36,6 +36,7 @@ export function buildDatabaseSleep(
     pulumi
       .output(accountId)
       .apply((account) => databaseSleepPolicy(rdsInstanceArn(settings.region, account, identifier))),
+    accountId,
   );
   // RDS's API names the parameter DBInstanceIdentifier; the universal target takes the SDK's
   // member name, DbInstanceIdentifier.

@@ -3,8 +3,9 @@
  * routes, NAT per the tier's strategy, and flow logs.
  */
 import * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { buildNatInstance, type NatInstance } from "./nat-instance";
+import { flowLogsArn } from "../../model/arns";
 import { planSubnets, type SubnetPlan, type SubnetTier } from "../../model/cidr";
 import { assumeRolePolicy, flowLogsPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
@@ -120,7 +121,7 @@ export function buildNetwork(scope: Scope, deps: NetworkDeps): Network {
   );
   byTier("data").forEach((plan, i) => associate(scope, `data-${plan.letter}`, subnets.data[i]!, dataRoutes));
 
-  buildFlowLogs(scope, vpc, deps.flowLogGroup);
+  buildFlowLogs(scope, vpc, deps.flowLogGroup, deps.accountId);
   return { vpc, subnets, natInstance };
 }
 
@@ -158,11 +159,27 @@ function buildNatGateways(
 }
 
 /** Flow logs go to the environment's flow-log group (src/environment/observability/observability.ts). */
-function buildFlowLogs(scope: Scope, vpc: aws.ec2.Vpc, logGroup: aws.cloudwatch.LogGroup): void {
+function buildFlowLogs(
+  scope: Scope,
+  vpc: aws.ec2.Vpc,
+  logGroup: aws.cloudwatch.LogGroup,
+  accountId: pulumi.Input<string>,
+): void {
+  const { region } = scope.settings;
   const role = new aws.iam.Role(
     scope.name("flow-logs-role"),
     {
-      assumeRolePolicy: JSON.stringify(assumeRolePolicy("vpc-flow-logs.amazonaws.com")),
+      // Only this account's flow logs: AWS VPC user guide, "IAM role for publishing flow logs to
+      // CloudWatch Logs" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html,
+      // 2026-12-02), aws:SourceAccount and aws:SourceArn against the confused deputy.
+      assumeRolePolicy: pulumi.output(accountId).apply((account) =>
+        JSON.stringify(
+          assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+            account,
+            arn: flowLogsArn({ region, accountId: account }),
+          }),
+        ),
+      ),
       tags: scope.tags("flow-logs-role"),
     },
     scope.opts(),

@@ -46,6 +46,7 @@ export function buildAlarmSleep(
     pulumi
       .output(accountId)
       .apply((account) => alarmActionsPolicy(names.map((n) => alarmArn(settings.region, account, n)))),
+    accountId,
   );
   const input = { AlarmNames: names };
   const off = scheduledCall(scope, "alarms-off", {

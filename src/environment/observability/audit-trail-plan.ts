@@ -2,6 +2,7 @@
  * The audit trail's S3 bucket rules and the alarm topic's policy, as plain data.
  */
 import { partitionOf } from "../../model/iam";
+import { stackAlarmsArn } from "../../model/arns";
 
 interface Statement {
   readonly Sid: string;
@@ -92,11 +93,13 @@ export function trailLifecycleRules(retentionDays: number): LifecycleRule[] {
 }
 
 /**
- * The alarm topic: the account administers it, this account's CloudWatch alarms may publish,
+ * The alarm topic: the account administers it, this stack's CloudWatch alarms in this account may publish,
  * and nothing reaches it without TLS.
  */
 export function alarmTopicPolicy(input: {
   readonly topicArn: string;
+  /** The stack whose alarms may publish (src/model/arns.ts stackAlarmsArn). */
+  readonly stack: string;
   readonly region: string;
   readonly accountId: string;
   /** EventBridge rules allowed to publish (AWS Backup failures, src/environment/recovery/), as an ARN pattern. */
@@ -139,8 +142,13 @@ export function alarmTopicPolicy(input: {
         Resource: input.topicArn,
         Condition: {
           StringEquals: { "aws:SourceAccount": input.accountId },
+          // This stack's alarms only: another stack's alarm in the same account must not page
+          // this stack's subscribers.
           ArnLike: {
-            "aws:SourceArn": `arn:${partition}:cloudwatch:${input.region}:${input.accountId}:alarm:*`,
+            "aws:SourceArn": stackAlarmsArn(
+              { region: input.region, accountId: input.accountId },
+              input.stack,
+            ),
           },
         },
       },

@@ -79,6 +79,7 @@ export function buildAlerting(scope: Scope, key: aws.kms.Key, accountId: pulumi.
         JSON.stringify(
           alarmTopicPolicy({
             topicArn,
+            stack: settings.stack,
             region: settings.region,
             accountId: account,
             // AWS Backup's failure rules (src/environment/recovery/recovery.ts) notify through this topic.

@@ -203,16 +203,17 @@ describe("audit trail and topic", () => {
     );
   });
 
-  test("topic policy: only this account's alarms publish", () => {
+  test("topic policy: only this stack's alarms, in this account, publish", () => {
     const doc = alarmTopicPolicy({
       topicArn: "arn:aws:sns:us-east-1:1:t",
+      stack: "s",
       region: "us-east-1",
       accountId: "1",
     });
     const publish = doc.Statement.find((s) => s.Sid === "OwnAlarmsPublish")!;
     assert.deepEqual(publish.Condition, {
       StringEquals: { "aws:SourceAccount": "1" },
-      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:1:alarm:*" },
+      ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:1:alarm:s-*" },
     });
   });
 });
