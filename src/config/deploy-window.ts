@@ -151,7 +151,8 @@ function parseTime(text: string, allowMidnightEnd: boolean): number | undefined 
 
 function isKnownTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    // The cached formatter: every evaluation validates the window, and building one is slow.
+    formatterFor(timeZone);
     return true;
   } catch {
     return false;

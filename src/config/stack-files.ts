@@ -44,8 +44,34 @@ const YAML_PROBLEMS: Readonly<Record<string, string>> = {
   BAD_DIRECTIVE: "bad YAML directive",
 };
 
+/**
+ * Stack files already parsed, by their exact text (frozen, so no reader can change another's
+ * copy). One evaluation reads every stack file three or four times (CIDR overlaps, namespaces,
+ * secret reuse, the artifact project), and a warm process (`plan --all`, `plan --watch`, the
+ * tests) evaluates again and again: parsing was a fifth of the program's own time. The text is
+ * the key, so an edited file is parsed afresh; the oldest entries go past a few dozen.
+ */
+const parsedStackFiles = new Map<string, unknown>();
+const PARSED_LIMIT = 32;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /** Parses a stack file's text; YAML errors become StackFileError lines naming only file and line. */
 export function parseStackYaml(text: string, file: string): unknown {
+  if (parsedStackFiles.has(text)) return parsedStackFiles.get(text);
+  const value = deepFreeze(parseStackYamlText(text, file));
+  if (parsedStackFiles.size >= PARSED_LIMIT) parsedStackFiles.delete(parsedStackFiles.keys().next().value!);
+  parsedStackFiles.set(text, value);
+  return value;
+}
+
+function parseStackYamlText(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {

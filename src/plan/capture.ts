@@ -9,7 +9,12 @@ import { type ProgramOptions, runProgram } from "../program";
 import { mocks } from "./mock-outputs";
 import { normalize } from "./normalize";
 import { ProgramFailure } from "./program-failure";
-import { enableMockFeatures, skipStackCapture, waitForRPCs } from "./runtime-internals";
+import {
+  enableMockFeatures,
+  lazyResourceProperties,
+  skipStackCapture,
+  waitForRPCs,
+} from "./runtime-internals";
 import { type Plan, PLAN_FORMAT_VERSION, type PlanResource, type PlanValue } from "../model/plan";
 import { T } from "../model/resource-types";
 
@@ -118,6 +123,7 @@ export async function captureWithRegistrations(input: CaptureInput): Promise<Cap
 
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
   skipStackCapture();
+  lazyResourceProperties();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);

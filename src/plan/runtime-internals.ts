@@ -5,7 +5,9 @@
  *   capture is complete before it is read;
  * - the runtime store: `setMocks` turns on secret and resource-reference support there, and a
  *   capture that installs its own monitor with `setMockOptions` must do the same.
- * - debuggablePromise and Resource.callsites: see `skipStackCapture`.
+ * - debuggablePromise and Resource.callsites: see `skipStackCapture`;
+ * - runtime/rpc's transferProperties, the Output constructor and isGrpcError: see
+ *   `lazyResourceProperties`.
  * The stack tests fail if any of them disappears in an SDK upgrade.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -16,6 +18,33 @@ const state = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<st
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
   debuggablePromise: (promise: Promise<unknown>, context: unknown) => Promise<unknown>;
 };
+
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: TransferProperties };
+const outputModule = require("@pulumi/pulumi/output") as { Output: OutputConstructor };
+const errors = require("@pulumi/pulumi/errors") as { isGrpcError(err: unknown): boolean };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The SDK's own resolver of one property: value, known, secret, dependencies, or an error. */
+type Resolver = (
+  value: unknown,
+  isKnown: boolean,
+  isSecret: boolean,
+  deps?: unknown[],
+  err?: unknown,
+) => void;
+type TransferProperties = (
+  onto: object,
+  label: string,
+  props: Record<string, unknown>,
+) => Record<string, Resolver>;
+/** OutputImpl's internal constructor: resources, then promises of value, known, secret, all resources. */
+type OutputConstructor = new (
+  resources: object,
+  value: Promise<unknown>,
+  isKnown: Promise<boolean>,
+  isSecret: Promise<boolean>,
+  allResources: Promise<unknown[]>,
+) => pulumi.Output<unknown>;
 
 /** Resource.callsites is public but its replacement is not part of the typed API. */
 const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
@@ -57,4 +86,115 @@ export function skipStackCapture(): void {
   debuggable.debuggablePromise = (promise) => promise;
   resourceClass.callsites = () => [];
   stackCaptureSkipped = true;
+}
+
+let propertiesLazy = false;
+
+/**
+ * Every custom resource gets an Output per property its class declares (an S3 bucket ~30), made
+ * when it is constructed and resolved when its registration returns: four promises, an
+ * OutputImpl with eight more and a Proxy each, ~1,900 of them for prod against the ~1,000 its
+ * program's inputs hold, and most are never read. Under the capture, each property becomes a
+ * getter that makes its Output on first read instead — already settled if the registration came
+ * back first, pending (and settled by the same resolver) otherwise — so an unread property costs
+ * a closure. Values, known/secret flags and dependencies are exactly those the SDK would have
+ * given (the replaced `transferProperties` below mirrors runtime/rpc.js); registrations, and so
+ * the plan, are untouched. Applies to the floor of `npm run bench` alike.
+ */
+export function lazyResourceProperties(): void {
+  if (propertiesLazy) return;
+  if (typeof rpc.transferProperties !== "function" || typeof outputModule.Output !== "function") {
+    throw new Error("@pulumi/pulumi no longer has runtime/rpc's transferProperties or output's Output");
+  }
+  rpc.transferProperties = (onto, label, props) => {
+    const resolvers: Record<string, Resolver> = {};
+    for (const key of Object.keys(props)) {
+      if (key === "id" || key === "urn") continue;
+      if (Object.prototype.hasOwnProperty.call(onto, key)) {
+        throw new Error(`Property '${key}' is already initialized on target '${label}`);
+      }
+      const property = new LazyProperty(onto);
+      Object.defineProperty(onto, key, {
+        configurable: true,
+        enumerable: true,
+        get() {
+          return settle(onto, key, property.output());
+        },
+        set(value: unknown) {
+          settle(onto, key, value);
+        },
+      });
+      resolvers[key] = (value, isKnown, isSecret, deps = [], err) =>
+        property.resolve(value, isKnown, isSecret, deps, err);
+    }
+    return resolvers;
+  };
+  propertiesLazy = true;
+}
+
+/** Replaces a lazy property by a plain one holding `value` (as the SDK's own assignment makes). */
+function settle(onto: object, key: string, value: unknown): unknown {
+  Object.defineProperty(onto, key, { value, writable: true, configurable: true, enumerable: true });
+  return value;
+}
+
+/** One resource property: what its registration returned, and its Output once read. */
+class LazyProperty {
+  private result?:
+    { value: unknown; isKnown: boolean; isSecret: boolean; deps: unknown[] } | { err: unknown };
+  private settlers?: { resolve: ((v: unknown) => void)[]; reject: ((e: unknown) => void)[] };
+
+  constructor(private readonly onto: object) {}
+
+  output(): pulumi.Output<unknown> {
+    const Output = outputModule.Output;
+    const { result } = this;
+    if (result && "err" in result) {
+      const { err } = result;
+      return new Output(
+        this.onto,
+        Promise.reject(err),
+        Promise.reject(err),
+        Promise.reject(err),
+        Promise.reject(err),
+      );
+    }
+    if (result) {
+      return new Output(
+        this.onto,
+        Promise.resolve(result.value),
+        Promise.resolve(result.isKnown),
+        Promise.resolve(result.isSecret),
+        Promise.resolve(result.deps),
+      );
+    }
+    const settlers: NonNullable<LazyProperty["settlers"]> = { resolve: [], reject: [] };
+    const promises = [0, 1, 2, 3].map(
+      () =>
+        new Promise((resolve, reject) => {
+          settlers.resolve.push(resolve);
+          settlers.reject.push(reject);
+        }),
+    );
+    this.settlers = settlers;
+    return new Output(
+      this.onto,
+      promises[0]!,
+      promises[1] as Promise<boolean>,
+      promises[2] as Promise<boolean>,
+      promises[3] as Promise<unknown[]>,
+    );
+  }
+
+  /** The SDK's resolver, to the letter: an engine that went away leaves the property pending. */
+  resolve(value: unknown, isKnown: boolean, isSecret: boolean, deps: unknown[], err: unknown): void {
+    if (err) {
+      if (errors.isGrpcError(err)) return;
+      if (this.settlers) for (const reject of this.settlers.reject) reject(err);
+      else this.result = { err };
+      return;
+    }
+    if (this.settlers) [value, isKnown, isSecret, deps].forEach((v, i) => this.settlers!.resolve[i]!(v));
+    else this.result = { value, isKnown, isSecret, deps };
+  }
 }

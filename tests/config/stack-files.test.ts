@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { runInfra } from "../../src/cli/index";
-import { readStackFile, StackFileError } from "../../src/config/stack-files";
+import { parseStackYaml, readStackFile, StackFileError } from "../../src/config/stack-files";
 
 const NEIGHBOUR_SECRET = "sk_live_NeighbourLineSecret42";
 const dirs: string[] = [];
@@ -92,5 +92,31 @@ describe("infra plan on a broken stack file", () => {
       "plan: Pulumi.dev.yaml:4: duplicate key (a key appears twice in one mapping; Pulumi would keep only one)\n",
     );
     assert.notEqual(code, 0);
+  });
+});
+
+describe("stack files are parsed once per text", () => {
+  test("the same text gives the same frozen value; an edit is parsed afresh", () => {
+    const text = "config:\n  infra:tier: dev\n  infra:network:\n    cidr: 10.9.0.0/16\n";
+    const first = parseStackYaml(text, "Pulumi.dev.yaml") as { config: Record<string, unknown> };
+    assert.equal(parseStackYaml(text, "Pulumi.dev.yaml"), first);
+    // Frozen to the leaves: one reader cannot change what the next one reads.
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first.config["infra:network"]));
+    assert.throws(() => {
+      (first.config as Record<string, unknown>)["infra:tier"] = "prod";
+    }, TypeError);
+    const edited = parseStackYaml(text.replace("dev", "prod"), "Pulumi.dev.yaml") as typeof first;
+    assert.equal(edited.config["infra:tier"], "prod");
+    assert.equal(first.config["infra:tier"], "dev");
+  });
+
+  test("a broken text is reported on every read, naming the file it came from", () => {
+    const text = "config:\n  infra:tier: dev\n  infra:tier: prod\n";
+    for (const file of ["Pulumi.dev.yaml", "Pulumi.qa.yaml"]) {
+      assert.throws(
+        () => parseStackYaml(text, file),
+        (e: unknown) => e instanceof StackFileError && e.lines[0]!.startsWith(`${file}:3: duplicate key`),
+      );
+    }
   });
 });
