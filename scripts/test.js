@@ -6,6 +6,9 @@
 //   bin/tests/unit.test.js   every tests/**/*.test.ts, in path order
 //   bin/tests/stack.test.js  every suite in tests/stack/, in one process so each stack is captured
 //                            once and every suite reads the same plan
+//   bin/tests/capture-worker.js  the thread each process captures stacks in
+//                            (tests/support/capture-worker.ts says why), named to the tests in
+//                            INFRA_TEST_CAPTURE_WORKER
 //
 // Why not tsx: its hooks roughly quadruple the time to load the Pulumi SDK (0.8 s against 0.2 s)
 // and compile ~250 files on every cold run; the bundle builds in ~0.2 s. Type-checking stays its
@@ -54,16 +57,16 @@ const sourcePaths = {
   },
 };
 
-/** Bundles one process's files behind an entry that requires them in order. */
+/** Bundles files behind an entry that requires them in order, into bin/tests/<name>.js. */
 async function bundle(name, files) {
   const esbuild = require("esbuild");
   const entry = [
     `require(${JSON.stringify(join(ROOT, "scripts", "lazy-modules.js"))}).install();`,
     ...files.map((f) => `require(${JSON.stringify(`./${f}`)});`),
   ].join("\n");
-  const out = join(OUT, `${name}.test.js`);
+  const out = join(OUT, `${name}.js`);
   const result = await esbuild.build({
-    stdin: { contents: entry, resolveDir: TESTS, sourcefile: `${name}.test.js`, loader: "js" },
+    stdin: { contents: entry, resolveDir: TESTS, sourcefile: `${name}.js`, loader: "js" },
     outfile: out,
     bundle: true,
     platform: "node",
@@ -95,7 +98,10 @@ async function main(args) {
     console.error(`npm test: no test file under tests/ matches ${args.map((a) => `"${a}"`).join(", ")}`);
     return 2;
   }
-  const bundles = await Promise.all(groups.map(([name, files]) => bundle(name, files)));
+  const [worker, ...bundles] = await Promise.all([
+    bundle("capture-worker", ["support/capture-worker.ts"]),
+    ...groups.map(([name, files]) => bundle(`${name}.test`, files)),
+  ]);
   const run = spawnSync(
     process.execPath,
     [
@@ -104,7 +110,7 @@ async function main(args) {
       `--test-concurrency=${bundles.length}`,
       ...bundles.map((b) => relative(ROOT, b)),
     ],
-    { cwd: ROOT, stdio: "inherit" },
+    { cwd: ROOT, stdio: "inherit", env: { ...process.env, INFRA_TEST_CAPTURE_WORKER: worker } },
   );
   return run.status ?? 1;
 }

@@ -15,8 +15,7 @@ import { EPHEMERAL_CIDR, ephemeralStackName, renderEphemeralStackFile } from "..
 import { resolveSettings } from "../../src/config/resolve";
 import { toRawConfig } from "../../src/config/stack-files";
 import type { Plan } from "../../src/model/plan";
-import { captureStack } from "../../src/plan/capture";
-import { planOf, PROJECT, PROJECT_DIR, queue } from "../support/plans";
+import { planOf, PROJECT, PROJECT_DIR, capture } from "../support/plans";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FILE = path.join(ROOT, ".github", "workflows", "ephemeral.yml");
@@ -195,15 +194,13 @@ const rendered = renderEphemeralStackFile({ stack: STACK, accountId: "1234567890
 const raw = toRawConfig(record(record(parse(rendered)).config), PROJECT);
 let plan: Plan | undefined;
 const ephemeralPlan = async (): Promise<Plan> =>
-  (plan ??= await queue(() =>
-    captureStack({
-      project: PROJECT,
-      stack: STACK,
-      config: raw.config,
-      secretKeys: raw.secretKeys,
-      projectDir: PROJECT_DIR,
-    }),
-  ));
+  (plan ??= await capture({
+    project: PROJECT,
+    stack: STACK,
+    config: raw.config,
+    secretKeys: raw.secretKeys,
+    projectDir: PROJECT_DIR,
+  }));
 
 /** The real workflow with one change made by `edit` to its sandbox job. */
 function broken(edit: (job: Json) => void): Json {

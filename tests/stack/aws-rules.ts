@@ -5,12 +5,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { cite } from "../../src/config/aws/sources";
-import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/capture";
 import { PROD_BASE } from "../support/bad-configs";
 import { planFiles } from "../../src/cli/generators";
 import { UsageError } from "../../src/cli/io";
 import { loadStackView } from "../../src/plan/stack-views";
-import { PROJECT, PROJECT_DIR, queue, stackInput } from "../support/plans";
+import { PROJECT, PROJECT_DIR, stackInput, capture, captureRegistrations } from "../support/plans";
 import { resolveSettings } from "../../src/config/resolve";
 import { T } from "../../src/model/resource-types";
 
@@ -23,15 +23,13 @@ describe("two stacks cannot claim one secrets namespace in one account and Regio
         availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
       }),
     };
-    const error = await queue(() =>
-      captureWithRegistrations({
-        project: PROJECT,
-        stack: "prod-copy",
-        config,
-        secretKeys: [],
-        projectDir: PROJECT_DIR,
-      }),
-    ).then(
+    const error = await captureRegistrations({
+      project: PROJECT,
+      stack: "prod-copy",
+      config,
+      secretKeys: [],
+      projectDir: PROJECT_DIR,
+    }).then(
       () => assert.fail("the program ran"),
       (e: unknown) => e,
     );
@@ -48,9 +46,13 @@ describe("two stacks cannot claim one secrets namespace in one account and Regio
 });
 
 async function refusal(stack: string, config: Record<string, string>): Promise<ProgramFailure> {
-  const error = await queue(() =>
-    captureWithRegistrations({ project: PROJECT, stack, config, secretKeys: [], projectDir: PROJECT_DIR }),
-  ).then(
+  const error = await captureRegistrations({
+    project: PROJECT,
+    stack,
+    config,
+    secretKeys: [],
+    projectDir: PROJECT_DIR,
+  }).then(
     () => assert.fail("the program ran"),
     (e: unknown) => e,
   );
@@ -88,7 +90,7 @@ describe("the budget cannot be bypassed", () => {
         availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
       }),
     };
-    const plan = await queue(() => captureStack({ ...base, config }));
+    const plan = await capture({ ...base, config });
     const { settings } = resolveSettings({ ...base, config });
     assert.throws(
       () => planFiles(PROJECT_DIR, { stack: "prod", plan, settings }),
@@ -133,7 +135,7 @@ describe("a stack name that makes a name AWS forbids is refused by infra plan, w
       }),
     };
     const input = { ...base, stack: "sg", config };
-    const plan = await queue(() => captureStack(input));
+    const plan = await capture(input);
     const { settings } = resolveSettings(input);
     const groups = plan.resources.filter((r) => r.type === T.securityGroup).map((r) => r.name);
     assert.ok(groups.length >= 3);

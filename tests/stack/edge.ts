@@ -5,9 +5,8 @@ import { TIER_DEFAULTS } from "../../src/config/tiers";
 import { ORIGIN_VERIFY_HEADER } from "../../src/environment/edge/load-balancer";
 import { planTier } from "../../src/policy/from-plan";
 import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/waf";
-import { captureStack } from "../../src/plan/capture";
 import { SECRET_PLACEHOLDER } from "../../src/model/plan";
-import { input, one, ofType, planOf, queue, stackInput, STACKS, tierOf } from "../support/plans";
+import { input, one, ofType, planOf, stackInput, STACKS, tierOf, capture } from "../support/plans";
 import { arnOf, arnOfOne, stateOf } from "../support/arns";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
@@ -148,20 +147,18 @@ for (const stack of STACKS) {
 describe("CloudFront's us-east-1 parts in a stack of another region", () => {
   test("the certificate, web ACL and their logs pin us-east-1; everything else stays in the stack's region", async () => {
     const base = stackInput("prod");
-    const plan = await queue(() =>
-      captureStack({
-        ...base,
-        stack: "prod",
-        config: {
-          ...base.config,
-          "aws:region": "eu-west-1",
-          "infra:network": JSON.stringify({
-            cidr: "10.2.0.0/16",
-            availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-          }),
-        },
-      }),
-    );
+    const plan = await capture({
+      ...base,
+      stack: "prod",
+      config: {
+        ...base.config,
+        "aws:region": "eu-west-1",
+        "infra:network": JSON.stringify({
+          cidr: "10.2.0.0/16",
+          availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+        }),
+      },
+    });
     const pinned = plan.resources
       .filter((r) => input(r, "region") === "us-east-1")
       .map((r) => r.name)

@@ -3,9 +3,18 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { listStacks, readStackFile, stackCidr } from "../../src/config/stack-files";
 import { findOverlaps } from "../../src/model/cidr";
-import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/capture";
 import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
-import { input, ofType, planOf, PROJECT, PROJECT_DIR, queue, stackInput } from "../support/plans";
+import {
+  input,
+  ofType,
+  planOf,
+  PROJECT,
+  PROJECT_DIR,
+  stackInput,
+  capture,
+  captureRegistrations,
+} from "../support/plans";
 
 const ROOT_ONLY = (stack: string) => [
   `urn:pulumi:${stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${stack}`,
@@ -13,7 +22,7 @@ const ROOT_ONLY = (stack: string) => [
 
 async function failure(run: () => Promise<unknown>): Promise<ProgramFailure> {
   try {
-    await queue(run);
+    await run();
   } catch (error) {
     assert.ok(error instanceof ProgramFailure, `expected a ProgramFailure, got ${String(error)}`);
     return error;
@@ -25,7 +34,7 @@ describe("invalid config stops the program before any resource is registered", (
   for (const bad of BAD_CONFIGS) {
     test(bad.name, async () => {
       const error = await failure(() =>
-        captureWithRegistrations({
+        captureRegistrations({
           project: PROJECT,
           stack: bad.stack,
           config: bad.config,
@@ -49,7 +58,7 @@ describe("VPCs never overlap", () => {
 
   test("a new stack that reuses prod's CIDR is refused, naming prod", async () => {
     const error = await failure(() =>
-      captureStack({
+      capture({
         project: PROJECT,
         stack: "perf",
         config: { ...PROD_BASE, "infra:environment": "perf" },
@@ -72,9 +81,10 @@ describe("adding an AZ replaces nothing", () => {
     const base = stackInput("prod");
     const network = JSON.parse(base.config["infra:network"]!) as { availabilityZones: string[] };
     network.availabilityZones.push("us-east-1d");
-    const after = await queue(() =>
-      captureStack({ ...base, config: { ...base.config, "infra:network": JSON.stringify(network) } }),
-    );
+    const after = await capture({
+      ...base,
+      config: { ...base.config, "infra:network": JSON.stringify(network) },
+    });
     const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
     for (const r of before.resources) assert.ok(afterByUrn.has(r.urn), `${r.name} would be deleted`);
     const fixed = [
@@ -108,7 +118,7 @@ describe("the prod deploy window", () => {
     stackInput("prod", { preview: false, now, env });
 
   test("an up outside the window stops before any change, saying when the window opens", async () => {
-    const error = await failure(() => captureWithRegistrations(up(friday)));
+    const error = await failure(() => captureRegistrations(up(friday)));
     assert.equal(
       error.message,
       [
@@ -122,23 +132,21 @@ describe("the prod deploy window", () => {
   });
 
   test("previews are never blocked", async () => {
-    const plan = await queue(() => captureStack(stackInput("prod", { preview: true, now: friday })));
+    const plan = await capture(stackInput("prod", { preview: true, now: friday }));
     assert.deepEqual(plan.outputs["deployApproval"], { via: "preview" });
   });
 
   test("inside the window the up runs", async () => {
-    const plan = await queue(() => captureStack(up(tuesday)));
+    const plan = await capture(up(tuesday));
     assert.deepEqual(plan.outputs["deployApproval"], { via: "window" });
   });
 
   test("a hotfix with approver and reason runs and is recorded on the stack", async () => {
-    const plan = await queue(() =>
-      captureStack(
-        up(friday, {
-          INFRA_HOTFIX_APPROVER: "cto@example.com",
-          INFRA_HOTFIX_REASON: "checkout outage INC-42",
-        }),
-      ),
+    const plan = await capture(
+      up(friday, {
+        INFRA_HOTFIX_APPROVER: "cto@example.com",
+        INFRA_HOTFIX_REASON: "checkout outage INC-42",
+      }),
     );
     assert.deepEqual(plan.outputs["deployApproval"], {
       via: "hotfix",
@@ -149,14 +157,14 @@ describe("the prod deploy window", () => {
 
   test("a hotfix without a reason is refused", async () => {
     const error = await failure(() =>
-      captureWithRegistrations(up(friday, { INFRA_HOTFIX_APPROVER: "cto@example.com" })),
+      captureRegistrations(up(friday, { INFRA_HOTFIX_APPROVER: "cto@example.com" })),
     );
     assert.match(error.message, /The hotfix approval given is incomplete: reason is empty\./);
   });
 
   test("dev and staging have no window", async () => {
     for (const stack of ["dev", "staging"]) {
-      const plan = await queue(() => captureStack(stackInput(stack, { preview: false, now: friday })));
+      const plan = await capture(stackInput(stack, { preview: false, now: friday }));
       assert.equal(plan.outputs["deployApproval"], undefined);
     }
   });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { TIERS } from "../../src/model/settings";
-import { STACKS, tierOf } from "../support/plans";
+import { STACKS, tierOf, capture } from "../support/plans";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -19,8 +19,7 @@ import { KNOB_EFFECTS, PARITY_PAIRS } from "../../src/reports/parity/declared";
 import { generateReports } from "../../src/reports/reports";
 import { checkMonotonic } from "../../src/reports/parity/safety";
 import { resolveSettings } from "../../src/config/resolve";
-import { captureStack } from "../../src/plan/capture";
-import { PROJECT_DIR, queue, withConfig } from "../support/plans";
+import { PROJECT_DIR, withConfig } from "../support/plans";
 import { allViews, viewOf } from "../support/views";
 
 const parity = (views: readonly StackView[]) => checkParity(views, PARITY_PAIRS, KNOB_EFFECTS);
@@ -73,7 +72,7 @@ describe("parity across the stacks", () => {
       "infra:database": { restoreFromSnapshot: "staging-seed-2026-11-29" },
     });
     const { settings } = resolveSettings(input);
-    const restored = { stack: "staging", settings, plan: await queue(() => captureStack(input)) };
+    const restored = { stack: "staging", settings, plan: await capture(input) };
     const reports = parity([await viewOf("dev"), restored, await viewOf("prod")]);
     assert.deepEqual(reports.flatMap(describeDrift), []);
     assert.ok(

@@ -4,10 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { describe, test } from "node:test";
 import { listStacks } from "../../src/config/stack-files";
-import { captureStack } from "../../src/plan/capture";
 import { MOCK_GENERATED_SECRET } from "../../src/plan/mock-outputs";
 import { planPath, serializePlan } from "../../src/plan/plan-file";
-import { planOf, PROJECT_DIR, queue, stackInput, STACKS } from "../support/plans";
+import { planOf, PROJECT_DIR, stackInput, STACKS, capture } from "../support/plans";
 
 describe("committed plan files", () => {
   test("every stack file has a plan and the tests cover every stack file", () => {
@@ -27,7 +26,7 @@ describe("committed plan files", () => {
     });
 
     test(`${stack}: a second evaluation is byte-identical`, async () => {
-      const again = await queue(() => captureStack(stackInput(stack)));
+      const again = await capture(stackInput(stack));
       assert.equal(serializePlan(again), serializePlan(await planOf(stack)));
     });
 

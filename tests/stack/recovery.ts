@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/capture";
 import { BACKUP_MANAGED_POLICIES, RESTORE_FAILURE_EVENTS } from "../../src/environment/recovery/recovery";
 import type { Plan } from "../../src/model/plan";
 import { T as M } from "../../src/model/resource-types";
@@ -24,10 +24,10 @@ import {
   planOf,
   PROJECT,
   PROJECT_DIR,
-  queue,
   stackInput,
   STACKS,
   withConfig,
+  captureRegistrations,
 } from "../support/plans";
 import { arnOf } from "../support/arns";
 
@@ -172,10 +172,8 @@ describe("a stack that cannot keep its recovery objectives is refused", () => {
   test("prod without its recovery region: the program stops, names the setting, registers nothing", async () => {
     let failure: ProgramFailure | undefined;
     try {
-      await queue(() =>
-        captureWithRegistrations(
-          withConfig("prod", { "infra:recovery": { copyRegion: null, replicateAutomatedBackups: false } }),
-        ),
+      await captureRegistrations(
+        withConfig("prod", { "infra:recovery": { copyRegion: null, replicateAutomatedBackups: false } }),
       );
     } catch (error) {
       assert.ok(error instanceof ProgramFailure, String(error));

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { asgRecurrence, schedulerCron, sleepEvent } from "../../src/config/sleep-schedule";
-import { captureStack, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/capture";
 import { buildCostReport } from "../../src/reports/cost/files";
 import { limitedNames } from "../../src/model/names";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
@@ -20,10 +20,11 @@ import {
   planOf,
   PROJECT,
   PROJECT_DIR,
-  queue,
   settingsOf,
   STACKS,
   stackInput,
+  capture,
+  captureRegistrations,
 } from "../support/plans";
 
 const ASG_ACTION = "aws:autoscaling/schedule:Schedule";
@@ -269,7 +270,7 @@ describe("a deploy to a sleeping stack", () => {
   test("says the stack is asleep and changes nothing", async () => {
     let failure: unknown;
     try {
-      await queue(() => captureWithRegistrations(stackInput("dev", { preview: false, now: saturday })));
+      await captureRegistrations(stackInput("dev", { preview: false, now: saturday }));
     } catch (error) {
       failure = error;
     }
@@ -282,15 +283,13 @@ describe("a deploy to a sleeping stack", () => {
   });
 
   test("runs while awake, and asleep with a reason", async () => {
-    await queue(() => captureStack(stackInput("dev", { preview: false, now: tuesday })));
-    await queue(() =>
-      captureStack(
-        stackInput("dev", {
-          preview: false,
-          now: saturday,
-          env: { INFRA_DEPLOY_WHILE_ASLEEP: "woke it by hand" },
-        }),
-      ),
+    await capture(stackInput("dev", { preview: false, now: tuesday }));
+    await capture(
+      stackInput("dev", {
+        preview: false,
+        now: saturday,
+        env: { INFRA_DEPLOY_WHILE_ASLEEP: "woke it by hand" },
+      }),
     );
   });
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readStackFile } from "../../src/config/stack-files";
 import { THIRD_PARTY_SECRETS } from "../../src/config/third-party/catalog";
-import { captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/capture";
 import { serializePlan } from "../../src/plan/plan-file";
 import {
   captureWith,
@@ -15,10 +15,10 @@ import {
   ofType,
   planOf,
   PROJECT,
-  queue,
   STACKS,
   namespaceOf,
   tierOf,
+  captureRegistrations,
 } from "../support/plans";
 import { TEST_IMAGE_DIGEST } from "../support/bad-configs";
 
@@ -104,15 +104,13 @@ describe("a prod stack reusing another stack's value is refused", () => {
       const prod = readStackFile(dir, "prod", PROJECT);
       let failure: ProgramFailure | undefined;
       try {
-        await queue(() =>
-          captureWithRegistrations({
-            project: PROJECT,
-            stack: "prod",
-            config: prod.config,
-            secretKeys: prod.secretKeys,
-            projectDir: dir,
-          }),
-        );
+        await captureRegistrations({
+          project: PROJECT,
+          stack: "prod",
+          config: prod.config,
+          secretKeys: prod.secretKeys,
+          projectDir: dir,
+        });
       } catch (error) {
         failure = error as ProgramFailure;
       }

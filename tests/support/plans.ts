@@ -1,10 +1,11 @@
 /**
  * Captures shared by the stack tests: each stack is evaluated once per test run, from its real
- * stack file, by the real program under the capturing mock monitor.
+ * stack file, by the real program under the capturing mock monitor, in the capture worker.
  */
 import { resolve } from "node:path";
 import { listStacks, projectName, readStackFile } from "../../src/config/stack-files";
-import { type CaptureInput, captureStack } from "../../src/plan/capture";
+import { type Capture, type CaptureInput, captureWithRegistrations } from "../../src/plan/capture";
+import { CaptureClient } from "./capture-client";
 import type { Plan, PlanResource } from "../../src/model/plan";
 import type { EnvironmentSettings } from "../../src/model/settings";
 import { loadSettings } from "../../src/plan/stack-views";
@@ -18,14 +19,44 @@ export type StackName = string;
 
 const cache = new Map<string, Promise<Plan>>();
 
-/** The plan of a stack file, captured once. Captures run one at a time: the runtime is global. */
+/** The plan of a stack file, captured once. */
 export function planOf(stack: string): Promise<Plan> {
   let plan = cache.get(stack);
   if (!plan) {
-    plan = queue(() => captureStack(stackInput(stack)));
+    plan = capture(stackInput(stack));
     cache.set(stack, plan);
   }
   return plan;
+}
+
+/** The plan of any input (see captureRegistrations). */
+export async function capture(input: CaptureInput): Promise<Plan> {
+  return (await captureRegistrations(input)).plan;
+}
+
+/**
+ * A capture with what was registered; rejects with a ProgramFailure when the program fails. Runs in
+ * the capture worker (tests/support/capture-worker.ts says why); a capture with its own `program`
+ * runs on this thread.
+ */
+export function captureRegistrations(input: CaptureInput): Promise<Capture> {
+  if (input.program) return queue(() => captureWithRegistrations(input));
+  return (shared ??= new CaptureClient()).capture(input);
+}
+let shared: CaptureClient | undefined;
+
+/**
+ * A capture and everything the program wrote to stdout, stderr or the console while it ran,
+ * collected in the worker: this process's streams carry the test report and are never touched.
+ */
+export async function captureWithOutput(
+  input: CaptureInput,
+): Promise<{ capture?: Capture; error?: unknown; output: string }> {
+  try {
+    return await (shared ??= new CaptureClient()).captureWithOutput(input);
+  } catch (error) {
+    return { error, output: (error as { output?: string }).output ?? "" };
+  }
 }
 
 export function stackInput(stack: string, extra: Partial<CaptureInput> = {}): CaptureInput {
@@ -65,7 +96,7 @@ export function captureWith(
   config: Readonly<Record<string, unknown>>,
   secretKeys: readonly string[] = [],
 ): Promise<Plan> {
-  return queue(() => captureStack(withConfig(stack, config, secretKeys)));
+  return capture(withConfig(stack, config, secretKeys));
 }
 
 let tail: Promise<unknown> = Promise.resolve();

@@ -1,0 +1,84 @@
+/**
+ * The stack tests' captures, run in a worker thread. Node's test runner tracks every async resource
+ * its tests create (an async hook with a destroy callback per promise), and a capture creates tens
+ * of thousands of promises: on the test thread a capture took about twice as long, much of it in
+ * the hook and the garbage collector. In a worker the hook does not exist, and the test thread
+ * checks one plan while the worker captures the next. scripts/test.js bundles this file and names it
+ * in INFRA_TEST_CAPTURE_WORKER; tests/support/plans.ts sends it the requests.
+ */
+import { parentPort } from "node:worker_threads";
+import { type CaptureInput, captureWithRegistrations, ProgramFailure } from "../../src/plan/capture";
+
+/** A CaptureInput as it crosses threads: functions cannot, so the clock is a fixed instant. */
+export type CaptureRequest = Omit<CaptureInput, "now" | "program"> & { readonly nowMs?: number };
+
+export type CaptureReply = { readonly id: number; readonly output?: string } & (
+  | { readonly capture: Awaited<ReturnType<typeof captureWithRegistrations>> }
+  | { readonly failure: { readonly message: string; readonly registeredUrns: string[] } }
+  | { readonly error: { readonly message: string; readonly stack?: string } }
+);
+
+/**
+ * Runs `run` with this thread's stdout, stderr and console collected. Only this worker's streams
+ * are touched: the test thread's stdout carries the test report, and one capture runs at a time.
+ */
+export async function collectingOutput<T>(
+  run: () => Promise<T>,
+): Promise<{ result: Promise<T>; output: string }> {
+  const chunks: string[] = [];
+  const write = (chunk: unknown) => (chunks.push(String(chunk)), true);
+  const saved = { out: process.stdout.write, err: process.stderr.write, console: { ...console } };
+  process.stdout.write = write as typeof process.stdout.write;
+  process.stderr.write = write as typeof process.stderr.write;
+  for (const method of ["log", "info", "debug", "warn", "error"] as const)
+    console[method] = (...args: unknown[]) => void chunks.push(`${args.map(String).join(" ")}\n`);
+  try {
+    const value = await run();
+    return { result: Promise.resolve(value), output: chunks.join("") };
+  } catch (error) {
+    return { result: Promise.reject(error), output: chunks.join("") };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    Object.assign(console, saved.console);
+  }
+}
+
+export function toRequest(input: CaptureInput): CaptureRequest {
+  const { now, program, ...rest } = input;
+  if (program) throw new Error("a capture with its own program runs on the test thread");
+  return now ? { ...rest, nowMs: now().getTime() } : rest;
+}
+
+function fromRequest({ nowMs, ...rest }: CaptureRequest): CaptureInput {
+  return nowMs === undefined ? rest : { ...rest, now: () => new Date(nowMs) };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  // One at a time: Pulumi's runtime state is a singleton.
+  let tail: Promise<unknown> = Promise.resolve();
+  port.on("message", (message: { id: number; request: CaptureRequest; collectOutput: boolean }) => {
+    tail = tail.then(async () => {
+      const { id, request, collectOutput } = message;
+      const run = () => captureWithRegistrations(fromRequest(request));
+      const { result, output } = collectOutput
+        ? await collectingOutput(run)
+        : { result: run(), output: undefined };
+      let reply: CaptureReply;
+      try {
+        reply = { id, output, capture: await result };
+      } catch (e) {
+        reply =
+          e instanceof ProgramFailure
+            ? { id, output, failure: { message: e.message, registeredUrns: [...e.registeredUrns] } }
+            : {
+                id,
+                output,
+                error: { message: e instanceof Error ? e.message : String(e), stack: (e as Error).stack },
+              };
+      }
+      port.postMessage(reply);
+    });
+  });
+}
