@@ -27,6 +27,12 @@ const ROOT = join(__dirname, "..");
 const TESTS = join(ROOT, "tests");
 const OUT = join(ROOT, "bin", "tests");
 
+/**
+ * What a process does before its suites load: the stack process asks for every stack's plan at
+ * once, so the capture worker starts at once and captures them back to back.
+ */
+const PRELUDE = { stack: [`require("./support/plans").prefetchPlans();`] };
+
 /** The two processes' files: unit tests anywhere under tests/, stack suites in tests/stack/. */
 function discover() {
   const all = readdirSync(TESTS, { recursive: true, encoding: "utf8" }).map((f) => f.split("\\").join("/"));
@@ -58,10 +64,11 @@ const sourcePaths = {
 };
 
 /** Bundles files behind an entry that requires them in order, into bin/tests/<name>.js. */
-async function bundle(name, files) {
+async function bundle(name, files, prelude = []) {
   const esbuild = require("esbuild");
   const entry = [
     `require(${JSON.stringify(join(ROOT, "scripts", "lazy-modules.js"))}).install();`,
+    ...prelude,
     ...files.map((f) => `require(${JSON.stringify(`./${f}`)});`),
   ].join("\n");
   const out = join(OUT, `${name}.js`);
@@ -98,9 +105,11 @@ async function main(args) {
     console.error(`npm test: no test file under tests/ matches ${args.map((a) => `"${a}"`).join(", ")}`);
     return 2;
   }
+  // The `infra` command some tests run as a process: built once here, not by each process at once.
+  require("./build").ensureBuilt();
   const [worker, ...bundles] = await Promise.all([
     bundle("capture-worker", ["support/capture-worker.ts"]),
-    ...groups.map(([name, files]) => bundle(`${name}.test`, files)),
+    ...groups.map(([name, files]) => bundle(`${name}.test`, files, PRELUDE[name])),
   ]);
   const run = spawnSync(
     process.execPath,

@@ -74,7 +74,15 @@ export async function runWatch(
     signal,
     watcher = fsWatcher,
     fresh = freshReplan,
-  }: { signal?: AbortSignal; watcher?: Watcher; fresh?: () => typeof replan } = {},
+    current = replan,
+  }: {
+    signal?: AbortSignal;
+    watcher?: Watcher;
+    /** The re-plan from freshly loaded code, after a source change. */
+    fresh?: () => typeof replan;
+    /** The re-plan with the loaded code, after a stack file's change (and the first plan). */
+    current?: typeof replan;
+  } = {},
 ): Promise<number> {
   const stacks = selectStacks(io.cwd, options.all, options.stacks);
   const stackFiles = new Map(stacks.map((s) => [`Pulumi.${s}.yaml`, s]));
@@ -89,7 +97,7 @@ export async function runWatch(
       const reloaded = reload;
       pending = new Set();
       reload = false;
-      const run = reloaded ? fresh() : replan;
+      const run = reloaded ? fresh() : current;
       const verb = first ? "planned" : "re-planned";
       first = false;
       for (const stack of todo) {

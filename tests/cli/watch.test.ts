@@ -29,24 +29,39 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 describe("plan --watch", () => {
+  test("replan: one stack planned by the loaded code, and its diff against the committed plan", async () => {
+    const { text, ms } = await replan(PROJECT_DIR, "dev");
+    assert.ok(ms > 0);
+    assert.match(text, /No changes in any stack\./, "the committed plan is fresh, so no diff");
+  });
+
+  // The loop itself re-plans through stand-ins that say which code ran: the real re-plan is above.
+  const stub =
+    (label: string, calls: string[]): typeof replan =>
+    async (_dir, stack) => {
+      calls.push(`${label} ${stack}`);
+      return { text: `${label} plan of ${stack}`, ms: 1 };
+    };
+
   test("plans once, then re-plans a stack on its stack file's save and every stack on a source save", async () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { cwd: PROJECT_DIR, stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
     const { watcher, fire, callbacks } = fakeWatcher();
+    const calls: string[] = [];
     let reloads = 0;
     const controller = new AbortController();
     const done = runWatch({ stacks: ["dev"] }, io, {
       signal: controller.signal,
       watcher,
+      current: stub("loaded", calls),
       fresh: () => {
         reloads++;
-        return replan;
+        return stub("reloaded", calls);
       },
     });
     await until(() => out.length === 1, "the first plan");
-    assert.match(out[0]!, /^── dev planned in \d+ ms\n/);
-    assert.match(out[0]!, /No changes in any stack\./, "the committed plan is fresh, so no diff");
+    assert.equal(out[0], "── dev planned in 1 ms\nloaded plan of dev\n");
     assert.deepEqual(
       callbacks.map((c) => [c.dir, c.recursive]),
       [
@@ -60,13 +75,14 @@ describe("plan --watch", () => {
     fire(true, "environment/notes.md"); // not a source file
     fire(false, "Pulumi.dev.yaml");
     await until(() => out.length === 2, "the re-plan after the stack file's save");
-    assert.match(out[1]!, /^── dev re-planned in \d+ ms\n/);
+    assert.equal(out[1], "── dev re-planned in 1 ms\nloaded plan of dev\n");
     assert.equal(reloads, 0, "a stack file's save needs no new code");
 
     fire(true, "environment/tags.ts");
     await until(() => out.length === 3, "the re-plan after a source save");
-    assert.match(out[2]!, /^── dev re-planned in \d+ ms \(source changed\)\n/);
+    assert.equal(out[2], "── dev re-planned in 1 ms (source changed)\nreloaded plan of dev\n");
     assert.equal(reloads, 1);
+    assert.deepEqual(calls, ["loaded dev", "loaded dev", "reloaded dev"]);
 
     controller.abort();
     assert.equal(await done, 0);
@@ -88,6 +104,7 @@ describe("plan --watch", () => {
     const done = runWatch({ stacks: ["dev"] }, io, {
       signal: controller.signal,
       watcher,
+      current: stub("loaded", []),
       fresh: () => failing,
     });
     await until(() => out.length === 1, "the first plan");

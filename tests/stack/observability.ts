@@ -288,10 +288,15 @@ describe("prod alarms reach on-call", () => {
     assert.ok(!JSON.stringify(plan).includes("abc123def"), "the pager URL must not reach the plan");
   });
 
-  test("thresholds come from the stack file, not from code", async () => {
-    const plan = await captureWith("staging", {
-      "infra:monitoring": { albP99Seconds: 0.75, dbConnections: 123 },
+  // One capture of staging with its monitoring settings changed serves the two tests below: the
+  // thresholds are alarms, the organization trail replaces the trail; neither touches the other.
+  const monitored = () =>
+    captureWith("staging", {
+      "infra:monitoring": { albP99Seconds: 0.75, dbConnections: 123, organizationTrail: true },
     });
+
+  test("thresholds come from the stack file, not from code", async () => {
+    const plan = await monitored();
     const threshold = (id: string) =>
       input(
         ofType(plan, ALARM).find((a) => input(a, "name") === `staging-${id}`)!,
@@ -302,7 +307,7 @@ describe("prod alarms reach on-call", () => {
   });
 
   test("an organization trail replaces the environment's own", async () => {
-    const plan = await captureWith("staging", { "infra:monitoring": { organizationTrail: true } });
+    const plan = await monitored();
     assert.equal(ofType(plan, "aws:cloudtrail/trail:Trail").length, 0);
     // Only the access-log bucket, for the load balancer's logs; no trail bucket.
     assert.deepEqual(

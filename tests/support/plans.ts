@@ -42,6 +42,15 @@ export function secondEvaluationOf(stack: string): ReturnType<typeof captureWith
   return second;
 }
 
+/**
+ * Asks for every stack file's plan at once, so the worker captures them back to back while the
+ * test thread loads the suites (scripts/test.js calls it first in the stack process). A failure is
+ * reported by the tests that await the plan.
+ */
+export function prefetchPlans(): void {
+  for (const stack of STACKS) planOf(stack).catch(() => undefined);
+}
+
 /** The plan of any input (see captureRegistrations). */
 export async function capture(input: CaptureInput): Promise<Plan> {
   return (await captureRegistrations(input)).plan;
