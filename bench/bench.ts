@@ -6,8 +6,9 @@
  *    same inputs and options and no project logic (bench/replay.ts), so program/replay is what
  *    the project's own code costs. The bare floor (as many input-less resources) is shown too.
  * 2. The commands a reviewer waits for, wall time as run: `npm run plan:all`, `npm run diff`
- *    against HEAD, and — when ../shared/peers/cdk/ is present — the AWS CDK synth of the same three
- *    environments, alternated run by run so both see the same load, with plan:all / CDK.
+ *    against HEAD (also without npm's wrapper, and the wrapper alone), and — when
+ *    ../shared/peers/cdk/ is present — the AWS CDK synth of the same three environments,
+ *    alternated run by run so both see the same load, with plan:all / CDK.
  * 3. The full test suite (`npm test`).
  *
  * Beside the evaluation table, what the validation costs per stack, measured alone: the stack
@@ -138,16 +139,24 @@ const commandRuns = Number(values["command-runs"]);
 const peer = cdkPeer();
 const planAll: number[] = [];
 const diff: number[] = [];
+const diffDirect: number[] = [];
+const npmAlone: number[] = [];
 const cdk: number[] = [];
 for (let i = 0; i < commandRuns; i++) {
   planAll.push(wall("npm", ["run", "-s", "plan:all", "--", "--quiet"], dir));
   diff.push(wall("npm", ["run", "-s", "diff", "--", "--base", "HEAD"], dir));
+  // The same command without npm's wrapper, and the wrapper alone (npm's built-in `env` script):
+  // npm's own start-up is most of a fast command's wall time and no project code can shorten it.
+  diffDirect.push(wall(process.execPath, ["scripts/infra.js", "diff", "--base", "HEAD"], dir));
+  npmAlone.push(wall("npm", ["run", "-s", "env"], dir));
   if ("cwd" in peer) cdk.push(wall("npx", ["tsx", "app.ts"], peer.cwd));
 }
 console.log(`\ncommands, wall time, median of ${commandRuns} (alternated run by run)\n`);
 const row = (name: string, figure: string) => console.log(`  ${name.padEnd(28)}${figure}`);
 row("npm run plan:all", secs(planAll));
 row("npm run diff -- --base HEAD", `${secs(diff)} (goal ≤ 0.3 s)`);
+row("infra diff --base HEAD", `${secs(diffDirect)} (node scripts/infra.js, no npm wrapper)`);
+row("npm's own start-up", `${secs(npmAlone)} (npm run env: the wrapper, no project code)`);
 if ("cwd" in peer) {
   row("CDK synth (npx tsx app.ts)", secs(cdk));
   row("plan:all / CDK synth", `${(median(planAll) / median(cdk)).toFixed(2)}× (goal ≤ 0.25×)`);

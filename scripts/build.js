@@ -7,8 +7,8 @@
 //   require("./build").ensureBuilt()   rebuild only when a source file is newer than the bundle
 //                                   (scripts/infra.js does this before every command)
 "use strict";
-const { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } = require("node:fs");
-const { join } = require("node:path");
+const { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } = require("node:fs");
+const { dirname, join } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 const ENTRY = join(ROOT, "src", "cli", "index.ts");
@@ -37,16 +37,16 @@ function isFresh() {
 }
 
 /**
- * Bundles into a private folder, then renames the map and the bundle into place: two commands
- * building at once never load half a file.
+ * Bundles in memory for the bundle's own path (so the map's sources are relative to bin/cli/ and
+ * point into src/), then writes each file beside its final name and renames it into place: two
+ * commands building at once never load half a file. The map first, so the bundle never names a
+ * map that is not there yet.
  */
 function build() {
   const esbuild = require("esbuild");
-  const tmp = join(ROOT, "bin", "cli", `.build-${process.pid}`);
-  mkdirSync(tmp, { recursive: true });
-  esbuild.buildSync({
+  const result = esbuild.buildSync({
     entryPoints: [ENTRY],
-    outfile: join(tmp, "index.js"),
+    outfile: OUT,
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -55,10 +55,14 @@ function build() {
     // A separate map (node --enable-source-maps reads it): an inline one doubles what is parsed.
     sourcemap: "linked",
     logLevel: "error",
+    write: false,
   });
-  renameSync(join(tmp, "index.js.map"), `${OUT}.map`);
-  renameSync(join(tmp, "index.js"), OUT);
-  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(dirname(OUT), { recursive: true });
+  for (const file of [...result.outputFiles].sort((a) => (a.path.endsWith(".map") ? -1 : 1))) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
   return OUT;
 }
 

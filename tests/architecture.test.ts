@@ -16,6 +16,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
+import { buildSync } from "esbuild";
 import ts from "typescript";
 
 const SRC = resolve(__dirname, "../src");
@@ -29,7 +30,8 @@ function sourceFiles(dir: string): string[] {
 /** file (relative to src/) → the files and packages it imports. */
 function importGraph(): Map<string, { files: string[]; packages: string[] }> {
   const graph = new Map<string, { files: string[]; packages: string[] }>();
-  for (const file of sourceFiles(SRC)) {
+  const all = new Set(sourceFiles(SRC));
+  for (const file of all) {
     const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
     const files: string[] = [];
     const packages: string[] = [];
@@ -40,7 +42,7 @@ function importGraph(): Map<string, { files: string[]; packages: string[] }> {
       }
       const target = resolve(dirname(file), ref.fileName);
       const candidates = [`${target}.ts`, join(target, "index.ts"), target];
-      const found = candidates.find((c) => graph.has(relative(SRC, c)) || sourceFiles(SRC).includes(c));
+      const found = candidates.find((c) => all.has(c));
       if (found) files.push(relative(SRC, found));
     }
     graph.set(relative(SRC, file), { files, packages });
@@ -111,33 +113,55 @@ function reachesPulumi(file: string, seen = new Set<string>()): string | undefin
 }
 
 /**
- * The modules and packages loading `file` loads (relative to src/): value imports and re-exports,
- * followed through the project's files; type-only imports and `import()` calls (evaluated when
- * called, not when loaded) excluded.
+ * The modules and packages loading `file` loads (relative to src/), as the compiled command loads
+ * them: each file is compiled by esbuild (which builds the `infra` bundle), so the imports it drops
+ * (type-only ones, and names used only as types) are dropped here too, and `import()` calls
+ * (evaluated when called, not when loaded) become calls the import scan does not count; followed
+ * through the project's files.
  */
 export function eagerLoad(file: string): string[] {
   const loaded = new Set<string>();
   const visit = (path: string) => {
     if (loaded.has(path)) return;
     loaded.add(path);
-    const source = ts.createSourceFile(path, readFileSync(join(SRC, path), "utf8"), ts.ScriptTarget.Latest);
-    for (const statement of source.statements) {
-      const specifier =
-        (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) ||
-        (ts.isExportDeclaration(statement) && !statement.isTypeOnly)
-          ? statement.moduleSpecifier
-          : undefined;
-      if (!specifier || !ts.isStringLiteral(specifier)) continue;
-      if (!specifier.text.startsWith(".")) {
-        loaded.add(specifier.text);
+    for (const specifier of eagerImports(path)) {
+      if (!specifier.startsWith(".")) {
+        loaded.add(specifier);
         continue;
       }
-      const target = relative(SRC, resolve(dirname(join(SRC, path)), specifier.text));
+      const target = relative(SRC, resolve(dirname(join(SRC, path)), specifier));
       visit(graph.has(`${target}.ts`) ? `${target}.ts` : `${target}/index.ts`);
     }
   };
   visit(file);
   return [...loaded].sort();
+}
+
+let compiled: Map<string, string[]> | undefined;
+/**
+ * The specifiers of the static imports and re-exports a file keeps once compiled: every module
+ * under src/ compiled in one esbuild call, each output scanned by TypeScript's pre-processor.
+ */
+function eagerImports(path: string): string[] {
+  if (!compiled) {
+    const { outputFiles } = buildSync({
+      entryPoints: [...graph.keys()],
+      absWorkingDir: SRC,
+      outdir: join(SRC, "out"),
+      outbase: SRC,
+      format: "esm",
+      supported: { "dynamic-import": false },
+      write: false,
+      logLevel: "silent",
+    });
+    compiled = new Map(
+      outputFiles.map((f) => [
+        relative(join(SRC, "out"), f.path).replace(/\.js$/, ".ts"),
+        ts.preProcessFile(f.text, true, false).importedFiles.map((i) => i.fileName),
+      ]),
+    );
+  }
+  return compiled.get(path) ?? [];
 }
 
 const importsOf = (folder: string) =>

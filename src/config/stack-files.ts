@@ -99,10 +99,18 @@ function shadowProblems(dir: string, stack: string): string[] {
   ];
 }
 
+/** Project names by their Pulumi.yaml's text: every evaluation reads two (environments, artifact). */
+const projectNames = new Map<string, unknown>();
+
 export function projectName(dir: string): string {
-  const project = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { name?: unknown };
-  if (typeof project?.name !== "string") throw new Error(`${join(dir, "Pulumi.yaml")} has no project name`);
-  return project.name;
+  const text = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+  if (!projectNames.has(text)) {
+    if (projectNames.size >= PARSED_LIMIT) projectNames.delete(projectNames.keys().next().value!);
+    projectNames.set(text, (parse(text) as { name?: unknown } | null)?.name);
+  }
+  const name = projectNames.get(text);
+  if (typeof name !== "string") throw new Error(`${join(dir, "Pulumi.yaml")} has no project name`);
+  return name;
 }
 
 /** Stack names that have a stack file in `dir`, sorted. */

@@ -7,8 +7,11 @@
 /** Stands in for every value Pulumi marked secret. A plan never holds a secret value. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-/** Bumped when the shape of a plan file changes, so a diff can refuse to compare across shapes. */
-export const PLAN_FORMAT_VERSION = 1;
+/**
+ * Bumped when the shape of a plan file changes, so a diff can refuse to compare across shapes.
+ * 2: each resource records its `id`.
+ */
+export const PLAN_FORMAT_VERSION = 2;
 
 /** A JSON value as it appears in a plan file. */
 export type PlanValue = null | boolean | number | string | PlanValue[] | { [key: string]: PlanValue };
@@ -28,6 +31,12 @@ export interface PlanResource {
   readonly type: string;
   /** Logical name, e.g. `prod-vpc`. */
   readonly name: string;
+  /**
+   * The id the provider gives it, as the mocks answer in AWS's format (`vpc-0a1b…`, a bucket's
+   * name, an ARN): what other resources' inputs hold when they refer to it. Null for components
+   * and in plans older than format 2, which did not record it.
+   */
+  readonly id: string | null;
   /** URN of the parent resource; null only for the root stack resource. */
   readonly parent: string | null;
   /** True for provider-managed resources, false for components. */
@@ -57,4 +66,21 @@ export interface StackView {
   readonly stack: string;
   readonly settings: import("./settings").EnvironmentSettings;
   readonly plan: Plan;
+}
+
+/**
+ * The resource an id in `from`'s inputs refers to, for turning references back into names.
+ * Several resources can share an id (a bucket and its policy, versioning… all have the bucket's
+ * name): then the one the others build on, the one depending on none of them. Never `from`
+ * itself (an alias's `name` is also its id). Undefined when no resource has the id.
+ */
+export function resourceWithId(
+  resources: readonly PlanResource[],
+  id: unknown,
+  from?: PlanResource,
+): PlanResource | undefined {
+  if (typeof id !== "string" || id === "") return undefined;
+  const holders = resources.filter((r) => r.id === id && r !== from);
+  const roots = holders.filter((r) => !holders.some((o) => r.dependencies.includes(o.urn)));
+  return roots.length === 1 ? roots[0] : undefined;
 }

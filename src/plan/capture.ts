@@ -38,6 +38,8 @@ interface RegisterRequest {
 
 interface Registration {
   readonly urn: string;
+  /** The id the mocks gave it; "" for a component. */
+  readonly id: string;
   readonly request: RegisterRequest;
 }
 
@@ -51,8 +53,8 @@ export class CapturingMonitor extends MockMonitor {
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     return super.registerResource(req, (err: unknown, response: unknown) => {
       if (!err) {
-        const urn = (response as { getUrn(): string }).getUrn();
-        this.registrations.push({ urn, request: req });
+        const registered = response as { getUrn(): string; getId(): string };
+        this.registrations.push({ urn: registered.getUrn(), id: registered.getId(), request: req });
       }
       callback(err, response);
     });
@@ -162,11 +164,12 @@ function providerUrn(ref: string): string | null {
   return at > 0 ? ref.slice(0, at) : ref;
 }
 
-function toPlanResource({ urn, request: req }: Registration): PlanResource {
+function toPlanResource({ urn, id, request: req }: Registration): PlanResource {
   return {
     urn,
     type: req.getType(),
     name: req.getName(),
+    id: id || null,
     parent: req.getParent() || null,
     custom: req.getCustom(),
     provider: providerUrn(req.getProvider()),

@@ -5,7 +5,7 @@
  * CloudWatch, IAM). Traffic arrows come from the security-group rules, so the picture shows what
  * the network allows, not what someone remembered to draw. Pure: a plan in, Markdown out.
  */
-import type { Plan, PlanResource } from "../model/plan";
+import { type Plan, type PlanResource, resourceWithId } from "../model/plan";
 import { T as TYPE } from "../model/resource-types";
 
 const T = {
@@ -235,7 +235,6 @@ function mergeEdges(edges: readonly Edge[]): Edge[] {
 }
 
 export function renderDiagram(plan: Plan): string {
-  const byId = new Map(plan.resources.map((r) => [`${r.name}-id`, r]));
   const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
   const role = (r: PlanResource) =>
@@ -262,7 +261,7 @@ export function renderDiagram(plan: Plan): string {
     }
   }
   const ownerOfId = (id: unknown) => {
-    const sg = byId.get(str(id));
+    const sg = resourceWithId(plan.resources, id);
     return sg ? sgOwner.get(sg.urn) : undefined;
   };
 

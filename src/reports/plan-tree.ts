@@ -2,7 +2,7 @@
  * A plan as a readable tree for a terminal: each resource with its type, name and the few
  * inputs that matter for its kind, options flagged, then a count by type.
  */
-import type { Plan, PlanResource, PlanValue } from "../model/plan";
+import { type Plan, type PlanResource, type PlanValue, resourceWithId } from "../model/plan";
 import { T } from "../model/resource-types";
 
 /** The inputs worth a glance, per resource type. */
@@ -51,19 +51,21 @@ function at(inputs: PlanResource["inputs"], path: string): PlanValue | undefined
   }, inputs);
 }
 
-/** Ids and URNs of other resources, shortened to the resource name ("prod-db-sg-id" → prod-db-sg). */
-function show(value: PlanValue): string {
+/** Ids and URNs of other resources, shortened to the resource name ("sg-0a1b…" → prod-db-sg). */
+function show(value: PlanValue, plan: Plan, from: PlanResource): string {
   if (typeof value === "string") {
     const urnName = value.startsWith("urn:pulumi:") ? value.split("::").pop() : undefined;
-    return urnName ?? value.replace(/-id$/, "");
+    return urnName ?? resourceWithId(plan.resources, value, from)?.name ?? value;
   }
   return JSON.stringify(value);
 }
 
-function summary(resource: PlanResource): string {
+function summary(resource: PlanResource, plan: Plan): string {
   const parts = (KEY_INPUTS[resource.type] ?? []).flatMap((path) => {
     const value = at(resource.inputs, path);
-    return value === undefined || value === null ? [] : [`${path.split(".").pop()}=${show(value)}`];
+    return value === undefined || value === null
+      ? []
+      : [`${path.split(".").pop()}=${show(value, plan, resource)}`];
   });
   const { options } = resource;
   if (options.protect) parts.push("[protect]");
@@ -92,7 +94,7 @@ export function renderTree(plan: Plan): string {
     const list = children.get(parent) ?? [];
     list.forEach((r, i) => {
       const last = i === list.length - 1;
-      const detail = summary(r);
+      const detail = summary(r, plan);
       lines.push(
         `${prefix}${last ? "└─ " : "├─ "}${shortType(r.type)}  ${r.name}${detail ? `  ${detail}` : ""}`,
       );

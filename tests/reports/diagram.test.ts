@@ -8,6 +8,7 @@ import { listStacks } from "../../src/config/stack-files";
 import { planPath } from "../../src/plan/plan-file";
 import {
   DB,
+  idOf,
   plan,
   type ResourceSpec,
   SECRET,
@@ -36,7 +37,7 @@ const T = {
   wafAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
 };
 const urn = (type: string, name: string) => urnOf(S, type, `${S}-${name}`);
-const sgId = (name: string) => `${S}-${name}-sg-id`;
+const sgId = (name: string) => idOf(SECURITY_GROUP, `${S}-${name}-sg`);
 
 function rule(
   type: string,
@@ -98,7 +99,7 @@ function environment(extra: ResourceSpec[] = [], withAlb = true): Plan {
         desiredCapacity: 10,
         minSize: 5,
         maxSize: 50,
-        vpcZoneIdentifiers: [`${S}-app-a-id`, `${S}-app-b-id`],
+        vpcZoneIdentifiers: [idOf(SUBNET, `${S}-app-a`), idOf(SUBNET, `${S}-app-b`)],
       },
     },
     {

@@ -36,10 +36,11 @@ const OTHER_ACCOUNT = "999999999999";
 const parse = (v: unknown) => JSON.parse(String(v)) as Doc;
 const list = <X>(v: X | X[] | undefined): X[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Every inline policy attached to a role (by the role's mock id). */
+/** Every inline policy attached to a role (by the role's id). */
 function rolePolicies(plan: Plan, roleName: string): Doc[] {
+  const role = one(plan, T.role, roleName);
   return ofType(plan, T.rolePolicy)
-    .filter((p) => input(p, "role") === `${roleName}-id`)
+    .filter((p) => input(p, "role") === role.id)
     .map((p) => parse(input(p, "policy")));
 }
 const roleArn = (plan: Plan, name: string) => arnOf(plan, one(plan, T.role, name));
@@ -49,7 +50,7 @@ const secretNamed = (plan: Plan, path: string) =>
 const keyPolicy = (plan: Plan) => parse(input(named(plan, T.key, "kms"), "policy"));
 const keyArn = (plan: Plan) => arnOf(plan, named(plan, T.key, "kms"));
 const onBucket = (plan: Plan, type: string, bucket: PlanResource) =>
-  ofType(plan, type).find((r) => input(r, "bucket") === `${bucket.name}-id`)!;
+  ofType(plan, type).find((r) => input(r, "bucket") === bucket.id)!;
 
 async function expectDecision(request: Request, expected: Decision | "denied", why: string): Promise<void> {
   const decision = await decide(request);

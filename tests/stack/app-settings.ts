@@ -61,7 +61,7 @@ for (const stack of STACKS) {
       const plan = await planOf(stack);
       const key = one(plan, "aws:kms/key:Key", `${stack}-kms`);
       const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-config`);
-      assert.equal(input(policy, "role"), `${stack}-app-role-id`);
+      assert.equal(input(policy, "role"), one(plan, "aws:iam/role:Role", `${stack}-app-role`).id);
       const doc = JSON.parse(String(input(policy, "policy"))) as { Statement: Statement[] };
       const arn = (name: string) => `arn:aws:ssm:us-east-1:${MOCK_ACCOUNT_ID}:parameter${name}`;
       const names = ofType(plan, "aws:ssm/parameter:Parameter")

@@ -82,16 +82,16 @@ for (const stack of STACKS) {
       const trailBucket = one(plan, "aws:s3/bucket:Bucket", `${stack}-trail-logs`);
       const target = one(plan, "aws:s3/bucket:Bucket", `${stack}-access-logs`);
       const logging = one(plan, "aws:s3/bucketLogging:BucketLogging");
-      assert.equal(input(logging, "bucket"), `${trailBucket.name}-id`);
-      assert.equal(input(logging, "targetBucket"), `${target.name}-id`);
+      assert.equal(input(logging, "bucket"), trailBucket.id);
+      assert.equal(input(logging, "targetBucket"), target.id);
       const sse = ofType(
         plan,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-      ).find((r) => input(r, "bucket") === `${target.name}-id`);
+      ).find((r) => input(r, "bucket") === target.id);
       // S3 server access logging writes only to SSE-S3 target buckets.
       assert.equal(input(sse!, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "AES256");
       const bucketPolicy = ofType(plan, "aws:s3/bucketPolicy:BucketPolicy").find(
-        (r) => input(r, "bucket") === `${target.name}-id`,
+        (r) => input(r, "bucket") === target.id,
       )!;
       const grant = json(input(bucketPolicy, "policy")).Statement.find(
         (s) => JSON.stringify(s["Principal"]) === JSON.stringify({ Service: "logging.s3.amazonaws.com" }),

@@ -111,7 +111,9 @@ for (const stack of STACKS) {
           { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [SECRET_PLACEHOLDER] } },
         ]);
         const internet = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
-          (r) => input(r, "securityGroupId") === "prod-alb-sg-id",
+          (r) =>
+            input(r, "securityGroupId") ===
+            one(plan, "aws:ec2/securityGroup:SecurityGroup", "prod-alb-sg").id,
         );
         assert.deepEqual(
           internet.map((r) => [

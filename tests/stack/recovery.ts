@@ -144,7 +144,7 @@ describe("recovery resources per tier", () => {
     assert.equal(input(selection, "protectedResourceType"), "RDS");
     assert.equal(input(selection, "restoreMetadataOverrides.dbsubnetgroupname"), "prod-db-subnets");
     assert.deepEqual(JSON.parse(String(input(selection, "restoreMetadataOverrides.vpcsecuritygroupids"))), [
-      "prod-db-sg-id",
+      one(plan, "aws:ec2/securityGroup:SecurityGroup", "prod-db-sg").id,
     ]);
   });
 

@@ -14,7 +14,7 @@ for (const stack of STACKS) {
       const profile = one(plan, "aws:appconfig/configurationProfile:ConfigurationProfile");
       assert.equal(input(app, "name"), `infra-${stack}`);
       assert.equal(input(env, "name"), namespaceOf(stack).slice(1, -1));
-      assert.equal(input(env, "applicationId"), `${app.name}-id`);
+      assert.equal(input(env, "applicationId"), app.id);
       assert.deepEqual(
         [input(profile, "type"), input(profile, "locationUri")],
         ["AWS.AppConfig.FeatureFlags", "hosted"],
@@ -26,7 +26,7 @@ for (const stack of STACKS) {
         input(deployment, "configurationProfileId"),
         stateOf(plan, profile)["configurationProfileId"],
       );
-      assert.equal(input(deployment, "deploymentStrategyId"), `${strategy.name}-id`);
+      assert.equal(input(deployment, "deploymentStrategyId"), strategy.id);
       assert.equal(input(deployment, "configurationVersion"), "1");
     });
 
@@ -93,7 +93,7 @@ for (const stack of STACKS) {
       const env = one(plan, "aws:appconfig/environment:Environment");
       const profile = one(plan, "aws:appconfig/configurationProfile:ConfigurationProfile");
       const policy = one(plan, "aws:iam/rolePolicy:RolePolicy", `${stack}-app-flags`);
-      assert.equal(input(policy, "role"), `${stack}-app-role-id`);
+      assert.equal(input(policy, "role"), one(plan, "aws:iam/role:Role", `${stack}-app-role`).id);
       const doc = JSON.parse(String(input(policy, "policy"))) as {
         Statement: { Action: string[]; Resource: string[] }[];
       };
@@ -101,7 +101,7 @@ for (const stack of STACKS) {
         doc.Statement.map((s) => s.Resource),
         [
           [
-            `arn:aws:appconfig:us-east-1:${MOCK_ACCOUNT_ID}:application/${app.name}-id/environment/${String(stateOf(plan, env)["environmentId"])}/configuration/${String(stateOf(plan, profile)["configurationProfileId"])}`,
+            `arn:aws:appconfig:us-east-1:${MOCK_ACCOUNT_ID}:application/${String(app.id)}/environment/${String(stateOf(plan, env)["environmentId"])}/configuration/${String(stateOf(plan, profile)["configurationProfileId"])}`,
           ],
         ],
       );

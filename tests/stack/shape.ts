@@ -32,12 +32,12 @@ function chain(plan: Plan): string[] {
         input(r, "cidrIpv4") ??
         input(r, "cidrIpv6") ??
         input(r, "prefixListId") ??
-        idName(input(r, "referencedSecurityGroupId"));
+        idName(plan, input(r, "referencedSecurityGroupId"));
       const ports =
         input(r, "ipProtocol") === "-1"
           ? "all"
           : `${String(input(r, "fromPort"))}-${String(input(r, "toPort"))}`;
-      return `${idName(input(r, "securityGroupId"))} ${dir} ${ports} ${String(peer)}`;
+      return `${idName(plan, input(r, "securityGroupId"))} ${dir} ${ports} ${String(peer)}`;
     })
     .sort();
 }
@@ -323,7 +323,7 @@ for (const stack of STACKS) {
         const sse = ofType(
           plan,
           "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        ).find((r) => input(r, "bucket") === `${logs.name}-id`)!;
+        ).find((r) => input(r, "bucket") === logs.id)!;
         assert.equal(input(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm"), "AES256");
       },
     );

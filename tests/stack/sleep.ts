@@ -10,6 +10,7 @@ import { ProgramFailure } from "../../src/plan/capture";
 import { buildCostReport } from "../../src/reports/cost/files";
 import { limitedNames } from "../../src/model/names";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
+import { T } from "../../src/model/resource-types";
 import type { Plan } from "../../src/model/plan";
 import {
   captureWith,
@@ -106,7 +107,7 @@ for (const stack of STACKS) {
             input: JSON.parse(String(input(s, "target.input"))) as unknown,
             expression: input(s, "scheduleExpression"),
             timezone: input(s, "scheduleExpressionTimezone"),
-            role: idName(input(s, "target.roleArn")),
+            role: input(s, "target.roleArn"),
           },
         ]),
       );
@@ -180,17 +181,19 @@ for (const stack of STACKS) {
         // prod: one per AZ; staging: one. Never a NAT instance.
         assert.equal(gateways, want.nat === "perAz" ? azs : 1);
         assert.deepEqual(enis, []);
-        for (const t of appTables) assert.ok(String(input(t, "routes.0.natGatewayId")).includes("-nat-"));
+        for (const t of appTables) {
+          assert.match(idName(plan, input(t, "routes.0.natGatewayId")), new RegExp(`^${stack}-nat-`));
+        }
         return;
       }
       assert.equal(gateways, 0);
       const eni = one(plan, ENI, `${stack}-nat-eni`);
       assert.equal(input(eni, "sourceDestCheck"), false);
-      assert.equal(input(eni, "subnetId"), `${stack}-public-a-id`);
+      assert.equal(idName(plan, input(eni, "subnetId")), `${stack}-public-a`);
       // Every app subnet's way out is the static interface.
       assert.deepEqual(
         appTables.map((t) => input(t, "routes")),
-        appTables.map(() => [{ cidrBlock: "0.0.0.0/0", networkInterfaceId: `${stack}-nat-eni-id` }]),
+        appTables.map(() => [{ cidrBlock: "0.0.0.0/0", networkInterfaceId: eni.id }]),
       );
       // Replaced automatically: a group of exactly one, in the interface's subnet, EC2 health checks.
       const asg = one(plan, "aws:autoscaling/group:Group", `${stack}-nat-asg`);
@@ -203,7 +206,7 @@ for (const stack of STACKS) {
         ],
         [1, 1, 1, "EC2"],
       );
-      assert.deepEqual(input(asg, "vpcZoneIdentifiers"), [`${stack}-public-a-id`]);
+      assert.deepEqual(input(asg, "vpcZoneIdentifiers"), [one(plan, T.subnet, `${stack}-public-a`).id]);
       assert.ok(asg.options.ignoreChanges.includes("desiredCapacity"), "the sleep schedule owns its size");
       // A small ARM instance, IMDSv2, encrypted volume, a public address of its own.
       const lt = one(plan, "aws:ec2/launchTemplate:LaunchTemplate", `${stack}-nat-lt`);
@@ -214,7 +217,7 @@ for (const stack of STACKS) {
       assert.equal(input(lt, "networkInterfaces.0.associatePublicIpAddress"), "true");
       const userData = Buffer.from(String(input(lt, "userData")), "base64").toString();
       assert.match(userData, new RegExp(`--network-interface-id "\\$ENI_ID"`));
-      assert.match(userData, /ENI_ID="[^"]*nat-eni[^"]*"/);
+      assert.ok(userData.includes(`ENI_ID="${String(eni.id)}"`), "the instance attaches its own interface");
       assert.match(userData, /--no-source-dest-check/);
       assert.match(userData, /MASQUERADE/);
       // Its security group admits exactly the app subnets.
@@ -223,10 +226,10 @@ for (const stack of STACKS) {
         .map((s) => input(s, "cidrBlock"))
         .sort();
       const ingress = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
-        (r) => input(r, "securityGroupId") === `${stack}-nat-sg-id`,
+        (r) => idName(plan, input(r, "securityGroupId")) === `${stack}-nat-sg`,
       );
       assert.deepEqual(ingress.map((r) => input(r, "cidrIpv4")).sort(), appCidrs);
-      assert.deepEqual(input(eni, "securityGroups"), [`${stack}-nat-sg-id`]);
+      assert.deepEqual(input(eni, "securityGroups"), [one(plan, T.securityGroup, `${stack}-nat-sg`).id]);
       // Its boot permissions reach only resources tagged as this stack's NAT instance.
       for (const s of policyOf(plan, `${stack}-nat-policy`).Statement)
         assert.deepEqual(s.Condition, { StringEquals: { "aws:ResourceTag/NatInstance": `${stack}-nat` } });

@@ -61,7 +61,10 @@ describe("a supplied key becomes a secret version, and its value is never in the
       "prod-secret-stripe-api-key-value",
     );
     assert.equal(input(version, "secretString"), "[secret]");
-    assert.equal(input(version, "secretId"), "prod-secret-stripe-api-key-id");
+    assert.equal(
+      input(version, "secretId"),
+      one(plan, "aws:secretsmanager/secret:Secret", "prod-secret-stripe-api-key").id,
+    );
     assert.ok(!serializePlan(plan).includes(LIVE), "the planted key reached the plan");
   });
 });

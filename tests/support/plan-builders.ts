@@ -9,6 +9,7 @@ import {
   type PlanResource,
   type PlanValue,
 } from "../../src/model/plan";
+import { mockResource } from "../../src/plan/mock-outputs";
 
 export const PROJECT = "infra";
 
@@ -22,6 +23,8 @@ export interface ResourceSpec {
   readonly options?: Partial<PlanOptions>;
   readonly dependencies?: readonly string[];
   readonly provider?: string | null;
+  /** The resource's id; the one the mocks would give it unless set. */
+  readonly id?: string | null;
   /** Under the stack's Environment component unless false. */
   readonly underComponent?: boolean;
 }
@@ -34,6 +37,14 @@ export function urnOf(stack: string, type: string, name: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${COMPONENT_TYPE}$${type}::${name}`;
 }
 
+/**
+ * The id the mocks give a resource of this type and name (us-east-1), so a hand-made plan refers
+ * to another resource the way a captured one does.
+ */
+export function idOf(type: string, name: string, inputs: { readonly [key: string]: PlanValue } = {}): string {
+  return mockResource(type, name, inputs, "us-east-1").id ?? "";
+}
+
 export function resource(stack: string, spec: ResourceSpec): PlanResource {
   const underComponent = spec.underComponent !== false;
   return {
@@ -42,6 +53,7 @@ export function resource(stack: string, spec: ResourceSpec): PlanResource {
       : `urn:pulumi:${stack}::${PROJECT}::${spec.type}::${spec.name}`,
     type: spec.type,
     name: spec.name,
+    id: spec.id !== undefined ? spec.id : idOf(spec.type, spec.name, spec.inputs),
     parent: underComponent ? componentUrn(stack) : null,
     custom: true,
     provider: spec.provider ?? null,

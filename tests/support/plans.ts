@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { listStacks, projectName, readStackFile } from "../../src/config/stack-files";
 import { type Capture, type CaptureInput, captureWithRegistrations } from "../../src/plan/capture";
 import { CaptureClient } from "./capture-client";
-import type { Plan, PlanResource } from "../../src/model/plan";
+import { type Plan, type PlanResource, resourceWithId } from "../../src/model/plan";
 import type { EnvironmentSettings } from "../../src/model/settings";
 import { loadSettings } from "../../src/plan/stack-views";
 import { SEED, type SeedEnvironment } from "../stack/seed-table";
@@ -126,8 +126,12 @@ export function input(resource: PlanResource, path: string): unknown {
     .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], resource.inputs);
 }
 
-/** The logical name a mock id refers to: "prod-db-sg-id" → "prod-db-sg". */
-export const idName = (id: unknown): string => String(id).replace(/-id$/, "");
+/** The logical name of the resource an id in the plan refers to ("sg-0a1b…" → "prod-db-sg"). */
+export function idName(plan: Plan, id: unknown): string {
+  const resource = resourceWithId(plan.resources, id);
+  if (!resource) throw new Error(`${plan.stack}: no resource has the id ${String(id)}`);
+  return resource.name;
+}
 
 const settingsCache = new Map<string, EnvironmentSettings>();
 /** A stack's resolved settings, as the program resolves them. */

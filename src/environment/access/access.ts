@@ -39,6 +39,16 @@ export function buildAccessRoles(scope: Scope, args: AccessTargets): Partial<Rec
   const { settings } = scope;
   const partition = partitionOf(settings.region);
   const roles: Partial<Record<Team, aws.iam.Role>> = {};
+  // Every team's policy names the same resources: their ARNs are gathered once, not per team.
+  const targets = pulumi.all([
+    args.accountId,
+    args.kmsKeyArn,
+    arns(args.logGroups.map((g) => g.arn)),
+    arns(args.dashboards.map((d) => d.dashboardArn)),
+    arns(args.alarms.map((a) => a.arn)),
+    arns(args.autoScalingGroups.map((g) => g.arn)),
+    arns(args.appRoles.map((r) => r.arn)),
+  ]);
   for (const team of TEAMS) {
     const level = ACCESS_MATRIX[settings.tier][team];
     if (level === "none") continue;
@@ -65,41 +75,31 @@ export function buildAccessRoles(scope: Scope, args: AccessTargets): Partial<Rec
       scope.name(`access-${team}-policy`),
       {
         role: role.id,
-        policy: pulumi
-          .all([
-            args.accountId,
-            args.kmsKeyArn,
-            arns(args.logGroups.map((g) => g.arn)),
-            arns(args.dashboards.map((d) => d.dashboardArn)),
-            arns(args.alarms.map((a) => a.arn)),
-            arns(args.autoScalingGroups.map((g) => g.arn)),
-            arns(args.appRoles.map((r) => r.arn)),
-          ])
-          .apply(
-            ([
-              accountId,
-              kmsKeyArn,
-              logGroupArns,
-              dashboardArns,
-              alarmArns,
-              autoScalingGroupArns,
-              appRoleArns,
-            ]) =>
-              JSON.stringify(
-                accessPolicy(level, {
-                  region: settings.region,
-                  accountId,
-                  stack: settings.stack,
-                  namespace: secretsNamespace(settings.environment),
-                  kmsKeyArn,
-                  logGroupArns,
-                  dashboardArns,
-                  alarmArns,
-                  autoScalingGroupArns,
-                  appRoleArns,
-                }),
-              ),
-          ),
+        policy: targets.apply(
+          ([
+            accountId,
+            kmsKeyArn,
+            logGroupArns,
+            dashboardArns,
+            alarmArns,
+            autoScalingGroupArns,
+            appRoleArns,
+          ]) =>
+            JSON.stringify(
+              accessPolicy(level, {
+                region: settings.region,
+                accountId,
+                stack: settings.stack,
+                namespace: secretsNamespace(settings.environment),
+                kmsKeyArn,
+                logGroupArns,
+                dashboardArns,
+                alarmArns,
+                autoScalingGroupArns,
+                appRoleArns,
+              }),
+            ),
+        ),
       },
       scope.opts(),
     );

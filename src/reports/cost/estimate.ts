@@ -10,7 +10,7 @@
  * an error, except the per-request-only types of UNPRICED_ALLOWED.
  * Pure: a plan, a usage and a price table in, an estimate out.
  */
-import type { Plan, PlanResource, PlanValue } from "../../model/plan";
+import { type Plan, type PlanResource, type PlanValue, resourceWithId } from "../../model/plan";
 import {
   awakeHoursPerWeek,
   HOURS_PER_WEEK,
@@ -77,7 +77,6 @@ interface Context {
   readonly plan: Plan;
   readonly usage: Usage;
   readonly prices: Readonly<Record<string, Price>>;
-  readonly byName: ReadonlyMap<string, PlanResource>;
 }
 
 type Pricer = (resource: PlanResource, ctx: Context) => CostLine[];
@@ -104,12 +103,6 @@ function obj(value: PlanValue | undefined): Record<string, PlanValue> {
 
 function list(value: PlanValue | undefined): PlanValue[] {
   return Array.isArray(value) ? value : [];
-}
-
-/** The logical name a mock id or ARN refers to: "prod-app-lt-id" → "prod-app-lt". */
-function referencedName(value: PlanValue | undefined): string | undefined {
-  const text = str(value);
-  return text === undefined ? undefined : text.replace(/-id$/, "");
 }
 
 function line(
@@ -205,9 +198,9 @@ function formatHours(h: number): string {
 // Pricers, one per billable resource type
 
 const autoScalingGroup: Pricer = (asg, ctx) => {
-  const ltName = referencedName(obj(asg.inputs["launchTemplate"])["id"]);
-  const lt = ltName ? ctx.byName.get(ltName) : undefined;
-  if (!lt) throw new MissingPrice(`its launch template ${ltName ?? "(none)"} is not in the plan`);
+  const ltId = obj(asg.inputs["launchTemplate"])["id"];
+  const lt = resourceWithId(ctx.plan.resources, ltId, asg);
+  if (!lt) throw new MissingPrice(`its launch template ${str(ltId) ?? "(none)"} is not in the plan`);
   const min = num(asg.inputs["minSize"]);
   const max = num(asg.inputs["maxSize"]);
   const desired = num(asg.inputs["desiredCapacity"]) ?? min ?? 0;
@@ -395,7 +388,7 @@ const natGateway: Pricer = (nat, ctx) => {
 
 const elasticIp: Pricer = (eip, ctx) => {
   const nat = ctx.plan.resources.find(
-    (r) => r.type === T.ec2NatGateway && referencedName(r.inputs["allocationId"]) === eip.name,
+    (r) => r.type === T.ec2NatGateway && eip.id !== null && r.inputs["allocationId"] === eip.id,
   );
   const what = nat ? `public IPv4 address of ${nat.name}` : "public IPv4 address (Elastic IP)";
   return [line(ctx, eip, what, "vpc:public-ipv4-hour", HOURS_PER_MONTH)];
@@ -783,7 +776,6 @@ export function estimateCost(
     plan,
     usage,
     prices,
-    byName: new Map(plan.resources.map((r) => [r.name, r])),
   };
   const lines: CostLine[] = [];
   const notPriced: NotPriced[] = [];

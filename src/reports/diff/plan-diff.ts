@@ -253,30 +253,40 @@ export function hasChanges(diff: StackDiff): boolean {
 
 const planValueSchema: z.ZodType<PlanValue> = z.json();
 
+const resourceSchema = z.object({
+  urn: z.string(),
+  type: z.string(),
+  name: z.string(),
+  id: z.string().nullable(),
+  parent: z.string().nullable(),
+  custom: z.boolean(),
+  provider: z.string().nullable(),
+  dependencies: z.array(z.string()),
+  options: z.object({
+    protect: z.boolean(),
+    retainOnDelete: z.boolean(),
+    deleteBeforeReplace: z.boolean(),
+    ignoreChanges: z.array(z.string()),
+  }),
+  inputs: z.record(z.string(), planValueSchema),
+});
+
 const planSchema = z.object({
   formatVersion: z.number().int(),
   project: z.string(),
   stack: z.string(),
   tier: z.string(),
-  resources: z.array(
-    z.object({
-      urn: z.string(),
-      type: z.string(),
-      name: z.string(),
-      parent: z.string().nullable(),
-      custom: z.boolean(),
-      provider: z.string().nullable(),
-      dependencies: z.array(z.string()),
-      options: z.object({
-        protect: z.boolean(),
-        retainOnDelete: z.boolean(),
-        deleteBeforeReplace: z.boolean(),
-        ignoreChanges: z.array(z.string()),
-      }),
-      inputs: z.record(z.string(), planValueSchema),
-    }),
-  ),
+  resources: z.array(resourceSchema),
   outputs: z.record(z.string(), planValueSchema),
+});
+
+/**
+ * Format 1 recorded no resource ids: such a plan still reads (ids null), so comparing it with a
+ * newer one fails on the format version and says to regenerate, not on a missing field.
+ */
+const formatOneSchema = planSchema.extend({
+  formatVersion: z.literal(1),
+  resources: z.array(resourceSchema.extend({ id: z.null().default(null) })),
 });
 
 /**
@@ -290,7 +300,8 @@ export function parsePlan(text: string, origin: string): Plan {
   } catch (error) {
     throw new PlanInputError(`${origin} is not a plan file: not valid JSON (${(error as Error).message})`);
   }
-  const result = planSchema.safeParse(json);
+  const formatOne = (json as { formatVersion?: unknown } | null)?.formatVersion === 1;
+  const result = (formatOne ? formatOneSchema : planSchema).safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join(".") : "top level";

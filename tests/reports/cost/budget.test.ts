@@ -10,7 +10,7 @@ import { budgetProblems, estimateCost } from "../../../src/reports/cost/estimate
 import { priceCoverageProblems } from "../../../src/reports/cost/coverage";
 import { parseUsage } from "../../../src/reports/cost/usage";
 import { PROD_BASE, STAGING_BASE } from "../../support/bad-configs";
-import { plan, type ResourceSpec } from "../../support/plan-builders";
+import { idOf, plan, type ResourceSpec } from "../../support/plan-builders";
 
 const usage = () => parseUsage(undefined, "prod", "test.yaml");
 const servers = (instanceType: string, count: number): ResourceSpec[] => [
@@ -22,7 +22,7 @@ const servers = (instanceType: string, count: number): ResourceSpec[] => [
       desiredCapacity: count,
       minSize: count,
       maxSize: count,
-      launchTemplate: { id: "prod-app-lt-id" },
+      launchTemplate: { id: idOf("aws:ec2/launchTemplate:LaunchTemplate", "prod-app-lt") },
     },
   },
 ];

@@ -13,7 +13,7 @@ import {
 } from "../../../src/reports/cost/render";
 import { parseUsage, USAGE_DEFAULTS, USAGE_KEYS, UsageError } from "../../../src/reports/cost/usage";
 import { HOURS_PER_MONTH, PRICES } from "../../../src/reports/cost/prices";
-import { plan, type ResourceSpec } from "../../support/plan-builders";
+import { idOf, plan, type ResourceSpec, SUBNET } from "../../support/plan-builders";
 
 /** A type no estimate knows (an SQS queue is not in the program, today). */
 const UNKNOWN = "aws:sqs/queue:Queue";
@@ -46,7 +46,7 @@ const app = (instanceType: string, extra: Partial<Record<string, unknown>> = {})
       desiredCapacity: 2,
       minSize: 2,
       maxSize: 4,
-      launchTemplate: { id: "s-app-lt-id" },
+      launchTemplate: { id: idOf(LT, "s-app-lt") },
       ...extra,
     } as never,
   },
@@ -175,7 +175,7 @@ describe("estimateCost", () => {
       plan({
         resources: ["a", "b"].flatMap((az): ResourceSpec[] => [
           { type: EIP, name: `p-nat-eip-${az}`, inputs: { domain: "vpc" } },
-          { type: NAT, name: `p-nat-${az}`, inputs: { allocationId: `p-nat-eip-${az}-id` } },
+          { type: NAT, name: `p-nat-${az}`, inputs: { allocationId: idOf(EIP, `p-nat-eip-${az}`) } },
         ]),
       }),
       usage("staging", "nat: { dataProcessedGb: 100 }"),
@@ -195,7 +195,11 @@ describe("estimateCost", () => {
     const alb = (internal: boolean): ResourceSpec => ({
       type: ALB,
       name: "s-alb",
-      inputs: { loadBalancerType: "application", internal, subnets: ["a-id", "b-id", "c-id"] },
+      inputs: {
+        loadBalancerType: "application",
+        internal,
+        subnets: ["a", "b", "c"].map((az) => idOf(SUBNET, `s-public-${az}`)),
+      },
     });
     const ipv4 = (internal: boolean) =>
       estimateCost(plan({ resources: [alb(internal)] }), usage()).lines.filter(

@@ -13,7 +13,7 @@ import {
   type ResourceDiff,
   type StackDiff,
 } from "../../../src/reports/diff/plan-diff";
-import { SECRET_PLACEHOLDER } from "../../../src/model/plan";
+import { PLAN_FORMAT_VERSION, SECRET_PLACEHOLDER } from "../../../src/model/plan";
 import {
   BUCKET,
   LOG_GROUP,
@@ -391,6 +391,29 @@ describe("diffPlans: stacks", () => {
     const newer = { ...plan(), formatVersion: 99 };
     assert.throws(() => diffPlans(plan(), newer), PlanInputError);
     assert.throws(() => diffPlans(null, null), PlanInputError);
+  });
+
+  test("a format-1 plan (no resource ids) still reads, and comparing it with a newer one says to regenerate", () => {
+    const current = plan({ resources: [{ type: VPC, name: "dev-vpc" }] });
+    const formatOne = {
+      ...current,
+      formatVersion: 1,
+      resources: current.resources.map(({ id: _id, ...rest }) => rest),
+    };
+    const old = parsePlan(JSON.stringify(formatOne), "main:stacks/dev.plan.json");
+    assert.equal(old.resources[0]?.id, null);
+    assert.equal(diffPlans(old, old).status, "unchanged");
+    assert.throws(
+      () => diffPlans(old, current),
+      new RegExp(
+        `cannot compare plan format version 1 with ${PLAN_FORMAT_VERSION}; regenerate the older plan`,
+      ),
+    );
+    // A current-format plan must record its ids.
+    assert.throws(
+      () => parsePlan(JSON.stringify({ ...current, resources: formatOne.resources }), "dev.plan.json"),
+      /^PlanInputError: dev\.plan\.json is not a plan file: resources\.0\.id:/,
+    );
   });
 });
 
