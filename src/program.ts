@@ -66,14 +66,19 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved & { re
 
 /**
  * The seed's promotion rule, enforced where no pipeline can skip it: a non-preview run of a stack
- * with a deploy window stops outside it unless a hotfix names its approver and reason.
+ * with a deploy window stops outside it unless a hotfix names its approver and reason. (`preview`
+ * is the run's own unless a test says which run it is.)
  */
-export function guardDeployWindow(settings: EnvironmentSettings, options: ProgramOptions): DeployDecision {
+export function guardDeployWindow(
+  settings: EnvironmentSettings,
+  options: ProgramOptions,
+  preview: boolean = pulumi.runtime.isDryRun(),
+): DeployDecision {
   if (!settings.deployWindow) return { allowed: true, via: "window" };
   const decision = checkDeployWindow({
     now: (options.now ?? (() => new Date()))(),
     window: settings.deployWindow,
-    preview: pulumi.runtime.isDryRun(),
+    preview,
     hotfix: hotfixFromEnv(options.env ?? process.env),
   });
   if (!decision.allowed) {
@@ -86,12 +91,16 @@ export function guardDeployWindow(settings: EnvironmentSettings, options: Progra
  * A deploy to a sleeping stack says so and stops, like the deploy window, instead of hanging on
  * servers scaled to zero and a stopped database; INFRA_DEPLOY_WHILE_ASLEEP="<why>" lets it run.
  */
-export function guardSleep(settings: EnvironmentSettings, options: ProgramOptions): SleepDecision {
+export function guardSleep(
+  settings: EnvironmentSettings,
+  options: ProgramOptions,
+  preview: boolean = pulumi.runtime.isDryRun(),
+): SleepDecision {
   const decision = checkSleep({
     now: (options.now ?? (() => new Date()))(),
     stack: settings.stack,
     sleep: settings.sleep,
-    preview: pulumi.runtime.isDryRun(),
+    preview,
     override: (options.env ?? process.env)[SLEEP_OVERRIDE_ENV],
   });
   if (!decision.allowed) {

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import { listStacks, readStackFile, stackCidr } from "../../src/config/stack-files";
 import { findOverlaps } from "../../src/model/cidr";
 import { ProgramFailure } from "../../src/plan/capture";
+import { guardDeployWindow } from "../../src/program";
 import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
 import {
   input,
@@ -13,6 +14,8 @@ import {
   PROJECT_DIR,
   stackInput,
   capture,
+  settingsOf,
+  STACKS,
   captureRegistrations,
 } from "../support/plans";
 
@@ -131,14 +134,24 @@ describe("the prod deploy window", () => {
     assert.deepEqual(error.registeredUrns, ROOT_ONLY("prod"));
   });
 
-  test("previews are never blocked", async () => {
-    const plan = await capture(stackInput("prod", { preview: true, now: friday }));
-    assert.deepEqual(plan.outputs["deployApproval"], { via: "preview" });
+  // The decision itself (window, preview, hotfix) is tested on checkDeployWindow, Friday included
+  // (tests/config/deploy-window.test.ts); here, that the program asks it the right question.
+  test("previews are never blocked: the committed plan of prod is a preview, whenever it runs", async () => {
+    assert.deepEqual((await planOf("prod")).outputs["deployApproval"], { via: "preview" });
   });
 
-  test("inside the window the up runs", async () => {
-    const plan = await capture(up(tuesday));
-    assert.deepEqual(plan.outputs["deployApproval"], { via: "window" });
+  test("inside the window the up runs", () => {
+    assert.deepEqual(
+      guardDeployWindow(settingsOf("prod"), { projectDir: PROJECT_DIR, now: tuesday }, false),
+      {
+        allowed: true,
+        via: "window",
+      },
+    );
+    assert.throws(
+      () => guardDeployWindow(settingsOf("prod"), { projectDir: PROJECT_DIR, now: friday }, false),
+      /Deploy blocked/,
+    );
   });
 
   test("a hotfix with approver and reason runs and is recorded on the stack", async () => {
@@ -162,10 +175,18 @@ describe("the prod deploy window", () => {
     assert.match(error.message, /The hotfix approval given is incomplete: reason is empty\./);
   });
 
-  test("dev and staging have no window", async () => {
-    for (const stack of ["dev", "staging"]) {
-      const plan = await capture(stackInput(stack, { preview: false, now: friday }));
-      assert.equal(plan.outputs["deployApproval"], undefined);
+  test("stacks without a window deploy any day, and record no approval", async () => {
+    const open = STACKS.filter((stack) => !settingsOf(stack).deployWindow);
+    assert.ok(open.includes("dev") && open.includes("staging"), "dev and staging have no window");
+    for (const stack of open) {
+      assert.deepEqual(
+        guardDeployWindow(settingsOf(stack), { projectDir: PROJECT_DIR, now: friday }, false),
+        {
+          allowed: true,
+          via: "window",
+        },
+      );
+      assert.equal((await planOf(stack)).outputs["deployApproval"], undefined);
     }
   });
 });

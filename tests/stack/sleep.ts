@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { asgRecurrence, schedulerCron, sleepEvent } from "../../src/config/sleep-schedule";
 import { ProgramFailure } from "../../src/plan/capture";
+import { guardSleep } from "../../src/program";
 import { buildCostReport } from "../../src/reports/cost/files";
 import { limitedNames } from "../../src/model/names";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
@@ -24,7 +25,6 @@ import {
   settingsOf,
   STACKS,
   stackInput,
-  capture,
   captureRegistrations,
 } from "../support/plans";
 
@@ -285,15 +285,21 @@ describe("a deploy to a sleeping stack", () => {
     ]);
   });
 
-  test("runs while awake, and asleep with a reason", async () => {
-    await capture(stackInput("dev", { preview: false, now: tuesday }));
-    await capture(
-      stackInput("dev", {
-        preview: false,
-        now: saturday,
-        env: { INFRA_DEPLOY_WHILE_ASLEEP: "woke it by hand" },
-      }),
+  // The decision itself is tested on checkSleep (tests/config/sleep-schedule.test.ts); here, that
+  // the program's guard asks it the right question for the stack's own schedule.
+  test("runs while awake, and asleep with a reason", () => {
+    const options = { projectDir: PROJECT_DIR };
+    assert.deepEqual(guardSleep(settingsOf("dev"), { ...options, now: tuesday }, false), {
+      allowed: true,
+      via: "awake",
+    });
+    assert.throws(() => guardSleep(settingsOf("dev"), { ...options, now: saturday }, false), /is asleep/);
+    const woken = guardSleep(
+      settingsOf("dev"),
+      { ...options, now: saturday, env: { INFRA_DEPLOY_WHILE_ASLEEP: "woke it by hand" } },
+      false,
     );
+    assert.deepEqual(woken, { allowed: true, via: "override", reason: "woke it by hand" });
   });
 
   test("a staging stack that opts in sleeps the same way, on managed NAT", async () => {

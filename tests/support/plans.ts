@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { listStacks, projectName, readStackFile } from "../../src/config/stack-files";
 import { type Capture, type CaptureInput, captureWithRegistrations } from "../../src/plan/capture";
 import { CaptureClient } from "./capture-client";
+import { toRequest } from "./capture-worker";
 import { type Plan, type PlanResource, resourceWithId } from "../../src/model/plan";
 import type { EnvironmentSettings } from "../../src/model/settings";
 import { loadSettings } from "../../src/plan/stack-views";
@@ -29,6 +30,18 @@ export function planOf(stack: string): Promise<Plan> {
   return plan;
 }
 
+const again = new Map<string, ReturnType<typeof captureWithOutput>>();
+/**
+ * A second evaluation of a stack file in the same worker, with everything the program wrote while
+ * it ran: the plan-file suite compares it with the first (byte-identical), the secret-hygiene suite
+ * searches it and the output for planted secrets. Captured once per stack.
+ */
+export function secondEvaluationOf(stack: string): ReturnType<typeof captureWithOutput> {
+  let second = again.get(stack);
+  if (!second) again.set(stack, (second = planOf(stack).then(() => captureWithOutput(stackInput(stack)))));
+  return second;
+}
+
 /** The plan of any input (see captureRegistrations). */
 export async function capture(input: CaptureInput): Promise<Plan> {
   return (await captureRegistrations(input)).plan;
@@ -41,8 +54,14 @@ export async function capture(input: CaptureInput): Promise<Plan> {
  */
 export function captureRegistrations(input: CaptureInput): Promise<Capture> {
   if (input.program) return queue(() => captureWithRegistrations(input));
-  return (shared ??= new CaptureClient()).capture(input);
+  // The same input makes the same plan (the plan-file suite proves it with a second evaluation,
+  // which bypasses this): two suites varying a stack the same way share one capture.
+  const key = JSON.stringify(toRequest(input));
+  let capture = captures.get(key);
+  if (!capture) captures.set(key, (capture = (shared ??= new CaptureClient()).capture(input)));
+  return capture;
 }
+const captures = new Map<string, Promise<Capture>>();
 let shared: CaptureClient | undefined;
 
 /**
