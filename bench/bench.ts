@@ -14,8 +14,8 @@
  * Beside the evaluation table, what the validation costs per stack, measured alone: the stack
  * file's resolution (schema and every settings rule; part of "program ms", since the program
  * resolves its settings first), the AWS value, reserved-name and cross-field rules within it, and
- * the plan-level name and Region rules `infra plan` runs on the captured plan (not in
- * "program ms": they run after the capture).
+ * the resource-level name and Region rules on the captured plan (the program runs the same rules
+ * once over what it constructs, so they are in "program ms" too; `infra plan` runs them again).
  *
  * Goals (issue 16): program ≤ 1.5× replay; plan:all ≤ 0.25× CDK synth; diff ≤ 0.3 s; suite ≤ 5 s.
  * Figures, not assertions: a human reads them.

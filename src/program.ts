@@ -18,6 +18,7 @@ import { defaultTags } from "./environment/tags";
 import { readArtifactProject } from "./config/artifact-project";
 import { describeImage, imageUri, type Registry } from "./model/artifact";
 import { recoveryProblems } from "./environment/recovery/objectives";
+import { ResourceRules } from "./resource-rules";
 
 export interface ProgramOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -112,6 +113,8 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
   const { settings, provider: providerSettings, registry } = resolveProgramSettings(options);
   const decision = guardDeployWindow(settings, options);
   guardSleep(settings, options);
+  // Before the first resource: every resource is seen, and none registered until all pass.
+  const rules = ResourceRules.install(settings.stack, settings.region);
   const provider = environmentProvider(`${settings.stack}-aws`, {
     ...providerSettings,
     tags: defaultTags(settings),
@@ -126,6 +129,9 @@ export async function runProgram(options: ProgramOptions): Promise<Record<string
     { settings, accountId, thirdPartyValues, registry },
     { providers: { aws: provider } },
   );
+  // The AWS rules that read resources (names, where the edge is created): a RunError with one line
+  // per problem, and nothing registered, or every registration released.
+  rules.verdict();
   return {
     // Who let this run change the stack: "window", "preview", or a hotfix with approver and reason.
     ...(settings.deployWindow && decision.allowed

@@ -37,8 +37,9 @@ export const LOCAL_STACK = "dev";
 
 /** A stack's plan file and its cost report: generated together, so one cannot move alone. */
 export function planFiles(dir: string, view: StackView): GeneratedFile[] {
-  // Names and the rules that need the whole plan: a name AWS refuses fails `pulumi up` halfway,
-  // so nothing is written for a plan that has one.
+  // The program already refused these before registering anything (src/resource-rules.ts); here
+  // they read the captured values too, such as a name that was an Output when constructed. A name
+  // AWS refuses fails `pulumi up` halfway, so nothing is written for a plan that has one.
   const broken = planRuleProblems(view.plan, view.settings.region);
   if (broken.length > 0) throw new UsageError(planRuleMessage(view.stack, broken));
   const cost = buildCostReport(dir, view.plan, view.settings);

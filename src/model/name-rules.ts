@@ -3,9 +3,10 @@
  * name property, each with its source. The mocks accept any name and `pulumi preview` checks few
  * of them, so a stack name that makes an ALB name start with `internal-` or a security group name
  * start with `sg-` fails only halfway through `pulumi up`. `physicalNameProblem` checks one name
- * against its row; the plan-level check (src/config/aws/plan-rules.ts) applies every row to every
- * resource of a captured plan, and `checkNames` (names.ts) applies them before registration to the
- * names it knows from the stack name alone.
+ * against its row; the resource-level check (src/config/aws/plan-rules.ts) applies every row to
+ * every resource the program constructs, before any is registered (src/resource-rules.ts), and
+ * again to the captured plan; `checkNames` (names.ts) applies them while the stack file is
+ * resolved to the names it knows from the stack name alone, with a hint about the stack name.
  *
  * Rules read 2026-12-02 from each row's source (the service's API reference, which states the
  * constraint the API enforces). Types whose resources carry no name of their own (AWS assigns an
@@ -726,7 +727,11 @@ export const UNNAMED_TYPES: Readonly<Record<string, string>> = {
   [T.webAclLogging]: "a setting of its web ACL",
 };
 
-/** The physical name a resource gets: its name input, else (when autonamed) logical name + random. */
+/**
+ * The physical name a resource gets: its name input, else (when autonamed) logical name + random.
+ * Undefined when there is none, or when the input is not yet a string (an Output the program
+ * passed, whose value exists only once another resource does): checked on the captured plan.
+ */
 export function physicalName(
   rule: NameRule,
   logicalName: string,
@@ -734,6 +739,7 @@ export function physicalName(
 ): { readonly name: string; readonly autonamed: boolean } | undefined {
   const given = inputs[rule.property];
   if (typeof given === "string") return { name: given, autonamed: false };
+  if (given !== undefined && given !== null) return undefined;
   if (!rule.autonamed) return undefined;
   return { name: logicalName, autonamed: true };
 }

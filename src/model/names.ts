@@ -3,8 +3,9 @@
  *
  * Names are a contract: renaming a child replaces the real resource, so they derive from the
  * stack name with fixed suffixes and live in one place. `pulumi preview` does not check AWS's
- * name rules and `pulumi up` fails on them halfway through; `checkNames` catches them before
- * anything is registered.
+ * name rules and `pulumi up` fails on them halfway through; `checkNames` catches the ones the
+ * stack name decides while the stack file is resolved, and the program checks every name it
+ * constructs before anything is registered (src/resource-rules.ts).
  */
 
 import { NAME_RULES, type NameRule, nameSource, physicalLength, physicalNameProblem } from "./name-rules";
@@ -130,8 +131,8 @@ function knownNames(project: string, stack: string, environment: string): KnownN
 /**
  * Problems with the physical names a stack would produce, as complete sentences, found before
  * anything is registered. Empty when every name fits. Length counts Pulumi's random suffix, which
- * AWS's own error message omits. Every name of the plan is checked again, against the same rules,
- * by the plan-level check (src/config/aws/plan-rules.ts).
+ * AWS's own error message omits. Every name is checked again, against the same rules, by the
+ * resource-level check (src/config/aws/plan-rules.ts) the program runs before registration.
  */
 export function checkNames(project: string, stack: string, environment: string): string[] {
   if (!STACK_NAME_PATTERN.test(stack)) {

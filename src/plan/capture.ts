@@ -144,8 +144,16 @@ async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
       return {};
     }
   });
+  if (failure) {
+    // A failed program can leave registrations that never go out: the AWS rules hold every
+    // registration until they pass (src/resource-rules.ts), and whatever waits on those (a
+    // component's outputs, an invoke through the provider) waits for ever. The language host
+    // exits once nothing but such promises is left; the mocks do no I/O and set no timer, so
+    // that is the next turn of the event loop, and the capture reports what got through by then.
+    await new Promise((resolve) => setImmediate(resolve));
+    throw new ProgramFailure(failure.error, monitor.registrations.map((r) => r.urn).sort());
+  }
   await waitForRPCs();
-  if (failure) throw new ProgramFailure(failure.error, monitor.registrations.map((r) => r.urn).sort());
   return monitor;
 }
 

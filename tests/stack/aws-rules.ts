@@ -1,6 +1,7 @@
 /**
- * Rules that need more than one stack file, or the price table, through the whole program:
- * nothing but the root stack is registered, and `infra plan` writes nothing over budget.
+ * Rules that need more than one stack file, the price table, or the resources the program
+ * constructs, through the whole program: nothing but the root stack is registered, and `infra
+ * plan` writes nothing over budget or for a captured plan that breaks a resource rule.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -10,9 +11,23 @@ import { PROD_BASE } from "../support/bad-configs";
 import { planFiles } from "../../src/cli/generators";
 import { UsageError } from "../../src/cli/io";
 import { loadStackView } from "../../src/plan/stack-views";
-import { PROJECT, PROJECT_DIR, stackInput, capture, captureRegistrations } from "../support/plans";
+import {
+  PROJECT,
+  PROJECT_DIR,
+  stackInput,
+  capture,
+  captureRegistrations,
+  planOf,
+  settingsOf,
+} from "../support/plans";
 import { resolveSettings } from "../../src/config/resolve";
 import { T } from "../../src/model/resource-types";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CaptureInput } from "../../src/plan/capture";
+import { runProgram } from "../../src/program";
+import { ResourceRules } from "../../src/resource-rules";
+import { NAME_RULES, nameSource } from "../../src/model/name-rules";
 
 describe("two stacks cannot claim one secrets namespace in one account and Region", () => {
   test("a copy of prod with its own VPC but prod's namespace is refused, naming prod", async () => {
@@ -122,38 +137,131 @@ describe("the budget cannot be bypassed", () => {
   });
 });
 
-describe("a stack name that makes a name AWS forbids is refused by infra plan, which writes nothing", () => {
-  test("a stack called sg: every security group name would start with sg-", async () => {
-    const base = stackInput("dev");
-    const config = {
+/** The dev stack under another stack name, with its own namespace and range, so only the names differ. */
+function devAs(stack: string): CaptureInput {
+  const base = stackInput("dev");
+  const network = JSON.parse(base.config["infra:network"] ?? "{}") as object;
+  return {
+    ...base,
+    stack,
+    config: {
       ...base.config,
-      // Its own namespace and range, so only the names are wrong.
       "infra:environment": "sandbox",
-      "infra:network": JSON.stringify({
-        ...(JSON.parse(base.config["infra:network"] ?? "{}") as object),
-        cidr: "10.9.0.0/16",
-      }),
+      "infra:network": JSON.stringify({ ...network, cidr: "10.9.0.0/16" }),
+    },
+  };
+}
+
+async function programFailure(input: CaptureInput): Promise<ProgramFailure> {
+  const error = await captureRegistrations(input).then(
+    () => assert.fail("the program ran"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof ProgramFailure, String(error));
+  assert.deepEqual(
+    error.registeredUrns,
+    [`urn:pulumi:${input.stack}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${input.stack}`],
+    "only the root stack may be registered",
+  );
+  return error;
+}
+
+const sgRule = NAME_RULES[T.securityGroup]!.find((r) => r.property === "name")!;
+const albRule = NAME_RULES[T.loadBalancer]!.find((r) => r.property === "name")!;
+
+describe("the program refuses names AWS forbids before registering anything (so does a real pulumi preview)", () => {
+  test("a stack called sg: every security group name would start with sg-", async () => {
+    const error = await programFailure(devAs("sg"));
+    const groups = ["sg-nat-sg", "sg-app-sg", "sg-db-sg", "sg-cache-sg"];
+    assert.equal(
+      error.message,
+      [
+        'The plan of stack "sg" (Pulumi.sg.yaml) breaks rules AWS enforces; nothing was written:',
+        ...groups.map(
+          (g) =>
+            `  - ${g} (${T.securityGroup}) name: security group name "${g}" plus Pulumi's 8-character random suffix starts with "sg-", which AWS reserves; ${nameSource(sgRule)}`,
+        ),
+      ].join("\n"),
+    );
+  });
+
+  test("a stack called internal: its ALB name would start with internal-", async () => {
+    const error = await programFailure(devAs("internal"));
+    assert.equal(
+      error.message,
+      'Invalid configuration for stack "internal" (Pulumi.internal.yaml); no resources were registered:\n' +
+        `  - stack name "internal": ALB name "internal-alb" plus Pulumi's 8-character random suffix starts with "internal-", which AWS reserves; ${nameSource(albRule)}`,
+    );
+  });
+});
+
+describe("the program refuses an edge created in the wrong Region before registering anything", () => {
+  test("prod in eu-west-1 whose CloudFront web ACL lost its us-east-1 region goes through the stack's provider, and is refused", async () => {
+    const base = stackInput("prod");
+    const input: CaptureInput = {
+      ...base,
+      config: {
+        ...base.config,
+        "aws:region": "eu-west-1",
+        "infra:network": JSON.stringify({
+          cidr: "10.2.0.0/16",
+          availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+        }),
+      },
+      // The real program, with the mistake the rule exists for: the web ACL's per-resource region
+      // dropped, so it is created through the stack's eu-west-1 provider.
+      program: (options) => {
+        pulumi.runtime.registerStackTransformation(({ type, props, opts }) =>
+          type === T.webAcl && props["scope"] === "CLOUDFRONT"
+            ? { props: { ...props, region: undefined }, opts }
+            : undefined,
+        );
+        return runProgram(options);
+      },
     };
-    const input = { ...base, stack: "sg", config };
-    const plan = await capture(input);
-    const { settings } = resolveSettings(input);
-    const groups = plan.resources.filter((r) => r.type === T.securityGroup).map((r) => r.name);
-    assert.ok(groups.length >= 3);
+    const error = await programFailure(input);
+    assert.equal(
+      error.message,
+      'The plan of stack "prod" (Pulumi.prod.yaml) breaks rules AWS enforces; nothing was written:\n' +
+        "  - prod-cdn-waf (aws:wafv2/webAcl:WebAcl) scope: created in eu-west-1 (through provider prod-aws); a CLOUDFRONT-scoped web ACL must be created in us-east-1; source: AWS WAF Developer Guide, Resources that you can protect: a web ACL lives in the Region of the resource it protects; for CloudFront, US East (N. Virginia) (read 2026-12-02), https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html",
+    );
+  });
+
+  test("a resource constructed after the rules ran is a mistake of the program, stopped where it is made", async () => {
+    const error = await programFailure({
+      ...devAs("late"),
+      program: async (options) => {
+        const rules = ResourceRules.install("late", "us-east-1");
+        rules.verdict();
+        new aws.s3.Bucket("late-bucket", {});
+        return runProgram(options);
+      },
+    });
+    assert.match(
+      error.message,
+      /^late-bucket \(aws:s3\/bucket:Bucket\) was constructed after the AWS rules ran/,
+    );
+  });
+});
+
+describe("infra plan applies the same rules to the captured plan (names only known once resolved)", () => {
+  test("a plan whose security group name starts with sg- is refused and nothing is written", async () => {
+    const dev = await planOf("dev");
+    const group = dev.resources.find((r) => r.type === T.securityGroup)!;
+    const plan = {
+      ...dev,
+      resources: dev.resources.map((r) =>
+        r === group ? { ...r, inputs: { ...r.inputs, name: "sg-x" } } : r,
+      ),
+    };
     assert.throws(
-      () => planFiles(PROJECT_DIR, { stack: "sg", plan, settings }),
+      () => planFiles(PROJECT_DIR, { stack: "dev", plan, settings: settingsOf("dev") }),
       (e: unknown) => {
         assert.ok(e instanceof UsageError);
-        const [header, ...lines] = e.message.split("\n");
         assert.equal(
-          header,
-          'The plan of stack "sg" (Pulumi.sg.yaml) breaks rules AWS enforces; nothing was written:',
-        );
-        assert.deepEqual(
-          lines.map(
-            (l) =>
-              /^ {2}- (\S+) \(aws:ec2\/securityGroup:SecurityGroup\) name: .* starts with "sg-"/.exec(l)?.[1],
-          ),
-          groups,
+          e.message,
+          'The plan of stack "dev" (Pulumi.dev.yaml) breaks rules AWS enforces; nothing was written:\n' +
+            `  - ${group.name} (${T.securityGroup}) name: security group name "sg-x" starts with "sg-", which AWS reserves; ${nameSource(sgRule)}`,
         );
         return true;
       },

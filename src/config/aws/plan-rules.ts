@@ -1,17 +1,35 @@
 /**
- * The AWS rules that need the whole captured plan rather than the settings: every name a
- * resource gets (its name input, or Pulumi's autoname from the logical name) against the rule of
- * its type (src/model/name-rules.ts), and the Regions the edge's web ACLs and certificates are
- * created in, read off each resource's own `region` or its provider's. Pure: plan in, problem
- * lines out, one per problem, each `<resource> (<type>) <property>: … ; source: …`. `infra plan`
- * refuses a plan with any of them and writes nothing (src/cli/generators.ts, planFiles).
+ * The AWS rules that read resources rather than the settings: every name a resource gets (its
+ * name input, or Pulumi's autoname from the logical name) against the rule of its type
+ * (src/model/name-rules.ts), and the Regions the edge's web ACLs and certificates are created in,
+ * read off each resource's own `region` or its provider's. Pure: resources in, problem lines out,
+ * one per problem, each `<resource> (<type>) <property>: … ; source: …`.
+ *
+ * One rule code, two callers: the program applies it to the resources it is about to register,
+ * before any of them is (src/resource-rules.ts), so a real `pulumi preview` refuses what `npm run
+ * plan` refuses; `infra plan` applies it again to the captured plan (src/cli/generators.ts,
+ * planFiles), where a name that was still an Output when its resource was constructed has its value.
  */
-import type { Plan, PlanResource } from "../../model/plan";
+import type { PlanResource } from "../../model/plan";
 import { NAME_RULES, nameSource, physicalName, physicalNameProblem } from "../../model/name-rules";
 import { T } from "../../model/resource-types";
 
+/**
+ * What the rules read of a resource: a captured plan's resource (`urn`, `provider` and
+ * `dependencies` are URNs), or one the program has constructed (they are keys the program gives;
+ * inputs as passed to the constructor, an unresolved name is an Output the name rules skip).
+ */
+export type RuleResource = Pick<PlanResource, "urn" | "type" | "name" | "provider" | "dependencies"> & {
+  readonly inputs: { readonly [key: string]: unknown };
+};
+
+/** A plan, or the resources a program run has constructed. */
+export interface RuleGraph {
+  readonly resources: readonly RuleResource[];
+}
+
 /** Problems with the names of every resource of a plan. */
-export function planNameProblems(plan: Plan): string[] {
+export function planNameProblems(plan: RuleGraph): string[] {
   const problems: string[] = [];
   for (const r of plan.resources) {
     for (const rule of NAME_RULES[r.type] ?? []) {
@@ -55,8 +73,8 @@ const cite = (key: keyof typeof REGION_SOURCES) =>
  * provider, which the program disables).
  */
 export function creationRegion(
-  plan: Plan,
-  r: PlanResource,
+  plan: RuleGraph,
+  r: RuleResource,
 ): { readonly region: string; readonly via: string } | undefined {
   const own = r.inputs["region"];
   if (typeof own === "string") return { region: own, via: "its region input" };
@@ -67,14 +85,14 @@ export function creationRegion(
 }
 
 /** The certificates a resource uses: directly, or through the validation that waits for one. */
-function certificatesOf(plan: Plan, r: PlanResource): PlanResource[] {
+function certificatesOf(plan: RuleGraph, r: RuleResource): RuleResource[] {
   const byUrn = new Map(plan.resources.map((x) => [x.urn, x]));
-  const deps = r.dependencies.map((u) => byUrn.get(u)).filter((x): x is PlanResource => x !== undefined);
+  const deps = r.dependencies.map((u) => byUrn.get(u)).filter((x): x is RuleResource => x !== undefined);
   return deps.flatMap((d) =>
     d.type === T.certificate
       ? [d]
       : d.type === T.acmCertificateValidation
-        ? d.dependencies.map((u) => byUrn.get(u)).filter((x): x is PlanResource => x?.type === T.certificate)
+        ? d.dependencies.map((u) => byUrn.get(u)).filter((x): x is RuleResource => x?.type === T.certificate)
         : [],
   );
 }
@@ -85,9 +103,9 @@ function certificatesOf(plan: Plan, r: PlanResource): PlanResource[] {
  * certificate a load balancer's listener uses in the stack's Region; a certificate's validation
  * in its certificate's Region (it waits on the certificate through that Region's ACM endpoint).
  */
-export function planRegionProblems(plan: Plan, stackRegion: string): string[] {
+export function planRegionProblems(plan: RuleGraph, stackRegion: string): string[] {
   const problems: string[] = [];
-  const expect = (r: PlanResource, property: string, want: string, what: string, source: string) => {
+  const expect = (r: RuleResource, property: string, want: string, what: string, source: string) => {
     const at = creationRegion(plan, r);
     if (at === undefined) {
       problems.push(
@@ -147,8 +165,8 @@ export function planRegionProblems(plan: Plan, stackRegion: string): string[] {
   return problems;
 }
 
-/** Every plan-level AWS rule, in one list (what `infra plan` and the bench run). */
-export function planRuleProblems(plan: Plan, stackRegion: string): string[] {
+/** Every resource-level AWS rule, in one list (what the program, `infra plan` and the bench run). */
+export function planRuleProblems(plan: RuleGraph, stackRegion: string): string[] {
   return [...planNameProblems(plan), ...planRegionProblems(plan, stackRegion)];
 }
 

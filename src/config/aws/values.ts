@@ -75,7 +75,11 @@ const TO_48 = [...TO_24, "48xlarge"];
  * DB instance classes RDS for PostgreSQL offers (current generation; PostgreSQL 14–17, the
  * versions infra:database.engineVersion allows), family → sizes, from SOURCES.rdsPostgresClasses.
  * Previous-generation families (db.t2, db.m4, db.r4) run only PostgreSQL versions RDS no longer
- * creates, so they are left out.
+ * creates, so they are left out. Checked row by row against the guide's PostgreSQL column on
+ * 2026-12-02 (docs/validation.md): a family is listed when RDS offers it for every major version
+ * 14–17 (some from a minor version on, e.g. db.m8g from 14.9, db.m8gd from 14.17). db.x2idn is
+ * left out: RDS offers it only for PostgreSQL 15, 14.6 and 13.9, not 16 or 17. db.c6gd is for
+ * Multi-AZ DB clusters only, which this program does not create.
  */
 export const RDS_POSTGRES_CLASSES: Readonly<Record<string, readonly string[]>> = {
   t3: T_SIZES,
@@ -91,6 +95,8 @@ export const RDS_POSTGRES_CLASSES: Readonly<Record<string, readonly string[]>> =
   m7g: TO_16,
   m7i: TO_48,
   m8g: TO_48,
+  // Optimized Reads (local NVMe), PostgreSQL 14.17, 15.10, 16.6, 17.2 and higher.
+  m8gd: TO_48,
   r5: TO_24,
   r5b: TO_24,
   r5d: TO_24,
@@ -98,13 +104,14 @@ export const RDS_POSTGRES_CLASSES: Readonly<Record<string, readonly string[]>> =
   r6gd: TO_16,
   r6i: TO_32,
   r6id: TO_32,
-  r6idn: TO_32,
+  // The guide lists db.r6idn from xlarge: there is no db.r6idn.large (db.m6idn has one).
+  r6idn: TO_32.filter((size) => size !== "large"),
   r6in: TO_32,
   r7g: TO_16,
   r7i: TO_48,
   r8g: TO_48,
+  r8gd: TO_48,
   x2g: TO_16,
-  x2idn: ["16xlarge", "24xlarge", "32xlarge"],
   x2iedn: ["xlarge", "2xlarge", "4xlarge", "8xlarge", "16xlarge", "24xlarge", "32xlarge"],
 };
 

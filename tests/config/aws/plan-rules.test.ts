@@ -207,6 +207,12 @@ describe("names in a plan", () => {
   test("a resource named only by an explicit property is not autonamed", () => {
     assert.deepEqual(planNameProblems(plan("dev", [{ type: T.kmsAlias, name: "sg-alias" }])), []);
   });
+  test("a name that is not yet a string (an Output when the program constructs it) is not mistaken for an autoname", () => {
+    // The program's check sees the constructor's props; such a name is checked on the captured plan.
+    const unresolved = { type: T.securityGroup, name: "sg-app-sg", inputs: { name: {} as PlanValue } };
+    assert.deepEqual(planNameProblems(plan("sg", [unresolved])), []);
+    assert.equal(planNameProblems(plan("sg", [{ ...unresolved, inputs: {} }])).length, 1);
+  });
 });
 
 describe("the edge's Regions, read off each resource's provider", () => {

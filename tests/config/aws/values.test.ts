@@ -36,6 +36,14 @@ describe("values AWS accepts, from dated data", () => {
     ["RDS", rdsPostgresClassProblem, "db.t2.micro", false],
     ["RDS", rdsPostgresClassProblem, "t3.micro", false],
     ["RDS", rdsPostgresClassProblem, "db.r5.large.tpc2.mem2x", false],
+    // Checked against the guide's PostgreSQL column (2026-12-02): r6idn starts at xlarge, x2idn
+    // stops at PostgreSQL 15, the Graviton4 Optimized Reads classes exist, c6gd is cluster-only.
+    ["RDS", rdsPostgresClassProblem, "db.r6idn.large", false],
+    ["RDS", rdsPostgresClassProblem, "db.r6idn.xlarge", true],
+    ["RDS", rdsPostgresClassProblem, "db.x2idn.16xlarge", false],
+    ["RDS", rdsPostgresClassProblem, "db.m8gd.48xlarge", true],
+    ["RDS", rdsPostgresClassProblem, "db.r8gd.large", true],
+    ["RDS", rdsPostgresClassProblem, "db.c6gd.large", false],
     ["cache", cacheNodeTypeProblem, "cache.r5.large", true],
     ["cache", cacheNodeTypeProblem, "cache.c7gn.16xlarge", true],
     ["cache", cacheNodeTypeProblem, "cache.r6gd.large", false],
