@@ -3,7 +3,7 @@
  * differ. Every generator — plans, reports, docs, local-dev files — goes through here, so
  * `infra generate` and `infra check` can never disagree about what is fresh.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Io } from "./io";
 
@@ -46,6 +46,45 @@ export function syncFiles(io: Io, files: readonly GeneratedFile[], options: Sync
     io.stdout(`wrote ${file.path}${note}\n`);
   }
   return stale;
+}
+
+/** A per-stack generated file's path (relative to the project) as a function of the stack's name. */
+export type StackPath = (stack: string) => string;
+
+/**
+ * Generated files of stacks that no longer have a stack file (a removed or renamed
+ * Pulumi.<stack>.yaml): each path's shape is read from its own function, called with a marker, so
+ * the files found are exactly the ones that function would name for some other stack.
+ */
+export function orphanedFiles(dir: string, paths: readonly StackPath[], stacks: readonly string[]): string[] {
+  const MARK = "\u0000";
+  const orphans: string[] = [];
+  for (const path of paths) {
+    const [prefix = "", suffix = ""] = path(MARK).split(MARK);
+    const folder = dirname(path(MARK));
+    if (!existsSync(join(dir, folder))) continue;
+    for (const name of readdirSync(join(dir, folder)).sort()) {
+      const file = join(folder, name);
+      if (!file.startsWith(prefix) || !file.endsWith(suffix)) continue;
+      const stack = file.slice(prefix.length, file.length - suffix.length);
+      if (stack !== "" && !stack.includes("/") && !stacks.includes(stack) && path(stack) === file)
+        orphans.push(file);
+    }
+  }
+  return orphans;
+}
+
+/**
+ * Removes the orphaned files (write mode), or (check mode) removes nothing and returns one stale
+ * line each, like `syncFiles`.
+ */
+export function syncOrphans(io: Io, orphans: readonly string[], options: SyncOptions): string[] {
+  if (options.mode === "check") return orphans.map((f) => `${f} belongs to no stack file`);
+  for (const file of orphans) {
+    rmSync(join(io.cwd, file));
+    io.stdout(`removed ${file} (its stack file is gone)\n`);
+  }
+  return [];
 }
 
 /** The closing message of a failed check: what is stale and the one command that refreshes it. */

@@ -18,7 +18,7 @@ import { COMPOSE_FILE, ENV_EXAMPLE_FILE, renderCompose, renderEnvExample } from 
 import { OPERATIONS_DOC, operationsDocFor } from "../reports/operations-doc-source";
 import { renderDiagram } from "../reports/diagram";
 import { DiagramRenderError, renderSvgs } from "../reports/diagram-svg";
-import { diagramSvgPath, generateReports } from "../reports/reports";
+import { diagramPath, diagramSvgPath, generateReports } from "../reports/reports";
 import {
   DRIFT_WORKFLOW,
   driftMatrix,
@@ -26,7 +26,7 @@ import {
   pullRequestMatrix,
   spliceMatrix,
 } from "../reports/workflow-matrix";
-import type { GeneratedFile } from "./generated-files";
+import type { GeneratedFile, StackPath } from "./generated-files";
 import { captureArtifactPlan } from "../artifact/capture";
 import { GROUPS, type Group } from "./choices";
 import { UsageError } from "./io";
@@ -139,6 +139,12 @@ export function workflowFiles(dir: string, all: readonly EnvironmentSettings[]):
     text: spliceMatrix(readFileSync(join(dir, path), "utf8"), entries, path),
   }));
 }
+
+/** The per-stack files each group writes (see orphanedFiles: a removed stack's are removed). */
+export const STACK_PATHS: Readonly<Partial<Record<Group, readonly StackPath[]>>> = {
+  plans: [(stack) => planPath("", stack), costFile],
+  reports: [diagramPath, diagramSvgPath],
+};
 
 /** The files of the groups asked for, from every stack's view. */
 export async function generatedFiles(
