@@ -109,7 +109,7 @@ before(() => {
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("diff CLI as a process", { concurrency: true }, () => {
+describe("diff CLI end to end (a success and a failure as a real process)", { concurrency: true }, () => {
   test("two files, text", async () => {
     const run = await runDiff(["before.plan.json", "after.plan.json"], dir);
     assert.equal(run.code, 0, run.stderr);
@@ -125,7 +125,9 @@ describe("diff CLI as a process", { concurrency: true }, () => {
 
   test("--base, all stacks, markdown to a file", async () => {
     const out = path.join(dir, "comment.md");
-    const run = await runDiff(["--base", "HEAD", "--format=markdown", "--out", out], repo);
+    // In-process: the same git reads and file write as the process; the two process cases
+    // around it cover the exit codes and streams of a real run, a success and a failure.
+    const run = await runInProcess(["--base", "HEAD", "--format=markdown", "--out", out], repo);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, "");
     const markdown = readFileSync(out, "utf8");
