@@ -38,32 +38,41 @@ function isFresh() {
 
 /**
  * Bundles in memory for the bundle's own path (so the map's sources are relative to bin/cli/ and
- * point into src/), then writes each file beside its final name and renames it into place: two
- * commands building at once never load half a file. The map first, so the bundle never names a
- * map that is not there yet.
+ * point into src/), then writes it into place (writeOutputs).
  */
 function build() {
   const esbuild = require("esbuild");
-  const result = esbuild.buildSync({
-    entryPoints: [ENTRY],
-    outfile: OUT,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    // A separate map (node --enable-source-maps reads it): an inline one doubles what is parsed.
-    sourcemap: "linked",
-    logLevel: "error",
-    write: false,
-  });
-  mkdirSync(dirname(OUT), { recursive: true });
+  writeOutputs(esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ENTRY], outfile: OUT }), dirname(OUT));
+  return OUT;
+}
+
+/**
+ * How the project's code is bundled, for the command and for the tests (scripts/test.js): Node 20
+ * CommonJS, every package an external require, a separate map (node --enable-source-maps reads it;
+ * an inline one doubles what is parsed), written by writeOutputs.
+ */
+const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  logLevel: "error",
+  write: false,
+};
+
+/**
+ * Writes a build's files, each beside its final name and then renamed: two builds at once never
+ * load half a file. The map first, so a bundle never names a map that is not there yet.
+ */
+function writeOutputs(result, dir) {
+  mkdirSync(dir, { recursive: true });
   for (const file of [...result.outputFiles].sort((a) => (a.path.endsWith(".map") ? -1 : 1))) {
     const tmp = `${file.path}.${process.pid}.tmp`;
     writeFileSync(tmp, file.contents);
     renameSync(tmp, file.path);
   }
-  return OUT;
 }
 
 /** The bundle's path, rebuilt first if any input is newer. */
@@ -71,7 +80,7 @@ function ensureBuilt() {
   return isFresh() ? OUT : build();
 }
 
-module.exports = { OUT, build, ensureBuilt, isFresh };
+module.exports = { OUT, BUNDLE_OPTIONS, build, ensureBuilt, isFresh, writeOutputs };
 
 if (require.main === module) {
   build();

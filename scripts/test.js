@@ -20,8 +20,9 @@
 // One file also runs on its own from TypeScript: `node --import tsx --test tests/x/y.test.ts`.
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { readdirSync, readFileSync } = require("node:fs");
 const { dirname, join, relative } = require("node:path");
+const { BUNDLE_OPTIONS, ensureBuilt, writeOutputs } = require("./build");
 
 const ROOT = join(__dirname, "..");
 const TESTS = join(ROOT, "tests");
@@ -73,26 +74,12 @@ async function bundle(name, files, prelude = []) {
   ].join("\n");
   const out = join(OUT, `${name}.js`);
   const result = await esbuild.build({
+    ...BUNDLE_OPTIONS,
     stdin: { contents: entry, resolveDir: TESTS, sourcefile: `${name}.js`, loader: "js" },
     outfile: out,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    sourcemap: "linked",
     plugins: [sourcePaths],
-    logLevel: "error",
-    write: false,
   });
-  // Each file is written beside its final name, then renamed: two runs at once never load half a
-  // file. The map first, so the bundle never names a map that is not there yet.
-  mkdirSync(OUT, { recursive: true });
-  for (const file of [...result.outputFiles].sort((a) => (a.path.endsWith(".map") ? -1 : 1))) {
-    const tmp = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, file.contents);
-    renameSync(tmp, file.path);
-  }
+  writeOutputs(result, OUT);
   return out;
 }
 
@@ -106,7 +93,7 @@ async function main(args) {
     return 2;
   }
   // The `infra` command some tests run as a process: built once here, not by each process at once.
-  require("./build").ensureBuilt();
+  ensureBuilt();
   const [worker, ...bundles] = await Promise.all([
     bundle("capture-worker", ["support/capture-worker.ts"]),
     ...groups.map(([name, files]) => bundle(`${name}.test`, files, PRELUDE[name])),
