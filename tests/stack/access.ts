@@ -14,7 +14,17 @@ import {
 import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, PROJECT, STACKS, namespaceOf } from "../support/plans";
+import {
+  early,
+  captureWith,
+  input,
+  one,
+  ofType,
+  planOf,
+  PROJECT,
+  STACKS,
+  namespaceOf,
+} from "../support/plans";
 import { arnOf } from "../support/arns";
 
 const ROLE = "aws:iam/role:Role";
@@ -126,13 +136,16 @@ describe("no stack's IAM names another stack's resources or secrets", () => {
 });
 
 describe("an identity account and SSO permission sets from config", () => {
-  test("the roles trust the identity account, each through its team's permission set", async () => {
-    const plan = await captureWith("staging", {
+  const sso = early(
+    captureWith("staging", {
       "infra:access": {
         identityAccountId: "999999999999",
         permissionSets: { qa: "QAEngineers", executives: null },
       },
-    });
+    }),
+  );
+  test("the roles trust the identity account, each through its team's permission set", async () => {
+    const plan = await sso;
     const trust = (team: string) =>
       json(input(one(plan, ROLE, `staging-access-${team}`), "assumeRolePolicy"));
     assert.deepEqual(

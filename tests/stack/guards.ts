@@ -7,6 +7,7 @@ import { ProgramFailure } from "../../src/plan/capture";
 import { guardDeployWindow } from "../../src/program";
 import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
 import {
+  early,
   input,
   ofType,
   planOf,
@@ -79,15 +80,15 @@ describe("VPCs never overlap", () => {
 });
 
 describe("adding an AZ replaces nothing", () => {
+  const base = stackInput("prod");
+  const network = JSON.parse(base.config["infra:network"]!) as { availabilityZones: string[] };
+  network.availabilityZones.push("us-east-1d");
+  const fourAzs = early(
+    capture({ ...base, config: { ...base.config, "infra:network": JSON.stringify(network) } }),
+  );
   test("prod with a fourth AZ keeps every existing subnet, NAT and route table as it was", async () => {
     const before = await planOf("prod");
-    const base = stackInput("prod");
-    const network = JSON.parse(base.config["infra:network"]!) as { availabilityZones: string[] };
-    network.availabilityZones.push("us-east-1d");
-    const after = await capture({
-      ...base,
-      config: { ...base.config, "infra:network": JSON.stringify(network) },
-    });
+    const after = await fourAzs;
     const afterByUrn = new Map(after.resources.map((r) => [r.urn, r]));
     for (const r of before.resources) assert.ok(afterByUrn.has(r.urn), `${r.name} would be deleted`);
     const fixed = [
@@ -154,13 +155,13 @@ describe("the prod deploy window", () => {
     );
   });
 
+  const hotfix = early(
+    capture(
+      up(friday, { INFRA_HOTFIX_APPROVER: "cto@example.com", INFRA_HOTFIX_REASON: "checkout outage INC-42" }),
+    ),
+  );
   test("a hotfix with approver and reason runs and is recorded on the stack", async () => {
-    const plan = await capture(
-      up(friday, {
-        INFRA_HOTFIX_APPROVER: "cto@example.com",
-        INFRA_HOTFIX_REASON: "checkout outage INC-42",
-      }),
-    );
+    const plan = await hotfix;
     assert.deepEqual(plan.outputs["deployApproval"], {
       via: "hotfix",
       approver: "cto@example.com",

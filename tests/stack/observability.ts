@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Plan, PlanResource } from "../../src/model/plan";
-import { captureWith, input, one, ofType, planOf, STACKS, settingsOf, tierOf } from "../support/plans";
+import { early, captureWith, input, one, ofType, planOf, STACKS, settingsOf, tierOf } from "../support/plans";
 import type { Tier } from "../../src/model/settings";
 import { arnOf, arnOfOne } from "../support/arns";
 
@@ -279,9 +279,10 @@ describe("prod alarms reach on-call", () => {
     for (const s of subs) assert.equal(input(s, "topic"), plan.outputs["alarmTopicArn"]);
   });
 
+  const url = "https://events.example.com/integration/abc123def/enqueue";
+  const paged = early(captureWith("prod", { "infra:alarmPagerUrl": url }, ["infra:alarmPagerUrl"]));
   test("a pager endpoint given as a secret stays a secret in the plan", async () => {
-    const url = "https://events.example.com/integration/abc123def/enqueue";
-    const plan = await captureWith("prod", { "infra:alarmPagerUrl": url }, ["infra:alarmPagerUrl"]);
+    const plan = await paged;
     const pager = one(plan, "aws:sns/topicSubscription:TopicSubscription", "prod-alarms-pager");
     assert.equal(input(pager, "protocol"), "https");
     assert.equal(input(pager, "endpoint"), "[secret]");
@@ -290,10 +291,12 @@ describe("prod alarms reach on-call", () => {
 
   // One capture of staging with its monitoring settings changed serves the two tests below: the
   // thresholds are alarms, the organization trail replaces the trail; neither touches the other.
-  const monitored = () =>
+  const monitoredPlan = early(
     captureWith("staging", {
       "infra:monitoring": { albP99Seconds: 0.75, dbConnections: 123, organizationTrail: true },
-    });
+    }),
+  );
+  const monitored = () => monitoredPlan;
 
   test("thresholds come from the stack file, not from code", async () => {
     const plan = await monitored();

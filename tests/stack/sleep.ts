@@ -14,6 +14,7 @@ import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import { T } from "../../src/model/resource-types";
 import type { Plan } from "../../src/model/plan";
 import {
+  early,
   captureWith,
   idName,
   input,
@@ -302,8 +303,9 @@ describe("a deploy to a sleeping stack", () => {
     assert.deepEqual(woken, { allowed: true, via: "override", reason: "woke it by hand" });
   });
 
+  const asleep = early(captureWith("staging", { "infra:sleep": { enabled: true } }));
   test("a staging stack that opts in sleeps the same way, on managed NAT", async () => {
-    const plan = await captureWith("staging", { "infra:sleep": { enabled: true } });
+    const plan = await asleep;
     assert.deepEqual(
       ofType(plan, ASG_ACTION)
         .map((a) => a.name)

@@ -9,6 +9,7 @@ import { THIRD_PARTY_SECRETS } from "../../src/config/third-party/catalog";
 import { ProgramFailure } from "../../src/plan/capture";
 import { serializePlan } from "../../src/plan/plan-file";
 import {
+  early,
   captureWith,
   input,
   one,
@@ -53,8 +54,9 @@ for (const stack of STACKS) {
 describe("a supplied key becomes a secret version, and its value is never in the plan", () => {
   // Assembled at run time so the repository's secret scanner does not take the fixture for a key.
   const LIVE = ["sk", "live", "PlantedProductionKey0123"].join("_");
+  const withKey = early(captureWith("prod", { "infra:stripeApiKey": LIVE }, ["infra:stripeApiKey"]));
   test("prod with a secure Stripe key", async () => {
-    const plan = await captureWith("prod", { "infra:stripeApiKey": LIVE }, ["infra:stripeApiKey"]);
+    const plan = await withKey;
     const version = one(
       plan,
       "aws:secretsmanager/secretVersion:SecretVersion",

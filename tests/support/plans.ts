@@ -51,6 +51,16 @@ export function prefetchPlans(): void {
   for (const stack of STACKS) planOf(stack).catch(() => undefined);
 }
 
+/**
+ * Marks a capture asked for when its suite loads (not when its test runs), so the worker makes it
+ * while earlier suites run: its failure is reported by the test that awaits it, not as an
+ * unhandled rejection before then.
+ */
+export function early<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** The plan of any input (see captureRegistrations). */
 export async function capture(input: CaptureInput): Promise<Plan> {
   return (await captureRegistrations(input)).plan;
