@@ -12,6 +12,7 @@ import { planFiles } from "../../src/cli/generators";
 import { UsageError } from "../../src/cli/io";
 import { loadStackView } from "../../src/plan/stack-views";
 import {
+  prodInEuWest1,
   PROJECT,
   PROJECT_DIR,
   stackInput,
@@ -96,17 +97,9 @@ describe("the budget cannot be bypassed", () => {
   });
 
   test("infra plan writes nothing for a stack outside the priced Region", async () => {
-    const base = stackInput("prod");
-    const config = {
-      ...base.config,
-      "aws:region": "eu-west-1",
-      "infra:network": JSON.stringify({
-        cidr: "10.2.0.0/16",
-        availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-      }),
-    };
-    const plan = await capture({ ...base, config });
-    const { settings } = resolveSettings({ ...base, config });
+    const input = prodInEuWest1();
+    const plan = await capture(input);
+    const { settings } = resolveSettings(input);
     assert.throws(
       () => planFiles(PROJECT_DIR, { stack: "prod", plan, settings }),
       (e: unknown) => {
@@ -197,17 +190,8 @@ describe("the program refuses names AWS forbids before registering anything (so 
 
 describe("the program refuses an edge created in the wrong Region before registering anything", () => {
   test("prod in eu-west-1 whose CloudFront web ACL lost its us-east-1 region goes through the stack's provider, and is refused", async () => {
-    const base = stackInput("prod");
     const input: CaptureInput = {
-      ...base,
-      config: {
-        ...base.config,
-        "aws:region": "eu-west-1",
-        "infra:network": JSON.stringify({
-          cidr: "10.2.0.0/16",
-          availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-        }),
-      },
+      ...prodInEuWest1(),
       // The real program, with the mistake the rule exists for: the web ACL's per-resource region
       // dropped, so it is created through the stack's eu-west-1 provider.
       program: (options) => {

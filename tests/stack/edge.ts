@@ -6,7 +6,7 @@ import { ORIGIN_VERIFY_HEADER } from "../../src/environment/edge/load-balancer";
 import { planTier } from "../../src/policy/from-plan";
 import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/waf";
 import { SECRET_PLACEHOLDER } from "../../src/model/plan";
-import { input, one, ofType, planOf, stackInput, STACKS, tierOf, capture } from "../support/plans";
+import { prodInEuWest1, input, one, ofType, planOf, STACKS, tierOf, capture } from "../support/plans";
 import { arnOf, arnOfOne, stateOf } from "../support/arns";
 
 const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
@@ -148,19 +148,7 @@ for (const stack of STACKS) {
 
 describe("CloudFront's us-east-1 parts in a stack of another region", () => {
   test("the certificate, web ACL and their logs pin us-east-1; everything else stays in the stack's region", async () => {
-    const base = stackInput("prod");
-    const plan = await capture({
-      ...base,
-      stack: "prod",
-      config: {
-        ...base.config,
-        "aws:region": "eu-west-1",
-        "infra:network": JSON.stringify({
-          cidr: "10.2.0.0/16",
-          availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-        }),
-      },
-    });
+    const plan = await capture(prodInEuWest1());
     const pinned = plan.resources
       .filter((r) => input(r, "region") === "us-east-1")
       .map((r) => r.name)

@@ -128,6 +128,20 @@ export function withConfig(
   };
 }
 
+/**
+ * prod's stack file moved to eu-west-1, its own address space in three of that Region's AZs: a
+ * Region outside the price table, with CloudFront's parts still pinned to us-east-1.
+ */
+export function prodInEuWest1(): CaptureInput {
+  return withConfig("prod", {
+    "aws:region": "eu-west-1",
+    "infra:network": {
+      cidr: "10.2.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    },
+  });
+}
+
 /** The plan of a stack with some keys set on top of its stack file (see `withConfig`). */
 export function captureWith(
   stack: string,
