@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketArn, partitionOf } from "../../model/arns";
-import { type ResourcePolicy, TRAIL_NONCURRENT_DAYS } from "./audit-trail-plan";
+import { denyBucketWithoutTls, type ResourcePolicy, TRAIL_NONCURRENT_DAYS } from "./audit-trail-plan";
 import type { Scope } from "../scope";
 import { lockDownLogBucket } from "./log-bucket";
 
@@ -34,16 +34,7 @@ export interface AccessLogsPolicyInput {
 
 /** Who may write where: S3 logging for the trail bucket only, ELB for this account's prefix only. */
 export function accessLogsBucketPolicy(input: AccessLogsPolicyInput): ResourcePolicy {
-  const statements: ResourcePolicy["Statement"][number][] = [
-    {
-      Sid: "DenyWithoutTls",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [input.bucketArn, `${input.bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    },
-  ];
+  const statements: ResourcePolicy["Statement"][number][] = [denyBucketWithoutTls(input.bucketArn)];
   if (input.trailBucketArn) {
     statements.push({
       Sid: "S3ServerAccessLogsOfTrailBucket",

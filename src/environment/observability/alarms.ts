@@ -108,6 +108,18 @@ const redis = (metricName: string, stat: string, node: number): MetricRef => ({
   dimensions: { CacheClusterId: { kind: "cacheNode", node } },
 });
 
+/** The share of requests answered 5xx, by the app or the load balancer, once there are enough to judge. */
+const alb5xxRate = {
+  kind: "expression",
+  expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)`,
+  label: "5xx responses, % of requests",
+  inputs: {
+    requests: alb("RequestCount", "Sum", false),
+    target5xx: alb("HTTPCode_Target_5XX_Count", "Sum", false),
+    elb5xx: alb("HTTPCode_ELB_5XX_Count", "Sum", false),
+  },
+} as const;
+
 /** ElastiCache numbers a replication group's members 001, 002, … */
 export const cacheNodeSuffix = (node: number): string => String(node).padStart(3, "0");
 
@@ -130,16 +142,7 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
         threshold: m.alb5xxRatePercent,
         thresholdText: `${m.alb5xxRatePercent} % of requests answered 5xx, 3 minutes running (judged from ${MIN_REQUESTS_FOR_RATE} requests a minute)`,
         treatMissingData: "notBreaching",
-        metric: {
-          kind: "expression",
-          expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)`,
-          label: "5xx responses, % of requests",
-          inputs: {
-            requests: alb("RequestCount", "Sum", false),
-            target5xx: alb("HTTPCode_Target_5XX_Count", "Sum", false),
-            elb5xx: alb("HTTPCode_ELB_5XX_Count", "Sum", false),
-          },
-        },
+        metric: alb5xxRate,
         meaning:
           "Users are getting server errors: from the app (target 5xx) or from the load balancer itself (no healthy target, timeouts).",
         response:
@@ -156,18 +159,8 @@ export function allAlarms(settings: EnvironmentSettings): AlarmSpec[] {
         threshold: 0,
         thresholdText: `5xx rate above the upper edge of its learned normal band (${m.errorRateBandStdDevs} standard deviations), 3 minutes running`,
         treatMissingData: "notBreaching",
-        metric: {
-          kind: "expression",
-          // The same rate as alb-5xx-rate, judged against its own history rather than a constant.
-          expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)`,
-          label: "5xx responses, % of requests",
-          inputs: {
-            requests: alb("RequestCount", "Sum", false),
-            target5xx: alb("HTTPCode_Target_5XX_Count", "Sum", false),
-            elb5xx: alb("HTTPCode_ELB_5XX_Count", "Sum", false),
-          },
-          anomalyBandStdDevs: m.errorRateBandStdDevs,
-        },
+        // The same rate as alb-5xx-rate, judged against its own history rather than a constant.
+        metric: { ...alb5xxRate, anomalyBandStdDevs: m.errorRateBandStdDevs },
         meaning:
           "The error rate is well above what this environment normally shows at this hour and weekday: a release or a change made it worse, even if it is below the fixed 5xx threshold.",
         response:

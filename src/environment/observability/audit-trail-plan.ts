@@ -18,6 +18,16 @@ export interface ResourcePolicy {
   readonly Statement: readonly Statement[];
 }
 
+/** Nobody may use the bucket, or anything in it, without TLS (CIS, Security Hub S3.5). */
+export const denyBucketWithoutTls = (bucketArn: string): Statement => ({
+  Sid: "DenyWithoutTls",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [bucketArn, `${bucketArn}/*`],
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
+
 /**
  * The trail's bucket: CloudTrail may read the ACL and write its own prefix, only for this trail,
  * handing the objects to the bucket owner; nobody may use the bucket without TLS.
@@ -32,14 +42,7 @@ export function trailBucketPolicy(input: {
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "DenyWithoutTls",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [input.bucketArn, `${input.bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyBucketWithoutTls(input.bucketArn),
       {
         Sid: "CloudTrailReadsAcl",
         Effect: "Allow",
