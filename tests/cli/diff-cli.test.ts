@@ -164,6 +164,33 @@ describe("diff CLI arguments", () => {
     assert.ok(!run.stdout.includes("prod"));
   });
 
+  test("--base reads the ref's tree in a SHA-256 repository; a folder named like a plan is no plan", async () => {
+    // git's tree objects hold binary ids, 32 bytes long here (20 with SHA-1, as in `repo`).
+    const repo256 = path.join(dir, "repo-sha256");
+    const git256 = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", ...args], {
+        cwd: repo256,
+        stdio: "ignore",
+      });
+    mkdirSync(path.join(repo256, "stacks", "old.plan.json"), { recursive: true });
+    git256("init", "-q", "--object-format=sha256");
+    writeFileSync(path.join(repo256, "stacks", "old.plan.json", "notes.txt"), "a folder\n");
+    writePlan(path.join(repo256, "stacks/dev.plan.json"), plan(devBefore));
+    git256("add", ".");
+    git256("commit", "-q", "-m", "plans");
+    rmSync(path.join(repo256, "stacks", "old.plan.json"), { recursive: true });
+    writePlan(path.join(repo256, "stacks/dev.plan.json"), plan(devAfter));
+    const run = await runInProcess(["--base", "HEAD"], repo256);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(
+      run.stdout.startsWith(
+        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1",
+      ),
+      run.stdout,
+    );
+    assert.ok(!run.stdout.includes("old"), run.stdout);
+  });
+
   test("--base from a subdirectory finds the repository root", async () => {
     const run = await runInProcess(["--base=HEAD", "--stack=staging"], path.join(repo, "stacks"));
     assert.equal(run.code, 0, run.stderr);
