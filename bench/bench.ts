@@ -3,8 +3,14 @@
  * (absolute times move with the machine and its load; ratios are the goals).
  *
  * 1. Each stack's offline evaluation against its replay floor: the same registrations with the
- *    same inputs and options and no project logic (bench/replay.ts), so program/replay is what
- *    the project's own code costs. The bare floor (as many input-less resources) is shown too.
+ *    same inputs and options, through the provider SDK's own classes, and no project logic
+ *    (bench/replay.ts), so program/replay is what the project's own code costs. Program and
+ *    floors alternate in one process after a warm-up, with a full GC before each run, and the
+ *    ratio is the median of the rounds' CPU-time ratios (bench/measure.ts `pair`): single runs on
+ *    a shared machine move by ±20 %, and a ratio of two medians taken minutes apart in two
+ *    processes moved as much. Shown beside it: the generic replay (the same plan registered
+ *    through bare CustomResource classes, which send no aliases, plugin version or secret
+ *    outputs: the floor used until 2026-12-02), and the bare floor (as many input-less resources).
  * 2. The commands a reviewer waits for, wall time as run: `npm run plan:all`, `npm run diff`
  *    against HEAD (also without npm's wrapper, and the wrapper alone), and — when
  *    ../shared/peers/cdk/ is present — the AWS CDK synth of the same three environments,
@@ -20,7 +26,7 @@
  * Goals (issue 16): program ≤ 1.5× replay; plan:all ≤ 0.25× CDK synth; diff ≤ 0.3 s; suite ≤ 5 s.
  * Figures, not assertions: a human reads them.
  *
- *   npm run bench [-- --runs 7 --command-runs 3 --suite-runs 3]
+ *   npm run bench [-- --rounds 21 --runs 7 --command-runs 3 --suite-runs 3]
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -38,6 +44,7 @@ const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     runs: { type: "string", default: "7" },
+    rounds: { type: "string", default: "21" },
     "command-runs": { type: "string", default: "3" },
     "suite-runs": { type: "string", default: "3" },
   },
@@ -60,18 +67,33 @@ interface ChecksMeasurement {
   readonly planRulesMs: number[];
 }
 
+type Variant = "program" | "replay" | "generic";
+interface PairMeasurement {
+  readonly resources: number;
+  readonly rounds: Record<Variant, { cpuMs: number; wallMs: number }>[];
+}
+
 function measure(stack: string, mode: "program" | "replay" | "floor"): Measurement;
 function measure(stack: string, mode: "checks"): ChecksMeasurement;
+function measure(stack: string, mode: "pair"): PairMeasurement;
 function measure(
   stack: string,
-  mode: "program" | "replay" | "floor" | "checks",
-): Measurement | ChecksMeasurement {
+  mode: "program" | "replay" | "floor" | "checks" | "pair",
+): Measurement | ChecksMeasurement | PairMeasurement {
   const out = execFileSync(
     process.execPath,
-    ["--import", "tsx", join(__dirname, "measure.ts"), stack, mode, values.runs],
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      join(__dirname, "measure.ts"),
+      stack,
+      mode,
+      mode === "pair" ? values.rounds : values.runs,
+    ],
     { cwd: dir, encoding: "utf8" },
   );
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement | ChecksMeasurement;
+  return JSON.parse(out.trim().split("\n").at(-1)!) as Measurement | ChecksMeasurement | PairMeasurement;
 }
 
 /** Wall seconds of one command, which must succeed. */
@@ -99,18 +121,26 @@ function cdkPeer(): { cwd: string } | { skipped: string } {
   return { cwd };
 }
 
-console.log(`offline evaluation, median of ${values.runs} runs after a warm-up (one process per row)\n`);
 console.log(
-  `${"stack".padEnd(10)}${pad("resources", 10)}${pad("program ms", 12)}${pad("replay ms", 11)}${pad("program/replay", 16)}${pad("bare ms", 9)}${pad("program MB", 12)}${pad("replay MB", 11)}`,
+  `offline evaluation: program and floors alternated in one process, ${values.rounds} rounds after a warm-up,\n` +
+    `a full GC before each run; ms are medians of CPU time (wall in brackets); ratios are medians of the\n` +
+    `rounds' CPU-time ratios; MB is peak RSS of a process running one variant (${values.runs} runs)\n`,
+);
+console.log(
+  `${"stack".padEnd(10)}${pad("resources", 10)}${pad("program ms", 16)}${pad("replay ms", 15)}${pad("program/replay", 16)}${pad("generic ms", 12)}${pad("/generic", 10)}${pad("bare ms", 9)}${pad("program MB", 12)}${pad("replay MB", 11)}`,
 );
 const warm: string[] = [];
 const validation: string[] = [];
 for (const stack of listStacks(dir)) {
+  const timed = measure(stack, "pair");
   const program = measure(stack, "program");
   const replay = measure(stack, "replay");
   const bare = measure(stack, "floor");
+  const cpu = (v: Variant) => median(timed.rounds.map((r) => r[v].cpuMs));
+  const wallMs = (v: Variant) => median(timed.rounds.map((r) => r[v].wallMs));
+  const ratio = (v: Variant) => median(timed.rounds.map((r) => r.program.cpuMs / r[v].cpuMs));
+  const ms = (v: Variant) => `${cpu(v).toFixed(1)} (${wallMs(v).toFixed(0)})`;
   const p = median(program.runsMs);
-  const r = median(replay.runsMs);
   warm.push(`${stack} ${p.toFixed(0)} ms`);
   const c = measure(stack, "checks");
   const config = median(c.configMs);
@@ -120,7 +150,7 @@ for (const stack of listStacks(dir)) {
     `${stack.padEnd(10)}${pad(config.toFixed(3), 13)}${pad(aws.toFixed(3), 14)}${pad(planRules.toFixed(3), 15)}${pad(`${(((config + planRules) / p) * 100).toFixed(1)}%`, 23)}`,
   );
   console.log(
-    `${stack.padEnd(10)}${pad(program.resources, 10)}${pad(p.toFixed(1), 12)}${pad(r.toFixed(1), 11)}${pad(`${(p / r).toFixed(2)}×`, 16)}${pad(median(bare.runsMs).toFixed(1), 9)}${pad(program.maxRssMb.toFixed(0), 12)}${pad(replay.maxRssMb.toFixed(0), 11)}`,
+    `${stack.padEnd(10)}${pad(timed.resources, 10)}${pad(ms("program"), 16)}${pad(ms("replay"), 15)}${pad(`${ratio("replay").toFixed(2)}×`, 16)}${pad(cpu("generic").toFixed(1), 12)}${pad(`${ratio("generic").toFixed(2)}×`, 10)}${pad(median(bare.runsMs).toFixed(1), 9)}${pad(program.maxRssMb.toFixed(0), 12)}${pad(replay.maxRssMb.toFixed(0), 11)}`,
   );
 }
 

@@ -1,5 +1,8 @@
 /**
  * One measurement, in a process of its own so its peak memory is its own:
+ *   measure.ts <stack> pair <runs>      program/replay, the goal's figure: the program, its replay
+ *                                       floor and the generic replay alternated in this one
+ *                                       process (see `pair` below); run with --expose-gc
  *   measure.ts <stack> program <runs>   the real program for the stack's file
  *   measure.ts <stack> floor <runs>     as many bare resources as that stack registers, same mocks
  *   measure.ts <stack> replay <runs>    the replay floor: the captured plan's own registrations,
@@ -8,10 +11,11 @@
  *                                       resolution (schema and AWS rules), the AWS value, reserved-
  *                                       name and cross-field rules on the settings, and the plan-
  *                                       level name and Region rules on the captured plan
- * Prints one JSON line: { resources, runsMs, maxRssMb } (checks: { resources, configMs,
- * awsSettingsMs, planRulesMs }, each a list of per-evaluation times, one per run). The replay must reproduce the program's
- * plan resource for resource, or the measurement fails: a floor that registers something else
- * would measure something else.
+ * Prints one JSON line: { resources, runsMs, maxRssMb } (pair: { resources, rounds } with each
+ * round's CPU and wall ms per variant; checks: { resources, configMs, awsSettingsMs, planRulesMs },
+ * each a list of per-evaluation times, one per run). A replay must reproduce the program's plan
+ * whole, or the measurement fails: a floor that registers something else would measure
+ * something else.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isDeepStrictEqual } from "node:util";
@@ -95,11 +99,66 @@ function checks(plan: Plan): void {
   );
 }
 
+/** A replay that does not reproduce the plan whole (resources and outputs) measures something else. */
+async function assertReplays(plan: Plan, input: CaptureInput, what: string): Promise<void> {
+  const replayed = await captureStack(input);
+  const differs = plan.resources.find((r, i) => !isDeepStrictEqual(r, replayed.resources[i]));
+  if (differs || replayed.resources.length !== plan.resources.length) {
+    throw new Error(`the ${what} of ${stack} differs from its plan at ${differs?.urn ?? "the count"}`);
+  }
+  if (!isDeepStrictEqual(plan, replayed))
+    throw new Error(`the ${what} of ${stack} differs from its plan's outputs`);
+}
+
+const PAIR_WARM_UP = 5;
+
+/**
+ * The program and its floors under the same conditions: one process, so the same loaded modules,
+ * JIT state and heap size; `PAIR_WARM_UP` rounds of each before timing, so optimised code is
+ * timed, not compilation; rounds alternate the variants (order rotated each round), so a burst of
+ * load from elsewhere on the machine falls on all of them; and a full garbage collection before
+ * each timed run, so no run pays for collecting the previous one's garbage (every allocation
+ * made during the run, and its scavenges, are still its own). Each run is timed as CPU (user +
+ * sys, all threads, so the GC's helper threads count) and wall time.
+ */
+async function pair(plan: Plan): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error("measure.ts pair needs node --expose-gc");
+  const variants = {
+    program: base,
+    replay: { ...base, program: replayProgram(plan) },
+    generic: { ...base, program: replayProgram(plan, { generic: true }) },
+  };
+  await assertReplays(plan, variants.replay, "replay");
+  await assertReplays(plan, variants.generic, "generic replay");
+  const names = Object.keys(variants) as (keyof typeof variants)[];
+  for (let i = 0; i < PAIR_WARM_UP; i++) for (const name of names) await captureStack(variants[name]);
+  const rounds: Record<string, { cpuMs: number; wallMs: number }>[] = [];
+  for (let i = 0; i < runs; i++) {
+    const round: (typeof rounds)[number] = {};
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(i + j) % names.length]!;
+      gc();
+      const cpu = process.cpuUsage();
+      const start = process.hrtime.bigint();
+      const got = await captureStack(variants[name]);
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      const used = process.cpuUsage(cpu);
+      if (got.resources.length !== plan.resources.length)
+        throw new Error(`${name} registered ${got.resources.length}`);
+      round[name] = { cpuMs: (used.user + used.system) / 1000, wallMs };
+    }
+    rounds.push(round);
+  }
+  console.log(JSON.stringify({ resources: plan.resources.length, rounds }));
+}
+
 async function main(): Promise<void> {
   // The real plan gives the count the floor must match (the root stack exists in both).
   const captured = await captureStack(base);
   const resources = captured.resources.length;
   if (mode === "checks") return checks(captured);
+  if (mode === "pair") return pair(captured);
   const input =
     mode === "floor"
       ? { ...base, program: bare(resources - 1) }
@@ -107,13 +166,8 @@ async function main(): Promise<void> {
         ? { ...base, program: replayProgram(captured) }
         : base;
   // Warm-up: module loading and JIT are not the program's cost.
-  const warm = await captureStack(input);
-  if (mode === "replay") {
-    const differs = captured.resources.filter((r, i) => !isDeepStrictEqual(r, warm.resources[i]));
-    if (differs.length > 0 || warm.resources.length !== resources) {
-      throw new Error(`the replay of ${stack} differs from its plan at ${differs[0]?.urn ?? "the count"}`);
-    }
-  }
+  if (mode === "replay") await assertReplays(captured, input, "replay");
+  else await captureStack(input);
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();

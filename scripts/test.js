@@ -29,10 +29,16 @@ const TESTS = join(ROOT, "tests");
 const OUT = join(ROOT, "bin", "tests");
 
 /**
- * What a process does before its suites load: the stack process asks for every stack's plan at
- * once, so the capture worker starts at once and captures them back to back.
+ * What a process does before its suites load: the stack process keeps the Pulumi SDK off its own
+ * thread (tests/support/sdk-free-thread.ts says why), then asks for every stack's plan at once, so
+ * the capture worker starts at once and captures them back to back.
  */
-const PRELUDE = { stack: [`require("./support/plans").prefetchPlans();`] };
+const PRELUDE = {
+  stack: [
+    `require("./support/sdk-free-thread").forbidSdkOnThisThread();`,
+    `require("./support/plans").prefetchPlans();`,
+  ],
+};
 
 /** The two processes' files: unit tests anywhere under tests/, stack suites in tests/stack/. */
 function discover() {

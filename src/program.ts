@@ -10,26 +10,17 @@ import { secretReuseFromFiles } from "./config/third-party/reuse";
 import { secretsNamespaceProblems } from "./config/namespaces";
 import { priceCoverageProblems } from "./reports/cost/coverage";
 import { cidrOverlapProblems, StackFileError } from "./config/stack-files";
-import type { EnvironmentSettings } from "./model/settings";
 import { Environment, environmentProvider } from "./environment/environment";
-import { checkDeployWindow, type DeployDecision, hotfixFromEnv } from "./config/deploy-window";
-import { checkSleep, type SleepDecision, SLEEP_OVERRIDE_ENV } from "./config/sleep-schedule";
+import { type GuardOptions, guardDeployWindow, guardSleep, RunRefused } from "./program-guards";
 import { defaultTags } from "./environment/tags";
 import { readArtifactProject } from "./config/artifact-project";
 import { describeImage, imageUri, type Registry } from "./model/artifact";
 import { recoveryProblems } from "./environment/recovery/objectives";
 import { ResourceRules } from "./resource-rules";
 
-export interface ProgramOptions {
+export interface ProgramOptions extends GuardOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
   readonly projectDir: string;
-  /** The clock the deploy window is read on; injected by tests. */
-  readonly now?: () => Date;
-  /**
-   * Where a hotfix approval comes from (INFRA_HOTFIX_APPROVER / INFRA_HOTFIX_REASON), and a deploy
-   * to a sleeping stack's reason (INFRA_DEPLOY_WHILE_ASLEEP).
-   */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Config keys Pulumi marks secret. The SDK exposes the check only on its runtime module. */
@@ -64,55 +55,21 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved & { re
   }
 }
 
-/**
- * The seed's promotion rule, enforced where no pipeline can skip it: a non-preview run of a stack
- * with a deploy window stops outside it unless a hotfix names its approver and reason. (`preview`
- * is the run's own unless a test says which run it is.)
- */
-export function guardDeployWindow(
-  settings: EnvironmentSettings,
-  options: ProgramOptions,
-  preview: boolean = pulumi.runtime.isDryRun(),
-): DeployDecision {
-  if (!settings.deployWindow) return { allowed: true, via: "window" };
-  const decision = checkDeployWindow({
-    now: (options.now ?? (() => new Date()))(),
-    window: settings.deployWindow,
-    preview,
-    hotfix: hotfixFromEnv(options.env ?? process.env),
-  });
-  if (!decision.allowed) {
-    throw new pulumi.RunError(`Stack "${settings.stack}": ${decision.message}\nNo resources were changed.`);
+/** A guard's refusal is the user's to read: the SDK prints a RunError's message, no stack trace. */
+function refusalAsRunError<T>(guard: () => T): T {
+  try {
+    return guard();
+  } catch (error) {
+    if (error instanceof RunRefused) throw new pulumi.RunError(error.message);
+    throw error;
   }
-  return decision;
-}
-
-/**
- * A deploy to a sleeping stack says so and stops, like the deploy window, instead of hanging on
- * servers scaled to zero and a stopped database; INFRA_DEPLOY_WHILE_ASLEEP="<why>" lets it run.
- */
-export function guardSleep(
-  settings: EnvironmentSettings,
-  options: ProgramOptions,
-  preview: boolean = pulumi.runtime.isDryRun(),
-): SleepDecision {
-  const decision = checkSleep({
-    now: (options.now ?? (() => new Date()))(),
-    stack: settings.stack,
-    sleep: settings.sleep,
-    preview,
-    override: (options.env ?? process.env)[SLEEP_OVERRIDE_ENV],
-  });
-  if (!decision.allowed) {
-    throw new pulumi.RunError(`${decision.message}\nNo resources were changed.`);
-  }
-  return decision;
 }
 
 export async function runProgram(options: ProgramOptions): Promise<Record<string, unknown>> {
   const { settings, provider: providerSettings, registry } = resolveProgramSettings(options);
-  const decision = guardDeployWindow(settings, options);
-  guardSleep(settings, options);
+  const preview = pulumi.runtime.isDryRun();
+  const decision = refusalAsRunError(() => guardDeployWindow(settings, options, preview));
+  refusalAsRunError(() => guardSleep(settings, options, preview));
   // Before the first resource: every resource is seen, and none registered until all pass.
   const rules = ResourceRules.install(settings.stack, settings.region);
   const provider = environmentProvider(`${settings.stack}-aws`, {

@@ -27,7 +27,6 @@ import {
   spliceMatrix,
 } from "../reports/workflow-matrix";
 import type { GeneratedFile, StackPath } from "./generated-files";
-import { captureArtifactPlan } from "../artifact/capture";
 import { GROUPS, type Group } from "./choices";
 import { UsageError } from "./io";
 import { relative } from "node:path";
@@ -63,6 +62,8 @@ export function planFiles(dir: string, view: StackView): GeneratedFile[] {
 
 /** The shared image repository's plan (the artifact project, artifact/stacks/<stack>.plan.json). */
 export async function artifactPlanFile(dir: string): Promise<GeneratedFile> {
+  // Loaded here: the other generators never load the Pulumi SDK.
+  const { captureArtifactPlan } = await import("../artifact/capture");
   const { plan, path, text } = await captureArtifactPlan(dir);
   return { path: relative(dir, path), text, note: `(${plan.resources.length} resources)` };
 }

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, watch as fsWatch } from "node:fs";
 import { basename, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ProgramFailure } from "../plan/capture";
+import { ProgramFailure } from "../plan/program-failure";
 import { planPath } from "../plan/plan-file";
 import { loadStackView } from "../plan/stack-views";
 import { diffPlans, parsePlan } from "../reports/diff/plan-diff";

@@ -7,7 +7,6 @@ import { resolveSettings } from "../config/resolve";
 import { listStacks, projectName, readStackFile } from "../config/stack-files";
 import type { StackView } from "../model/plan";
 import type { EnvironmentSettings } from "../model/settings";
-import { captureStack } from "./capture";
 
 /** A stack's settings, resolved from its stack file exactly as `pulumi up` would. */
 export function loadSettings(dir: string, stack: string): EnvironmentSettings {
@@ -27,6 +26,8 @@ export async function loadStackView(dir: string, stack: string): Promise<StackVi
   const file = readStackFile(dir, stack, project);
   const input = { project, stack, config: file.config, secretKeys: file.secretKeys };
   const { settings } = resolveSettings(input);
+  // Loaded when a plan is asked for: settings alone never load the Pulumi SDK (~0.7 s).
+  const { captureStack } = await import("./capture");
   const plan = await captureStack({ ...input, projectDir: dir });
   return { stack, settings, plan };
 }

@@ -84,11 +84,24 @@ const GRANTS: Readonly<Record<Exclude<AccessLevel, "none">, readonly Capability[
   "read-only-dashboards": ["view dashboards"],
 };
 
+type CapabilityRequest = Omit<Request, "principal" | "identityPolicies">;
+
+/**
+ * Each capability's request against a plan, built once: the table puts the same request to every
+ * team's role (issue 16: building it, ARNs and key policy included, was ~250 times the work).
+ */
+const builtRequests = new WeakMap<Plan, Map<Capability, CapabilityRequest>>();
+function capabilityRequest(capability: Capability, target: Plan): CapabilityRequest {
+  let byCapability = builtRequests.get(target);
+  if (byCapability === undefined) builtRequests.set(target, (byCapability = new Map()));
+  let request = byCapability.get(capability);
+  if (request === undefined)
+    byCapability.set(capability, (request = buildCapabilityRequest(capability, target)));
+  return request;
+}
+
 /** One request per capability, against `target`'s planned resources (its own stack or another). */
-function capabilityRequest(
-  capability: Capability,
-  target: Plan,
-): Omit<Request, "principal" | "identityPolicies"> {
+function buildCapabilityRequest(capability: Capability, target: Plan): CapabilityRequest {
   const appLogs = arnOf(target, named(target, T.logGroup, "app-logs"));
   switch (capability) {
     case "read app logs":
@@ -604,7 +617,8 @@ describe("every resource in an identity policy is planned, or declared forward-l
               continue;
             }
             if (FORWARD_LOOKING.some((f) => f.pattern.test(resource))) continue;
-            if (!planned.some((arn) => glob(resource).test(arn)))
+            const pattern = glob(resource); // once per resource, not once per planned ARN
+            if (!planned.some((arn) => pattern.test(arn)))
               problems.push(`${policy.name}: ${resource} matches no planned resource`);
           }
         }

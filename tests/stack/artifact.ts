@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { captureArtifactPlan } from "../../src/artifact/capture";
 import {
   appRoleArnPattern,
   lifecyclePolicy,
@@ -14,11 +13,11 @@ import {
 } from "../../src/artifact/repository-plan";
 import { environmentAccounts, readArtifactProject } from "../../src/config/artifact-project";
 import { PULL_ACTIONS, repositoryArn } from "../../src/model/artifact";
-import { input, one, ofType, planOf, PROJECT_DIR, queue, STACKS } from "../support/plans";
+import { artifactPlanOf, early, input, one, ofType, planOf, PROJECT_DIR, STACKS } from "../support/plans";
 import { arnOf } from "../support/arns";
 
 const artifact = readArtifactProject(PROJECT_DIR);
-const captured = queue(() => captureArtifactPlan(PROJECT_DIR));
+const captured = early(artifactPlanOf());
 
 describe("the shared image repository", () => {
   test("its committed plan is fresh (npm run generate)", async () => {

@@ -6,11 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { cite } from "../../src/config/aws/sources";
-import { ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/program-failure";
 import { PROD_BASE } from "../support/bad-configs";
 import { planFiles } from "../../src/cli/generators";
 import { UsageError } from "../../src/cli/io";
-import { loadStackView } from "../../src/plan/stack-views";
 import {
   prodInEuWest1,
   PROJECT,
@@ -23,11 +22,8 @@ import {
 } from "../support/plans";
 import { resolveSettings } from "../../src/config/resolve";
 import { T } from "../../src/model/resource-types";
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import type { CaptureInput } from "../../src/plan/capture";
-import { runProgram } from "../../src/program";
-import { ResourceRules } from "../../src/resource-rules";
+import type { TestCaptureInput } from "../support/capture-protocol";
 import { NAME_RULES, nameSource } from "../../src/model/name-rules";
 
 describe("two stacks cannot claim one secrets namespace in one account and Region", () => {
@@ -101,8 +97,12 @@ describe("the budget cannot be bypassed", () => {
   });
 
   test("infra plan writes nothing for a stack over its budget", async () => {
-    const view = await loadStackView(PROJECT_DIR, "staging");
-    const tight = { ...view, settings: { ...view.settings, cost: { monthlyBudgetUsd: 1 } } };
+    const settings = settingsOf("staging");
+    const tight = {
+      stack: "staging",
+      plan: await planOf("staging"),
+      settings: { ...settings, cost: { monthlyBudgetUsd: 1 } },
+    };
     assert.throws(
       () => planFiles(PROJECT_DIR, tight),
       (e: unknown) => {
@@ -132,7 +132,7 @@ function devAs(stack: string): CaptureInput {
   };
 }
 
-async function programFailure(input: CaptureInput): Promise<ProgramFailure> {
+async function programFailure(input: TestCaptureInput): Promise<ProgramFailure> {
   const error = await captureRegistrations(input).then(
     () => assert.fail("the program ran"),
     (e: unknown) => e,
@@ -177,20 +177,9 @@ describe("the program refuses names AWS forbids before registering anything (so 
 
 describe("the program refuses an edge created in the wrong Region before registering anything", () => {
   test("prod in eu-west-1 whose CloudFront web ACL lost its us-east-1 region goes through the stack's provider, and is refused", async () => {
-    const input: CaptureInput = {
-      ...prodInEuWest1(),
-      // The real program, with the mistake the rule exists for: the web ACL's per-resource region
-      // dropped, so it is created through the stack's eu-west-1 provider.
-      program: (options) => {
-        pulumi.runtime.registerStackTransformation(({ type, props, opts }) =>
-          type === T.webAcl && props["scope"] === "CLOUDFRONT"
-            ? { props: { ...props, region: undefined }, opts }
-            : undefined,
-        );
-        return runProgram(options);
-      },
-    };
-    const error = await programFailure(input);
+    // The real program, with the mistake the rule exists for: the web ACL's per-resource region
+    // dropped, so it is created through the stack's eu-west-1 provider.
+    const error = await programFailure({ ...prodInEuWest1(), workerProgram: "cloudFrontAclWithoutRegion" });
     assert.equal(
       error.message,
       'The plan of stack "prod" (Pulumi.prod.yaml) breaks rules AWS enforces; nothing was written:\n' +
@@ -199,15 +188,7 @@ describe("the program refuses an edge created in the wrong Region before registe
   });
 
   test("a resource constructed after the rules ran is a mistake of the program, stopped where it is made", async () => {
-    const error = await programFailure({
-      ...devAs("late"),
-      program: async (options) => {
-        const rules = ResourceRules.install("late", "us-east-1");
-        rules.verdict();
-        new aws.s3.Bucket("late-bucket", {});
-        return runProgram(options);
-      },
-    });
+    const error = await programFailure({ ...devAs("late"), workerProgram: "bucketAfterTheRules" });
     assert.match(
       error.message,
       /^late-bucket \(aws:s3\/bucket:Bucket\) was constructed after the AWS rules ran/,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { TIER_DEFAULTS } from "../../src/config/tiers";
-import { ORIGIN_VERIFY_HEADER } from "../../src/environment/edge/load-balancer";
+import { ORIGIN_VERIFY_HEADER } from "../../src/environment/edge/origin-verify";
 import { planTier } from "../../src/policy/from-plan";
 import { MANAGED_RULE_GROUPS, RATE_RULE_NAME } from "../../src/environment/edge/waf";
 import { SECRET_PLACEHOLDER } from "../../src/model/plan";

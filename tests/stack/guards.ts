@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { listStacks, readStackFile, stackCidr } from "../../src/config/stack-files";
 import { findOverlaps } from "../../src/model/cidr";
-import { ProgramFailure } from "../../src/plan/capture";
-import { guardDeployWindow } from "../../src/program";
+import { ProgramFailure } from "../../src/plan/program-failure";
+import { guardDeployWindow } from "../../src/program-guards";
 import { BAD_CONFIGS, expectedMessage, PROD_BASE } from "../support/bad-configs";
 import {
   early,
@@ -142,17 +142,11 @@ describe("the prod deploy window", () => {
   });
 
   test("inside the window the up runs", () => {
-    assert.deepEqual(
-      guardDeployWindow(settingsOf("prod"), { projectDir: PROJECT_DIR, now: tuesday }, false),
-      {
-        allowed: true,
-        via: "window",
-      },
-    );
-    assert.throws(
-      () => guardDeployWindow(settingsOf("prod"), { projectDir: PROJECT_DIR, now: friday }, false),
-      /Deploy blocked/,
-    );
+    assert.deepEqual(guardDeployWindow(settingsOf("prod"), { now: tuesday }, false), {
+      allowed: true,
+      via: "window",
+    });
+    assert.throws(() => guardDeployWindow(settingsOf("prod"), { now: friday }, false), /Deploy blocked/);
   });
 
   const hotfix = early(
@@ -180,13 +174,10 @@ describe("the prod deploy window", () => {
     const open = STACKS.filter((stack) => !settingsOf(stack).deployWindow);
     assert.ok(open.includes("dev") && open.includes("staging"), "dev and staging have no window");
     for (const stack of open) {
-      assert.deepEqual(
-        guardDeployWindow(settingsOf(stack), { projectDir: PROJECT_DIR, now: friday }, false),
-        {
-          allowed: true,
-          via: "window",
-        },
-      );
+      assert.deepEqual(guardDeployWindow(settingsOf(stack), { now: friday }, false), {
+        allowed: true,
+        via: "window",
+      });
       assert.equal((await planOf(stack)).outputs["deployApproval"], undefined);
     }
   });

@@ -13,7 +13,7 @@ import { SECRET_PLACEHOLDER } from "../../src/model/plan";
 import { HOST_PATHS, HOST_SCRIPTS, parseEnvFile, userDataFiles } from "../../src/environment/app/user-data";
 import { imageRollbackProblem } from "../../src/environment/app/rollout";
 import { TIER_DEFAULTS } from "../../src/config/tiers";
-import { input, one, ofType, planOf, STACKS } from "../support/plans";
+import { early, input, one, ofType, planOf, STACKS } from "../support/plans";
 import { cloudInitSchema, shellcheck, skipWithout } from "../support/host-tools";
 import type { Plan } from "../../src/model/plan";
 import type { Tier } from "../../src/model/settings";
@@ -39,14 +39,14 @@ const REFUSED = "#cloud-config\nruncmd: 5\n";
  * Every stack's user data, then REFUSED, through cloud-init's validator in one run (see
  * cloudInitSchema): the last result is REFUSED's.
  */
-let verdicts: Promise<ReturnType<typeof cloudInitSchema>> | undefined;
-const cloudInitVerdicts = () =>
-  (verdicts ??= Promise.all(STACKS.map(async (s) => userDataOf(await planOf(s)))).then((documents) =>
+const verdicts = early(
+  Promise.all(STACKS.map(async (s) => userDataOf(await planOf(s)))).then((documents) =>
     cloudInitSchema([...documents, REFUSED]),
-  ));
+  ),
+);
 
 test("cloud-init's validator refuses an invalid document", { skip: skipWithout("cloud-init") }, async () => {
-  const { results, keys } = await cloudInitVerdicts();
+  const { results, keys } = await verdicts;
   const refused = results[STACKS.length]!;
   assert.equal(refused.ok, false, "runcmd: 5 must not validate");
   assert.match(refused.output, /runcmd/);
@@ -64,7 +64,7 @@ for (const stack of STACKS) {
           document.startsWith("#cloud-config\n"),
           "cloud-init reads user data as cloud-config only with this header",
         );
-        const { results, keys: known } = await cloudInitVerdicts();
+        const { results, keys: known } = await verdicts;
         const result = results[STACKS.indexOf(stack)]!;
         assert.ok(result.ok, `${stack}: cloud-init schema refused the user data:\n${result.output}`);
         const keys = Object.keys(parse(document) as object);

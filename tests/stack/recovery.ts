@@ -6,8 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ProgramFailure } from "../../src/plan/capture";
-import { BACKUP_MANAGED_POLICIES, RESTORE_FAILURE_EVENTS } from "../../src/environment/recovery/recovery";
+import { ProgramFailure } from "../../src/plan/program-failure";
+import {
+  BACKUP_MANAGED_POLICIES,
+  RESTORE_FAILURE_EVENTS,
+} from "../../src/environment/recovery/backup-service";
 import type { Plan } from "../../src/model/plan";
 import { T as M } from "../../src/model/resource-types";
 import { readFileSync } from "node:fs";

@@ -11,7 +11,7 @@ import { diffPlans } from "../../src/reports/diff/plan-diff";
 import { renderText } from "../../src/reports/diff/render";
 import { evaluate, describeViolation } from "../../src/policy/evaluate";
 import { planResources } from "../../src/policy/from-plan";
-import { ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/program-failure";
 import { MOCK_GENERATED_SECRET } from "../../src/plan/mock-outputs";
 import { serializePlan } from "../../src/plan/plan-file";
 import { renderCounts, renderTree } from "../../src/reports/plan-tree";

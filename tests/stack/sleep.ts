@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { asgRecurrence, schedulerCron, sleepEvent } from "../../src/config/sleep-schedule";
-import { ProgramFailure } from "../../src/plan/capture";
-import { guardSleep } from "../../src/program";
+import { ProgramFailure } from "../../src/plan/program-failure";
+import { guardSleep } from "../../src/program-guards";
 import { buildCostReport } from "../../src/reports/cost/files";
 import { limitedNames } from "../../src/model/names";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";

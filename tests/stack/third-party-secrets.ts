@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readStackFile } from "../../src/config/stack-files";
 import { THIRD_PARTY_SECRETS } from "../../src/config/third-party/catalog";
-import { ProgramFailure } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/program-failure";
 import { serializePlan } from "../../src/plan/plan-file";
 import {
   early,

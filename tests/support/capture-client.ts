@@ -6,8 +6,10 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { type Capture, type CaptureInput, ProgramFailure } from "../../src/plan/capture";
-import { type CaptureReply, toRequest } from "./capture-worker";
+import type { ArtifactPlan } from "../../src/artifact/capture";
+import type { Capture } from "../../src/plan/capture";
+import { ProgramFailure } from "../../src/plan/program-failure";
+import { type CaptureReply, type CaptureRequest, type TestCaptureInput, toRequest } from "./capture-protocol";
 
 function startWorker(): Worker {
   const bundle = process.env["INFRA_TEST_CAPTURE_WORKER"];
@@ -41,7 +43,7 @@ export class CaptureClient {
     });
   }
 
-  async capture(input: CaptureInput): Promise<Capture> {
+  async capture(input: TestCaptureInput): Promise<Capture> {
     return (await this.captureWithOutput(input, false)).capture;
   }
 
@@ -51,25 +53,35 @@ export class CaptureClient {
    * carrying the output as `output` on the error.
    */
   async captureWithOutput(
-    input: CaptureInput,
+    input: TestCaptureInput,
     collectOutput = true,
   ): Promise<{ capture: Capture; output: string }> {
-    const id = this.next++;
-    const request = toRequest(input);
-    const reply = await new Promise<CaptureReply>((resolve) => {
-      this.pending.set(id, resolve);
-      this.thread.ref();
-      this.thread.postMessage({ id, request, collectOutput });
-    });
+    const reply = await this.ask(toRequest(input), collectOutput);
     const output = reply.output ?? "";
     if ("capture" in reply) return { capture: reply.capture, output };
     throw Object.assign(this.failure(reply), { output });
   }
 
+  /** The artifact project's plan (src/artifact/capture.ts), captured in the worker. */
+  async artifactPlan(rootDir: string): Promise<ArtifactPlan> {
+    const reply = await this.ask({ artifactOf: rootDir }, false);
+    if ("artifact" in reply) return reply.artifact;
+    throw this.failure(reply);
+  }
+
+  private ask(request: CaptureRequest, collectOutput: boolean): Promise<CaptureReply> {
+    const id = this.next++;
+    return new Promise<CaptureReply>((resolve) => {
+      this.pending.set(id, resolve);
+      this.thread.ref();
+      this.thread.postMessage({ id, request, collectOutput });
+    });
+  }
+
   private failure(reply: CaptureReply): Error {
     if ("failure" in reply)
       return new ProgramFailure(new Error(reply.failure.message), reply.failure.registeredUrns);
-    if (!("error" in reply)) return new Error("a capture reply with no capture, failure or error");
+    if (!("error" in reply)) return new Error("a capture reply of the wrong kind");
     const error = new Error(`the capture worker failed: ${reply.error.message}`);
     if (reply.error.stack) error.stack = reply.error.stack;
     return error;

@@ -4,9 +4,10 @@
  */
 import { resolve } from "node:path";
 import { listStacks, projectName, readStackFile } from "../../src/config/stack-files";
-import { type Capture, type CaptureInput, captureWithRegistrations } from "../../src/plan/capture";
+import type { ArtifactPlan } from "../../src/artifact/capture";
+import type { Capture, CaptureInput } from "../../src/plan/capture";
 import { CaptureClient } from "./capture-client";
-import { toRequest } from "./capture-worker";
+import { type TestCaptureInput, toRequest } from "./capture-protocol";
 import { type Plan, type PlanResource, resourceWithId } from "../../src/model/plan";
 import type { EnvironmentSettings } from "../../src/model/settings";
 import { loadSettings } from "../../src/plan/stack-views";
@@ -62,36 +63,42 @@ export function early<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** The plan of any input (see captureRegistrations). */
-export async function capture(input: CaptureInput): Promise<Plan> {
+export async function capture(input: TestCaptureInput): Promise<Plan> {
   return (await captureRegistrations(input)).plan;
 }
 
 /**
  * A capture with what was registered; rejects with a ProgramFailure when the program fails. Runs in
- * the capture worker (tests/support/capture-worker.ts says why); a capture with its own `program`
- * runs on this thread.
+ * the capture worker (tests/support/capture-worker.ts says why); a program of its own is named in
+ * `workerProgram` (tests/support/worker-programs.ts).
  */
-export function captureRegistrations(input: CaptureInput): Promise<Capture> {
-  if (input.program) return queue(() => captureWithRegistrations(input));
+export function captureRegistrations(input: TestCaptureInput): Promise<Capture> {
   // The same input makes the same plan (the plan-file suite proves it with a second evaluation,
   // which bypasses this): two suites varying a stack the same way share one capture.
   const key = JSON.stringify(toRequest(input));
   let capture = captures.get(key);
-  if (!capture) captures.set(key, (capture = (shared ??= new CaptureClient()).capture(input)));
+  if (!capture) captures.set(key, (capture = worker().capture(input)));
   return capture;
 }
 const captures = new Map<string, Promise<Capture>>();
 let shared: CaptureClient | undefined;
+const worker = () => (shared ??= new CaptureClient());
+
+let artifact: Promise<ArtifactPlan> | undefined;
+/** The artifact project's plan (src/artifact/capture.ts), captured once, in the worker. */
+export function artifactPlanOf(): Promise<ArtifactPlan> {
+  return (artifact ??= worker().artifactPlan(PROJECT_DIR));
+}
 
 /**
  * A capture and everything the program wrote to stdout, stderr or the console while it ran,
  * collected in the worker: this process's streams carry the test report and are never touched.
  */
 export async function captureWithOutput(
-  input: CaptureInput,
+  input: TestCaptureInput,
 ): Promise<{ capture?: Capture; error?: unknown; output: string }> {
   try {
-    return await (shared ??= new CaptureClient()).captureWithOutput(input);
+    return await worker().captureWithOutput(input);
   } catch (error) {
     return { error, output: (error as { output?: string }).output ?? "" };
   }
@@ -149,14 +156,6 @@ export function captureWith(
   secretKeys: readonly string[] = [],
 ): Promise<Plan> {
   return capture(withConfig(stack, config, secretKeys));
-}
-
-let tail: Promise<unknown> = Promise.resolve();
-/** Serializes every capture in the process: Pulumi's runtime state is a singleton. */
-export function queue<T>(run: () => Promise<T>): Promise<T> {
-  const next = tail.then(run, run);
-  tail = next.catch(() => undefined);
-  return next;
 }
 
 export const ofType = (plan: Plan, type: string): PlanResource[] =>

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../model/iam";
 import { logsKeyPolicy, webAclRules } from "./waf";
 import { edgeLogGroupNames } from "../../model/names";
-import { type LoadBalancer, ORIGIN_VERIFY_HEADER } from "./load-balancer";
+import type { LoadBalancer } from "./load-balancer";
+import { ORIGIN_VERIFY_HEADER } from "./origin-verify";
 import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "../scope";
 

@@ -11,6 +11,7 @@ import { ACCESS_LOG_PREFIXES, type AccessLogs } from "../observability/access-lo
 import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "../scope";
 import type { SecurityGroups } from "../network/security-groups";
+import { ORIGIN_VERIFY_HEADER } from "./origin-verify";
 
 /** TLS 1.3 with 1.2 as the floor: current clients negotiate 1.3, older ones are not cut off. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -24,9 +25,6 @@ export interface LoadBalancer {
   /** With CloudFront in front: the ALB's own hostname (CloudFront's origin) and the header secret it demands. */
   readonly origin?: { readonly domainName: string; readonly secret: pulumi.Output<string> };
 }
-
-/** The header CloudFront adds to every origin request; the ALB serves only requests carrying it. */
-export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
 
 /** The ALB's hostname when CloudFront serves the public one: CloudFront connects to it over HTTPS. */
 export const originDomainName = (domainName: string) => `origin.${domainName}`;
