@@ -68,8 +68,9 @@ function cliOptions() {
   const external = installed
     .filter((name) => !name.startsWith(".") && !INLINE.includes(name))
     .flatMap((name) => [name, `${name}/*`]);
-  const { packages: _all, ...options } = BUNDLE_OPTIONS;
-  return { ...options, external };
+  const options = { ...BUNDLE_OPTIONS, external };
+  delete options.packages;
+  return options;
 }
 
 /**
