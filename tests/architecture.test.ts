@@ -232,12 +232,6 @@ describe("architecture: the layout is the data flow", () => {
       eagerLoad("cli/diff.ts").filter((m) => m.startsWith("@pulumi/")),
       [],
     );
-    // diff reads plan and usage files as written without zod or yaml (~0.1 s to load): each is
-    // loaded only for a file in another form (src/reports/diff/read-plan.ts, readPlainUsage).
-    assert.deepEqual(
-      [...eagerLoad("cli/index.ts"), ...eagerLoad("cli/diff.ts")].filter((m) => m === "zod" || m === "yaml"),
-      [],
-    );
     // `plan` writes plans and cost reports; prettier formats only the generated docs.
     assert.ok(!eagerLoad("cli/plan.ts").includes("prettier"));
   });

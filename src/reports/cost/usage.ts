@@ -147,12 +147,13 @@ let schema: Zod.ZodType | undefined;
 /**
  * The usage file's schema, derived from USAGE_KEYS (so a new key is allowed where it is
  * described and defaulted), built on first use: a well-formed file (readWellFormed) never loads
- * zod, which only decides and words what is wrong with the others.
+ * zod, which only decides and words what is wrong with the others. (Required on every call, a
+ * lookup in require's cache after the first, so tests/cli/diff-cli.test.ts sees each use.)
  */
 export function usageSchema(): Zod.ZodType {
-  if (schema) return schema;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (above)
   const { z } = require("zod") as typeof Zod;
+  if (schema) return schema;
   const amount = () =>
     z.number({ error: "a number of 0 or more" }).min(0, { error: "a number of 0 or more" }).finite();
   const groups = [...GROUPS].map(([group, names]) => [

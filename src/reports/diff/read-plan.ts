@@ -135,11 +135,14 @@ interface Schemas {
 }
 let schemas: Schemas | undefined;
 
-/** Built on first use: the diff of plans as written never loads zod. */
+/**
+ * Built on first use: the diff of plans as written never loads zod. (Required on every call, a
+ * lookup in require's cache after the first, so tests/cli/diff-cli.test.ts sees each use.)
+ */
 export function planSchemas(): Schemas {
-  if (schemas) return schemas;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (above)
   const { z } = require("zod") as typeof Zod;
+  if (schemas) return schemas;
   const plan = objectOf(z, PLAN_SHAPE);
   // Format 1 recorded no resource ids: such a plan still reads (ids null), so comparing it with
   // a newer one fails on the format version and says to regenerate, not on a missing field.
