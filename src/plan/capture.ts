@@ -11,6 +11,7 @@ import { normalize } from "./normalize";
 import { ProgramFailure } from "./program-failure";
 import {
   enableMockFeatures,
+  flatOutputCombinators,
   lazyResourceProperties,
   skipStackCapture,
   waitForRPCs,
@@ -126,6 +127,7 @@ export async function captureWithRegistrations(input: CaptureInput): Promise<Cap
 async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
   skipStackCapture();
   lazyResourceProperties();
+  flatOutputCombinators();
   const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);

@@ -7,7 +7,9 @@
  *   capture that installs its own monitor with `setMockOptions` must do the same.
  * - debuggablePromise and Resource.callsites: see `skipStackCapture`;
  * - runtime/rpc's transferProperties, the Output constructor and isGrpcError: see
- *   `lazyResourceProperties`.
+ *   `lazyResourceProperties`;
+ * - output's `all`/`output` as the package's exports, `unknown` and `containsUnknowns`: see
+ *   `flatOutputCombinators`.
  * The stack tests fail if any of them disappears in an SDK upgrade.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -20,7 +22,20 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
 };
 
 const rpc = require("@pulumi/pulumi/runtime/rpc") as { transferProperties: TransferProperties };
-const outputModule = require("@pulumi/pulumi/output") as { Output: OutputConstructor };
+const outputModule = require("@pulumi/pulumi/output") as {
+  Output: OutputConstructor;
+  all: Combinator;
+  output: Combinator;
+  unknown: unknown;
+  containsUnknowns(value: unknown): boolean;
+};
+/** The package's own exports object (`pulumi.all` is a copy of output's, made when it loaded). */
+const pulumiExports = require("@pulumi/pulumi") as { all: Combinator; output: Combinator };
+/** The SDK's own `all` and `output`, as loaded (tests compare the flat ones with them). */
+export const sdkCombinators: { readonly all: Combinator; readonly output: Combinator } = {
+  all: outputModule.all,
+  output: outputModule.output,
+};
 const errors = require("@pulumi/pulumi/errors") as { isGrpcError(err: unknown): boolean };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -45,6 +60,8 @@ type OutputConstructor = new (
   isSecret: Promise<boolean>,
   allResources: Promise<unknown[]>,
 ) => pulumi.Output<unknown>;
+
+type Combinator = (value: unknown) => pulumi.Output<unknown>;
 
 /** Resource.callsites is public but its replacement is not part of the typed API. */
 const resourceClass = pulumi.Resource as unknown as { callsites: () => unknown[] };
@@ -197,4 +214,109 @@ class LazyProperty {
     if (this.settlers) [value, isKnown, isSecret, deps].forEach((v, i) => this.settlers!.resolve[i]!(v));
     else this.result = { value, isKnown, isSecret, deps };
   }
+}
+
+let combinatorsFlat = false;
+
+/** An Output's internals that `pulumi.all` reads (present on every Output of this SDK). */
+interface OutputParts {
+  resources(): Set<unknown>;
+  allResources?: () => Promise<Set<unknown>>;
+  promise(withUnknowns?: boolean): Promise<unknown>;
+  isKnown: Promise<boolean>;
+  isSecret: Promise<boolean>;
+}
+
+/**
+ * `pulumi.all([a, b, c])` (and `pulumi.output` of an array or record) first turns every Output
+ * element into two more — a copy, and an `apply` over the copy that copies its value — and only
+ * then combines them: an `all` over n Outputs makes 2n + 1, each with a Proxy, a dozen promises
+ * and their closures. The program combines ARNs into policy documents this way ~130 times per
+ * evaluation (dev; prod ~190), a quarter of its Outputs beyond the replay floor's. Under the
+ * capture, an array or record whose elements are all Outputs or plain scalars is combined in one
+ * Output directly from the elements, as the SDK's `getResourcesAndDetails` combines the copies:
+ * the same value (each element's value copied as `outputRec` copies it; an unknown element
+ * whose value holds no unknown stands as `unknown`, as the copy's `apply` makes it), the same
+ * known and secret flags (all known, any secret) and the same resources. Anything else (nested
+ * arrays or records, promises, a lone Output) goes to the SDK's own. Applies to the floor of
+ * `npm run bench` alike.
+ */
+export function flatOutputCombinators(): void {
+  if (combinatorsFlat) return;
+  const { Output, unknown, containsUnknowns } = outputModule;
+  if (
+    typeof Output !== "function" ||
+    typeof outputModule.all !== "function" ||
+    typeof outputModule.output !== "function" ||
+    typeof containsUnknowns !== "function" ||
+    unknown === undefined
+  ) {
+    throw new Error("@pulumi/pulumi's output module no longer has all, output, unknown or containsUnknowns");
+  }
+  const isOutput = (v: unknown): v is OutputParts => pulumi.Output.isInstance(v);
+  /** outputRec's copy of a resolved value: arrays and plain records copied, the rest as is. */
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object" || value === unknown) return value;
+    if (pulumi.Resource.isInstance(value)) return value;
+    if (isOutput(value) || value instanceof Promise) {
+      // The SDK would lift it into the combined Output; no Output of this program holds one.
+      throw new Error("an Output's value holds an Output or a promise (src/plan/runtime-internals.ts)");
+    }
+    if (Array.isArray(value)) return value.map(copy);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
+    return out;
+  };
+  const elementValue = (v: unknown): unknown =>
+    isOutput(v)
+      ? Promise.all([v.promise(true), v.isKnown]).then(([value, known]) =>
+          !known && !containsUnknowns(value) ? unknown : copy(value),
+        )
+      : v;
+  /** Elements of a flat array or plain record with at least one Output, else undefined. */
+  const flatElements = (value: unknown): unknown[] | undefined => {
+    if (value === null || typeof value !== "object" || isOutput(value)) return undefined;
+    const isArray = Array.isArray(value);
+    if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+    const elements = isArray ? value : Object.values(value);
+    let outputs = 0;
+    for (const v of elements) {
+      if (isOutput(v)) outputs++;
+      else if (v !== null && typeof v === "object") return undefined;
+    }
+    return outputs > 0 ? elements : undefined;
+  };
+  const combine = (value: object, elements: unknown[]): pulumi.Output<unknown> => {
+    const outputs = elements.filter(isOutput);
+    const resources = new Set<unknown>();
+    for (const o of outputs) for (const r of o.resources()) resources.add(r);
+    const values = Promise.all(elements.map(elementValue));
+    const keys = Array.isArray(value) ? undefined : Object.keys(value);
+    return new Output(
+      resources,
+      keys ? values.then((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i]]))) : values,
+      Promise.all(outputs.map((o) => o.isKnown)).then((known) => known.every(Boolean)),
+      Promise.all(outputs.map((o) => o.isSecret)).then((secret) => secret.some(Boolean)),
+      Promise.all(
+        outputs.map((o) => (o.allResources ? o.allResources() : Promise.resolve(o.resources()))),
+      ).then((sets) => {
+        const all = new Set<unknown>();
+        for (const set of sets) for (const r of set) all.add(r);
+        return [...all];
+      }),
+    );
+  };
+  const flat =
+    (sdk: Combinator): Combinator =>
+    (value) => {
+      const elements = flatElements(value);
+      return elements ? combine(value as object, elements) : sdk(value);
+    };
+  const all = flat(sdkCombinators.all);
+  const output = flat(sdkCombinators.output);
+  outputModule.all = all;
+  outputModule.output = output;
+  pulumiExports.all = all;
+  pulumiExports.output = output;
+  combinatorsFlat = true;
 }

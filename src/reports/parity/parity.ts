@@ -251,13 +251,22 @@ export function shapeDrifts(lower: StackView, upper: StackView): Drift[] {
   return drifts;
 }
 
+/**
+ * A knob's effect pattern as a regular expression, compiled once: the check tries every pattern
+ * against every drift of every pair of stacks, and compiling them there was most of its time.
+ */
 function glob(pattern: string): RegExp {
-  const body = pattern
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${body}$`);
+  let compiled = globs.get(pattern);
+  if (!compiled) {
+    const body = pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
+    globs.set(pattern, (compiled = new RegExp(`^${body}$`)));
+  }
+  return compiled;
 }
+const globs = new Map<string, RegExp>();
 
 /** Does a declared settings path cover a leaf path (itself or anything under it)? */
 export function covers(declared: string, path: string): boolean {

@@ -1,0 +1,136 @@
+/**
+ * The capture's flat `pulumi.all` / `pulumi.output` (src/plan/runtime-internals.ts): over an
+ * array or record of Outputs and scalars they make one Output instead of the SDK's 2n + 1, and
+ * that Output holds exactly what the SDK's own would — value, known and secret flags, resources —
+ * for known, unknown and secret elements; anything else goes to the SDK's own.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { flatOutputCombinators, sdkCombinators } from "../../src/plan/runtime-internals";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const outputModule = require("@pulumi/pulumi/output") as {
+  Output: new (
+    resources: Set<object>,
+    value: Promise<unknown>,
+    isKnown: Promise<boolean>,
+    isSecret: Promise<boolean>,
+    allResources: Promise<Set<object>>,
+  ) => pulumi.Output<unknown>;
+  unknown: unknown;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+flatOutputCombinators();
+
+interface Parts {
+  resources(): Set<object>;
+  allResources(): Promise<Set<object>>;
+  promise(withUnknowns?: boolean): Promise<unknown>;
+  isKnown: Promise<boolean>;
+  isSecret: Promise<boolean>;
+}
+const parts = (o: pulumi.Output<unknown>) => o as unknown as Parts;
+
+/** An Output as a resource's property would be: its own resource, and what the engine said. */
+function made(
+  value: unknown,
+  { known = true, secret = false, from = {} as object, deep = [] as object[] } = {},
+) {
+  return new outputModule.Output(
+    new Set([from]),
+    Promise.resolve(value),
+    Promise.resolve(known),
+    Promise.resolve(secret),
+    Promise.resolve(new Set([from, ...deep])),
+  );
+}
+
+/** Everything an Output carries, in a comparable form. */
+async function seen(o: pulumi.Output<unknown>) {
+  const p = parts(o);
+  return {
+    value: await p.promise(true),
+    known: await p.isKnown,
+    secret: await p.isSecret,
+    resources: [...p.resources()],
+    allResources: [...(await p.allResources())],
+  };
+}
+
+/** Outputs made while `f` runs (every Output sets __pulumiOutput in its constructor). */
+function outputsMadeBy(f: () => unknown): number {
+  const proto = outputModule.Output.prototype as object;
+  let made = 0;
+  Object.defineProperty(proto, "__pulumiOutput", {
+    configurable: true,
+    set(this: object, v: unknown) {
+      Object.defineProperty(this, "__pulumiOutput", { value: v, writable: true, enumerable: true });
+      made++;
+    },
+  });
+  try {
+    f();
+  } finally {
+    delete (proto as { __pulumiOutput?: unknown }).__pulumiOutput;
+  }
+  return made;
+}
+
+describe("capture: pulumi.all over Outputs and scalars makes one Output", () => {
+  const a = {};
+  const b = {};
+  const c = {};
+  const cases: [string, () => unknown][] = [
+    ["known values and a scalar", () => [made("x", { from: a }), 7, made("y", { from: b, deep: [c] })]],
+    ["a secret element", () => [made("x", { from: a }), made("s", { from: b, secret: true })]],
+    ["an unknown element", () => [made(undefined, { from: a, known: false }), made("y", { from: b })]],
+    ["an unknown element holding the unknown value", () => [made(outputModule.unknown, { from: a }), "z"]],
+    ["array and record values", () => [made(["p", "q"], { from: a }), made({ k: ["v"] }, { from: b })]],
+    ["a record", () => ({ first: made("x", { from: a }), second: "plain", third: made(1, { from: b }) })],
+  ];
+  for (const [name, elements] of cases) {
+    test(`${name}: what the SDK's own all would hold`, async () => {
+      assert.deepEqual(
+        await seen(pulumi.all(elements() as never)),
+        await seen(sdkCombinators.all(elements())),
+      );
+      assert.deepEqual(
+        await seen(pulumi.output(elements() as never)),
+        await seen(sdkCombinators.output(elements())),
+      );
+    });
+  }
+
+  test("one Output for n elements, where the SDK's own makes 2n + 1", () => {
+    const elements = [made("a"), made("b"), made("c"), "d"];
+    assert.equal(
+      outputsMadeBy(() => pulumi.all(elements)),
+      1,
+    );
+    assert.equal(
+      outputsMadeBy(() => sdkCombinators.all(elements)),
+      7,
+    );
+  });
+
+  test("the combined value is a copy: changing it leaves the element's own value alone", async () => {
+    const list = made(["p", "q"]);
+    const combined = (await parts(pulumi.all([list, "x"])).promise(true)) as [string[], string];
+    combined[0].push("r");
+    assert.deepEqual(await parts(list).promise(true), ["p", "q"]);
+  });
+
+  test("nested arrays, a lone Output and plain values go to the SDK's own", async () => {
+    const nested = () => [[made("x")], made("y")];
+    assert.deepEqual(await seen(pulumi.all(nested() as never)), await seen(sdkCombinators.all(nested())));
+    const lone = made("z", { secret: true });
+    assert.deepEqual(await seen(pulumi.output(lone)), await seen(sdkCombinators.output(lone)));
+    assert.deepEqual(await seen(pulumi.all(["a", 1])), await seen(sdkCombinators.all(["a", 1])));
+    assert.equal(
+      outputsMadeBy(() => pulumi.all(nested() as never)),
+      outputsMadeBy(() => sdkCombinators.all(nested())),
+    );
+  });
+});
