@@ -9,7 +9,7 @@
  * the working tree; without --stack, every stack that has a plan file on either side.
  * Exit codes: 0 compared (changes or not), 2 a user mistake (one line on stderr, no stack trace).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CostDelta, costDelta } from "../reports/diff/cost-delta";
@@ -82,35 +82,25 @@ const PLAN_DIR = "stacks";
 const PLAN_FILE = /^(.+)\.plan\.json$/;
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
-function git(args: readonly string[], cwd: string, input?: string): Buffer {
-  return execFileSync("git", args, {
-    cwd,
-    input,
-    stdio: ["pipe", "pipe", "pipe"],
-    // Plans of big stacks run to megabytes; the default 1 MiB buffer would cut them off.
-    maxBuffer: 512 * 1024 * 1024,
-  });
-}
-
-function repoRoot(cwd: string): string {
-  try {
-    return git(["rev-parse", "--show-toplevel"], cwd).toString("utf8").trim();
-  } catch {
-    throw new UsageError(`--base needs a git repository, and ${cwd} is not inside one`);
-  }
-}
-
-/** The commit a ref names; resolved once so every later read sees the same tree. */
-function resolveRef(root: string, ref: string): string {
-  try {
-    return git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], root)
-      .toString("utf8")
-      .trim();
-  } catch {
+/**
+ * The repository's top folder and the commit a ref names, from one `git rev-parse`. The commit
+ * is resolved once, so every later read sees the same tree. Outside a repository git prints
+ * nothing; inside one it prints the top folder before it fails on an unknown ref.
+ */
+function resolveBase(cwd: string, ref: string): { root: string; commit: string } {
+  const run = spawnSync(
+    "git",
+    ["rev-parse", "--show-toplevel", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
+    { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const [root, commit] = (run.stdout ?? "").split("\n");
+  if (!root) throw new UsageError(`--base needs a git repository, and ${cwd} is not inside one`);
+  if (run.status !== 0 || !commit) {
     throw new UsageError(
       `unknown git ref "${ref}"; give a branch, tag or commit of this repository (e.g. main, origin/main, HEAD~1)`,
     );
   }
+  return { root, commit };
 }
 
 function stackNamesIn(fileNames: readonly string[], pattern: RegExp): string[] {
@@ -119,24 +109,86 @@ function stackNamesIn(fileNames: readonly string[], pattern: RegExp): string[] {
     .filter((name): name is string => name !== undefined);
 }
 
+/** A git object as `git cat-file --batch` answers it; undefined when there is no such object. */
+interface GitObject {
+  readonly type: string;
+  readonly data: Buffer;
+}
+
 /**
- * The files of stacks/ at a commit, by name: one `git ls-tree` for the listing and one
- * `git cat-file --batch` for every file asked for, rather than a `git show` per file (each git
- * process costs ~10 ms, and the diff of all stacks reads six files).
+ * The objects named, in one `git cat-file --batch` (each git process costs ~10 ms). Each answer
+ * is `<object> <type> <size>\n<size bytes>\n`, or `<name> missing\n` (or `ambiguous`), in the
+ * order asked.
+ */
+function catFiles(root: string, names: readonly string[]): (GitObject | undefined)[] {
+  const out = execFileSync("git", ["cat-file", "--batch"], {
+    cwd: root,
+    input: names.map((name) => `${name}\n`).join(""),
+    stdio: ["pipe", "pipe", "pipe"],
+    // Plans of big stacks run to megabytes; the default 1 MiB buffer would cut them off.
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  let at = 0;
+  return names.map(() => {
+    const eol = out.indexOf(0x0a, at);
+    const header = /^[0-9a-f]+ ([a-z]+) (\d+)$/.exec(out.toString("utf8", at, eol));
+    if (!header) {
+      at = eol + 1;
+      return undefined;
+    }
+    const size = Number(header[2]);
+    at = eol + 1 + size + 1;
+    return { type: header[1]!, data: out.subarray(eol + 1, eol + 1 + size) };
+  });
+}
+
+/**
+ * The blob entries of a raw tree object: `<mode> <name>\0<hash>` each, the hash binary (20 bytes
+ * for SHA-1, 32 for SHA-256), by name. Folders (mode 40000) and submodules (160000) are not files.
+ */
+function treeEntries(tree: Buffer, hashBytes: number): Map<string, string> {
+  const entries = new Map<string, string>();
+  let at = 0;
+  while (at < tree.length) {
+    const space = tree.indexOf(0x20, at);
+    const nul = tree.indexOf(0x00, space);
+    if (space < 0 || nul < 0) break; // not a tree git writes; read no further
+    const mode = tree.toString("latin1", at, space);
+    if (!mode.startsWith("4") && mode !== "160000") {
+      entries.set(tree.toString("utf8", space + 1, nul), tree.toString("hex", nul + 1, nul + 1 + hashBytes));
+    }
+    at = nul + 1 + hashBytes;
+  }
+  return entries;
+}
+
+/**
+ * The files of stacks/ at a commit, by name. One `git cat-file --batch` reads the folder's
+ * listing together with the files the working tree suggests (its stacks' plans and usage files),
+ * so the usual diff of all stacks runs two git processes in all (with resolveBase); a file only
+ * the commit has (a removed stack's) costs one more.
  */
 class TreeAtRef {
-  private readonly blobs = new Map<string, string>();
+  /** Object id of each file of stacks/ at the commit. */
+  private readonly blobs: ReadonlyMap<string, string>;
+  private readonly fetched = new Map<string, string>();
 
   constructor(
     private readonly root: string,
     commit: string,
+    suggested: readonly string[],
   ) {
-    const listing = git(["ls-tree", "-z", commit, "--", `${PLAN_DIR}/`], root).toString("utf8");
-    for (const entry of listing.split("\0")) {
-      // "<mode> blob <object>\t<path>"
-      const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(entry);
-      if (match) this.blobs.set(path.posix.basename(match[2]!), match[1]!);
-    }
+    // A line of the batch names one object: a name with a line break is read later, by its id.
+    const likely = suggested.filter((name) => !name.includes("\n"));
+    const [dir, ...files] = catFiles(root, [
+      `${commit}:${PLAN_DIR}`,
+      ...likely.map((name) => `${commit}:${PLAN_DIR}/${name}`),
+    ]);
+    this.blobs = dir?.type === "tree" ? treeEntries(dir.data, commit.length / 2) : new Map();
+    likely.forEach((name, i) => {
+      const file = files[i];
+      if (this.blobs.has(name) && file?.type === "blob") this.fetched.set(name, file.data.toString("utf8"));
+    });
   }
 
   names(): string[] {
@@ -145,21 +197,17 @@ class TreeAtRef {
 
   /** The contents of the named files that exist at the commit (absent ones are left out). */
   read(names: readonly string[]): Map<string, string> {
-    const wanted = names.filter((name) => this.blobs.has(name));
+    const missing = names.filter((name) => this.blobs.has(name) && !this.fetched.has(name));
+    if (missing.length > 0) {
+      catFiles(
+        this.root,
+        missing.map((name) => this.blobs.get(name)!),
+      ).forEach((file, i) => file && this.fetched.set(missing[i]!, file.data.toString("utf8")));
+    }
     const contents = new Map<string, string>();
-    if (wanted.length === 0) return contents;
-    const out = git(
-      ["cat-file", "--batch"],
-      this.root,
-      wanted.map((name) => `${this.blobs.get(name)!}\n`).join(""),
-    );
-    // Each answer: "<object> blob <size>\n<size bytes>\n", in the order asked.
-    let at = 0;
-    for (const name of wanted) {
-      const eol = out.indexOf(0x0a, at);
-      const size = Number(out.toString("utf8", at, eol).split(" ")[2]);
-      contents.set(name, out.toString("utf8", eol + 1, eol + 1 + size));
-      at = eol + 1 + size + 1;
+    for (const name of names) {
+      const text = this.fetched.get(name);
+      if (text !== undefined) contents.set(name, text);
     }
     return contents;
   }
@@ -168,11 +216,6 @@ class TreeAtRef {
 function plansInWorkingTree(root: string): string[] {
   const dir = path.join(root, PLAN_DIR);
   return existsSync(dir) ? stackNamesIn(readdirSync(dir), PLAN_FILE) : [];
-}
-
-function planInWorkingTree(root: string, stack: string): Plan {
-  const file = `${PLAN_DIR}/${stack}.plan.json`;
-  return parsePlan(readFileSync(path.join(root, file), "utf8"), file);
 }
 
 /** The stacks to compare: the one asked for (checked), or every stack with a plan on either side. */
@@ -201,21 +244,26 @@ function usageInWorkingTree(root: string, stack: string): string | undefined {
   return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
+/** A stack's files in stacks/: what the diff reads of it at the ref. */
+const stackFiles = (name: string) => [`${name}.plan.json`, `${name}.usage.yaml`];
+
 function diffAgainstRef(cwd: string, ref: string, stack?: string): Compared {
-  const root = repoRoot(cwd);
-  const commit = resolveRef(root, ref);
-  const tree = new TreeAtRef(root, commit);
-  const atRef = new Set(stackNamesIn(tree.names(), PLAN_FILE));
+  const { root, commit } = resolveBase(cwd, ref);
   const inTree = new Set(plansInWorkingTree(root));
+  const tree = new TreeAtRef(root, commit, (stack !== undefined ? [stack] : [...inTree]).flatMap(stackFiles));
+  const atRef = new Set(stackNamesIn(tree.names(), PLAN_FILE));
   const stacks = chooseStacks(root, ref, new Set([...atRef, ...inTree]), stack);
-  const files = tree.read(stacks.flatMap((name) => [`${name}.plan.json`, `${name}.usage.yaml`]));
+  const files = tree.read(stacks.flatMap(stackFiles));
   const diffs: StackDiff[] = [];
   const costs = new Map<string, CostDelta>();
   for (const name of stacks) {
     const planFile = `${PLAN_DIR}/${name}.plan.json`;
-    const planText = files.get(`${name}.plan.json`);
-    const before = planText !== undefined ? parsePlan(planText, `${ref}:${planFile}`) : null;
-    const after = inTree.has(name) ? planInWorkingTree(root, name) : null;
+    const beforeText = files.get(`${name}.plan.json`);
+    const afterText = inTree.has(name) ? readFileSync(path.join(root, planFile), "utf8") : undefined;
+    const before = beforeText !== undefined ? parsePlan(beforeText, `${ref}:${planFile}`) : null;
+    // An unchanged plan is read once, and both sides share it (costDelta then prices it once).
+    const after =
+      afterText === undefined ? null : afterText === beforeText ? before : parsePlan(afterText, planFile);
     diffs.push(diffPlans(before, after));
     costs.set(
       name,

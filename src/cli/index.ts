@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ProgramFailure } from "../plan/program-failure";
 import { FORMATS, type Format, GROUPS, type Group } from "./choices";
-import { userMessage } from "./cli";
+import { userMessage } from "./user-errors";
 import { EXIT, type Io, processIo, UsageError } from "./io";
 
 // Each command's module is imported when that command runs, not before: `diff` compares two JSON

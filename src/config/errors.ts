@@ -5,6 +5,18 @@
 import type { z } from "zod";
 import { SECRET_PLACEHOLDER } from "../model/plan";
 
+/**
+ * A stack file Pulumi cannot read as this program would (src/config/stack-files.ts). Its message
+ * is only `Pulumi.<stack>.yaml:<line>: <problem>` lines: no stack trace and no quoted source,
+ * since the lines around a mistake in a stack file can hold secrets.
+ */
+export class StackFileError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "StackFileError";
+  }
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly stack: string,

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import { LineCounter, parse, parseDocument } from "yaml";
 import { SECRET_PLACEHOLDER } from "../model/plan";
 import { findOverlaps } from "../model/cidr";
+import { StackFileError } from "./errors";
 import type { RawConfig } from "./resolve";
+
+// Defined beside ConfigError (no yaml there), so the CLI recognises it without loading yaml.
+export { StackFileError };
 
 export interface StackFile {
   readonly stack: string;
@@ -18,18 +22,6 @@ export interface StackFile {
 }
 
 const STACK_FILE = /^Pulumi\.([^.]+)\.ya?ml$/;
-
-/**
- * A stack file Pulumi cannot read as this program would. Its message is only
- * `Pulumi.<stack>.yaml:<line>: <problem>` lines: no stack trace and no quoted source, since the
- * lines around a mistake in a stack file can hold secrets.
- */
-export class StackFileError extends Error {
-  constructor(readonly lines: readonly string[]) {
-    super(lines.join("\n"));
-    this.name = "StackFileError";
-  }
-}
 
 /** The yaml library's error codes, said in words that quote nothing from the file. */
 const YAML_PROBLEMS: Readonly<Record<string, string>> = {

@@ -6,7 +6,16 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import Module from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runInfra } from "../../src/cli";
@@ -164,6 +173,33 @@ describe("diff CLI arguments", () => {
     assert.ok(!run.stdout.includes("prod"));
   });
 
+  test("--base reads the ref's tree in a SHA-256 repository; a folder named like a plan is no plan", async () => {
+    // git's tree objects hold binary ids, 32 bytes long here (20 with SHA-1, as in `repo`).
+    const repo256 = path.join(dir, "repo-sha256");
+    const git256 = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", ...args], {
+        cwd: repo256,
+        stdio: "ignore",
+      });
+    mkdirSync(path.join(repo256, "stacks", "old.plan.json"), { recursive: true });
+    git256("init", "-q", "--object-format=sha256");
+    writeFileSync(path.join(repo256, "stacks", "old.plan.json", "notes.txt"), "a folder\n");
+    writePlan(path.join(repo256, "stacks/dev.plan.json"), plan(devBefore));
+    git256("add", ".");
+    git256("commit", "-q", "-m", "plans");
+    rmSync(path.join(repo256, "stacks", "old.plan.json"), { recursive: true });
+    writePlan(path.join(repo256, "stacks/dev.plan.json"), plan(devAfter));
+    const run = await runInProcess(["--base", "HEAD"], repo256);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(
+      run.stdout.startsWith(
+        "Stack  Adds  Changes  Deletes  Stateful at risk  Monthly cost\ndev       0        1        1",
+      ),
+      run.stdout,
+    );
+    assert.ok(!run.stdout.includes("old"), run.stdout);
+  });
+
   test("--base from a subdirectory finds the repository root", async () => {
     const run = await runInProcess(["--base=HEAD", "--stack=staging"], path.join(repo, "stacks"));
     assert.equal(run.code, 0, run.stderr);
@@ -248,4 +284,48 @@ describe("diff CLI arguments", () => {
       assertUsageError(await runInProcess(args, where === "dir" ? dir : repo), message);
     });
   }
+});
+
+describe("what diff loads", () => {
+  /** The packages `infra diff` requires while it runs (every require passes Module._load). */
+  async function packagesRequired(args: readonly string[], cwd: string): Promise<string[]> {
+    const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const original = loader._load;
+    const requested = new Set<string>();
+    loader._load = function (this: unknown, request, ...rest) {
+      if (request === "zod" || request === "yaml") requested.add(request);
+      return original.call(this, request, ...rest);
+    };
+    try {
+      const run = await runInProcess(args, cwd);
+      assert.equal(run.code, 0, run.stderr);
+    } finally {
+      loader._load = original;
+    }
+    return [...requested].sort();
+  }
+
+  test("the project's plan and usage files, as written, are read without zod or yaml", async () => {
+    // zod and yaml take ~0.1 s to load; they decide only files in another form.
+    const project = path.join(dir, "project");
+    mkdirSync(path.join(project, "stacks"), { recursive: true });
+    for (const stack of ["dev", "staging", "prod"]) {
+      for (const file of [`${stack}.plan.json`, `${stack}.usage.yaml`]) {
+        copyFileSync(path.resolve(__dirname, "../../stacks", file), path.join(project, "stacks", file));
+      }
+    }
+    execFileSync("git", ["init", "-q"], { cwd: project });
+    execFileSync("git", ["add", "."], { cwd: project });
+    execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "x"], {
+      cwd: project,
+    });
+    assert.deepEqual(await packagesRequired(["--base", "HEAD"], project), []);
+    // A usage file in flow style goes to yaml, a plan with a field of its own to zod (and the
+    // check sees them: each is required where it is used, not when its module loads).
+    writeFileSync(path.join(project, "stacks", "dev.usage.yaml"), "nat: {dataProcessedGb: 12}\n");
+    assert.deepEqual(await packagesRequired(["--base", "HEAD"], project), ["yaml"]);
+    const dev = JSON.parse(readFileSync(path.join(project, "stacks", "dev.plan.json"), "utf8")) as Plan;
+    writePlan(path.join(project, "stacks", "dev.plan.json"), { ...dev, note: "x" } as Plan);
+    assert.deepEqual(await packagesRequired(["--base", "HEAD", "--stack", "dev"], project), ["yaml", "zod"]);
+  });
 });

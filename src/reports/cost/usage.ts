@@ -4,34 +4,9 @@
  * it knows; every key it leaves out takes its tier's documented default below. Unknown keys and
  * negative numbers are errors naming the file, the key, the value and what is allowed.
  */
-import { parse } from "yaml";
-import { z } from "zod";
+import type * as Yaml from "yaml";
+import type * as Zod from "zod";
 import type { Tier } from "../../model/settings";
-
-const amount = () =>
-  z.number({ error: "a number of 0 or more" }).min(0, { error: "a number of 0 or more" }).finite();
-
-export const usageSchema = z.strictObject({
-  version: z.literal(1, { error: "1" }).optional(),
-  nat: z.strictObject({ dataProcessedGb: amount() }).partial().optional(),
-  loadBalancer: z.strictObject({ averageLcu: amount() }).partial().optional(),
-  dataTransfer: z.strictObject({ internetOutGb: amount() }).partial().optional(),
-  logs: z
-    .strictObject({ flowLogsGb: amount(), databaseLogsGb: amount(), otherGroupGb: amount() })
-    .partial()
-    .optional(),
-  database: z.strictObject({ extraBackupGb: amount() }).partial().optional(),
-  secretsManager: z.strictObject({ apiCalls: amount() }).partial().optional(),
-  kms: z.strictObject({ requests: amount() }).partial().optional(),
-  waf: z.strictObject({ requestsMillions: amount() }).partial().optional(),
-  cdn: z.strictObject({ dataOutGb: amount(), httpsRequests: amount() }).partial().optional(),
-  cloudtrail: z.strictObject({ dataEvents: amount() }).partial().optional(),
-  s3: z.strictObject({ storedGb: amount() }).partial().optional(),
-  backup: z
-    .strictObject({ vaultStoredGb: amount(), copiedGbPerMonth: amount(), replicatedGb: amount() })
-    .partial()
-    .optional(),
-});
 
 /** Every usage key, flat: `nat.dataProcessedGb` → number. */
 export type UsageKey =
@@ -161,29 +136,134 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** The usage of a stack: its file's values over its tier's defaults. `text` undefined = no file. */
-export function parseUsage(text: string | undefined, tier: Tier, where: string): Usage {
-  let doc: unknown = {};
-  if (text !== undefined) {
-    try {
-      doc = parse(text) ?? {};
-    } catch (error) {
-      throw new UsageError(`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+/** The usage keys by group, as the file nests them: `nat` → [`dataProcessedGb`]. */
+const GROUPS: ReadonlyMap<string, readonly string[]> = USAGE_KEYS.reduce((groups, key) => {
+  const [group, name] = key.split(".") as [string, string];
+  return groups.set(group, [...(groups.get(group) ?? []), name]);
+}, new Map<string, string[]>());
+
+let schema: Zod.ZodType | undefined;
+
+/**
+ * The usage file's schema, derived from USAGE_KEYS (so a new key is allowed where it is
+ * described and defaulted), built on first use: a well-formed file (readWellFormed) never loads
+ * zod, which only decides and words what is wrong with the others. (Required on every call, a
+ * lookup in require's cache after the first, so tests/cli/diff-cli.test.ts sees each use.)
+ */
+export function usageSchema(): Zod.ZodType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (above)
+  const { z } = require("zod") as typeof Zod;
+  if (schema) return schema;
+  const amount = () =>
+    z.number({ error: "a number of 0 or more" }).min(0, { error: "a number of 0 or more" }).finite();
+  const groups = [...GROUPS].map(([group, names]) => [
+    group,
+    z
+      .strictObject(Object.fromEntries(names.map((name) => [name, amount()])))
+      .partial()
+      .optional(),
+  ]);
+  schema = z.strictObject({
+    version: z.literal(1, { error: "1" }).optional(),
+    ...Object.fromEntries(groups),
+  });
+  return schema;
+}
+
+/** A mapping, not a list or a scalar: what the yaml package made of `key: …` lines. */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The parsed file if it is well formed: only known groups and keys (and `version: 1`), every
+ * value a finite number of 0 or more; checked without zod, and never more than the schema
+ * accepts. Undefined for anything else, which the schema then decides and words
+ * (tests/reports/cost/cost.test.ts holds the two to the same verdicts).
+ */
+export function readWellFormed(doc: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (!isMapping(doc)) return undefined;
+  for (const [key, value] of Object.entries(doc)) {
+    if (key === "version") {
+      if (value !== 1) return undefined;
+      continue;
+    }
+    const names = GROUPS.get(key);
+    if (!names || !isMapping(value)) return undefined;
+    for (const [name, amount] of Object.entries(value)) {
+      if (!names.includes(name) || typeof amount !== "number" || !Number.isFinite(amount) || amount < 0) {
+        return undefined;
+      }
     }
   }
-  const result = usageSchema.safeParse(doc, { reportInput: true });
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const key = issue.path.map(String).join(".") || "(top level)";
-      if (issue.code === "unrecognized_keys") {
-        return `${where}: unknown key ${issue.keys.map((k) => (key === "(top level)" ? k : `${key}.${k}`)).join(", ")}; allowed: ${USAGE_KEYS.join(", ")}`;
-      }
-      const given = JSON.stringify((issue as { input?: unknown }).input) ?? "nothing";
-      return `${where}: ${key}: got ${given}; expected ${issue.message}`;
-    });
-    throw new UsageError(lines.join("\n"));
+  return doc;
+}
+
+/**
+ * A usage file's values read without the YAML parser, when it keeps to the plain form usage files
+ * are written in: comment and blank lines, `version: 1`, and group lines (`nat:`) each followed
+ * by two-space-indented `key: number` lines, every key a known one, given once, each line
+ * optionally ending in a comment. What that form means in YAML is plain, so the value is exactly
+ * the one the yaml package would return (tests/reports/cost/cost.test.ts compares them). Anything
+ * else — other indentation, quotes, flow style, a tab, a CR, a key twice, a number written any
+ * other way — is undefined, and goes to the yaml package. Why: the yaml package is ~60 modules,
+ * and loading it and parsing three small files took ~50 ms of `infra diff` (issue 16).
+ */
+export function readPlainUsage(text: string): Record<string, unknown> | undefined {
+  const doc: Record<string, unknown> = {};
+  let group: Record<string, number> | undefined;
+  let names: readonly string[] | undefined;
+  for (const line of text.split("\n")) {
+    if (/^ *(#.*)?$/.test(line)) continue;
+    const match = /^( {2})?([A-Za-z][A-Za-z0-9]*):(?: +((?:0|[1-9][0-9]*)(?:\.[0-9]+)?))?(?: +#.*)? *$/.exec(
+      line,
+    );
+    if (!match) return undefined;
+    const [, nested, key, number] = match as unknown as [
+      string,
+      string | undefined,
+      string,
+      string | undefined,
+    ];
+    if (nested !== undefined) {
+      if (!group || !names?.includes(key) || Object.hasOwn(group, key) || number === undefined)
+        return undefined;
+      group[key] = Number(number);
+      continue;
+    }
+    // A group line with no key under it is null in YAML: left to the yaml package.
+    if (group && Object.keys(group).length === 0) return undefined;
+    if (Object.hasOwn(doc, key)) return undefined;
+    if (key === "version" && number !== undefined) {
+      doc[key] = Number(number);
+      group = names = undefined;
+    } else if (GROUPS.has(key) && number === undefined) {
+      doc[key] = group = {};
+      names = GROUPS.get(key);
+    } else {
+      return undefined;
+    }
   }
-  const data = result.data as Record<string, Record<string, number> | number | undefined>;
+  return group && Object.keys(group).length === 0 ? undefined : doc;
+}
+
+function parseYaml(text: string, where: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when needed (readPlainUsage)
+  const { parse } = require("yaml") as typeof Yaml;
+  try {
+    return parse(text) ?? {};
+  } catch (error) {
+    throw new UsageError(`${where}: not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+}
+
+/** The usage of a stack: its file's values over its tier's defaults. `text` undefined = no file. */
+export function parseUsage(text: string | undefined, tier: Tier, where: string): Usage {
+  const doc = text === undefined ? {} : (readPlainUsage(text) ?? parseYaml(text, where));
+  const data = (readWellFormed(doc) ?? checked(doc, where)) as Record<
+    string,
+    Record<string, number> | number | undefined
+  >;
   const usage = {} as Record<UsageKey, UsageValue>;
   for (const key of USAGE_KEYS) {
     const [group, name] = key.split(".") as [string, string];
@@ -194,4 +274,19 @@ export function parseUsage(text: string | undefined, tier: Tier, where: string):
         : { value: set, from: "file" };
   }
   return usage;
+}
+
+/** The schema's result for a file readWellFormed did not accept: the data, or every problem. */
+function checked(doc: unknown, where: string): unknown {
+  const result = usageSchema().safeParse(doc, { reportInput: true });
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.map(String).join(".") || "(top level)";
+    if (issue.code === "unrecognized_keys") {
+      return `${where}: unknown key ${issue.keys.map((k) => (key === "(top level)" ? k : `${key}.${k}`)).join(", ")}; allowed: ${USAGE_KEYS.join(", ")}`;
+    }
+    const given = JSON.stringify((issue as { input?: unknown }).input) ?? "nothing";
+    return `${where}: ${key}: got ${given}; expected ${issue.message}`;
+  });
+  throw new UsageError(lines.join("\n"));
 }

@@ -94,6 +94,8 @@ function itemise(before: CostEstimate, after: CostEstimate): CostItem[] {
 
 export function costDelta(before: CostSide, after: CostSide): CostDelta {
   const a = estimate(before);
-  const b = estimate(after);
+  // The same plan with the same usage costs the same: priced once (the diff of an unchanged stack).
+  const same = after.plan === before.plan && after.usageText === before.usageText;
+  const b = same ? a : estimate(after);
   return { before: a?.totalUsd, after: b?.totalUsd, items: a && b ? itemise(a, b) : [] };
 }

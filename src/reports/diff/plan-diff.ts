@@ -8,10 +8,13 @@
  * record no aliases.
  */
 import { structuredPatch } from "diff";
-import { z } from "zod";
 import { SECRET_PLACEHOLDER, type Plan, type PlanResource, type PlanValue } from "../../model/plan";
 import { STATEFUL_TYPES, T } from "../../model/resource-types";
+import { PlanInputError } from "./read-plan";
 import { releaseChange, type ReleaseChange } from "./release";
+
+// Reading a plan file is its own module (the shape, and the readers derived from it).
+export { parsePlan, PlanInputError } from "./read-plan";
 
 /**
  * Resource types whose deletion or replacement loses data, or breaks addresses other systems hold
@@ -210,14 +213,6 @@ export interface StackDiff {
   readonly release?: ReleaseChange;
 }
 
-/** A plan that cannot be read or compared: a user mistake, reported without a stack trace. */
-export class PlanInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PlanInputError";
-  }
-}
-
 export function isStatefulType(type: string): boolean {
   return STATEFUL_RESOURCE_TYPES.includes(type);
 }
@@ -246,71 +241,6 @@ export function isStatefulAtRisk(resource: ResourceDiff): boolean {
 
 export function hasChanges(diff: StackDiff): boolean {
   return diff.status !== "unchanged";
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading plan files
-
-const planValueSchema: z.ZodType<PlanValue> = z.json();
-
-const resourceSchema = z.object({
-  urn: z.string(),
-  type: z.string(),
-  name: z.string(),
-  id: z.string().nullable(),
-  parent: z.string().nullable(),
-  custom: z.boolean(),
-  provider: z.string().nullable(),
-  dependencies: z.array(z.string()),
-  options: z.object({
-    protect: z.boolean(),
-    retainOnDelete: z.boolean(),
-    deleteBeforeReplace: z.boolean(),
-    ignoreChanges: z.array(z.string()),
-  }),
-  inputs: z.record(z.string(), planValueSchema),
-});
-
-const planSchema = z.object({
-  formatVersion: z.number().int(),
-  project: z.string(),
-  stack: z.string(),
-  tier: z.string(),
-  resources: z.array(resourceSchema),
-  outputs: z.record(z.string(), planValueSchema),
-});
-
-/**
- * Format 1 recorded no resource ids: such a plan still reads (ids null), so comparing it with a
- * newer one fails on the format version and says to regenerate, not on a missing field.
- */
-const formatOneSchema = planSchema.extend({
-  formatVersion: z.literal(1),
-  resources: z.array(resourceSchema.extend({ id: z.null().default(null) })),
-});
-
-/**
- * Parses and checks a plan file's text. `origin` names where it came from (a path, or
- * `<ref>:<path>`) so the error says which input was wrong.
- */
-export function parsePlan(text: string, origin: string): Plan {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PlanInputError(`${origin} is not a plan file: not valid JSON (${(error as Error).message})`);
-  }
-  const formatOne = (json as { formatVersion?: unknown } | null)?.formatVersion === 1;
-  const result = (formatOne ? formatOneSchema : planSchema).safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join(".") : "top level";
-    throw new PlanInputError(
-      `${origin} is not a plan file: ${where}: ${issue?.message ?? "invalid"}; ` +
-        "expected the JSON written by `npm run plan` (formatVersion, project, stack, tier, resources, outputs)",
-    );
-  }
-  return result.data;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,6 +467,8 @@ function resourceDiff(
   before: PlanResource | undefined,
   after: PlanResource | undefined,
 ): ResourceDiff | null {
+  // One resource on both sides (an unchanged plan read once, src/cli/diff.ts): nothing changed.
+  if (before === after) return null;
   const either = (after ?? before) as PlanResource;
   const inputs =
     before && after ? diffProperties(before.inputs, after.inputs, after.options.ignoreChanges) : [];
