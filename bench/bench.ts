@@ -5,10 +5,9 @@
  * 1. Each stack's offline evaluation against its replay floor: the same registrations with the
  *    same inputs and options, through the provider SDK's own classes, and no project logic
  *    (bench/replay.ts), so program/replay is what the project's own code costs. Program and
- *    floors alternate in one process after a warm-up, with a full GC before each run, and the
- *    ratio is the median of the rounds' CPU-time ratios (bench/measure.ts `pair`): single runs on
- *    a shared machine move by ±20 %, and a ratio of two medians taken minutes apart in two
- *    processes moved as much. Shown beside it: the generic replay (the same plan registered
+ *    floors alternate in one process after a warm-up, and the ratio is the median of the rounds'
+ *    CPU-time ratios (bench/measure.ts `pair`): single runs on a shared machine move by ±20 %,
+ *    and a ratio of two medians taken in two processes minutes apart moved as much. Shown beside it: the generic replay (the same plan registered
  *    through bare CustomResource classes, which send no aliases, plugin version or secret
  *    outputs: the floor used until 2026-12-02), and the bare floor (as many input-less resources).
  * 2. The commands a reviewer waits for, wall time as run: `npm run plan:all`, `npm run diff`
@@ -83,7 +82,6 @@ function measure(
   const out = execFileSync(
     process.execPath,
     [
-      "--expose-gc",
       "--import",
       "tsx",
       join(__dirname, "measure.ts"),
@@ -122,9 +120,9 @@ function cdkPeer(): { cwd: string } | { skipped: string } {
 }
 
 console.log(
-  `offline evaluation: program and floors alternated in one process, ${values.rounds} rounds after a warm-up,\n` +
-    `a full GC before each run; ms are medians of CPU time (wall in brackets); ratios are medians of the\n` +
-    `rounds' CPU-time ratios; MB is peak RSS of a process running one variant (${values.runs} runs)\n`,
+  `offline evaluation: program and floors alternated in one process, ${values.rounds} rounds after a warm-up;\n` +
+    `ms are medians of CPU time (wall in brackets); ratios are medians of the rounds' CPU-time ratios;\n` +
+    `MB is peak RSS of a process running one variant (${values.runs} runs)\n`,
 );
 console.log(
   `${"stack".padEnd(10)}${pad("resources", 10)}${pad("program ms", 16)}${pad("replay ms", 15)}${pad("program/replay", 16)}${pad("generic ms", 12)}${pad("/generic", 10)}${pad("bare ms", 9)}${pad("program MB", 12)}${pad("replay MB", 11)}`,

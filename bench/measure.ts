@@ -2,7 +2,7 @@
  * One measurement, in a process of its own so its peak memory is its own:
  *   measure.ts <stack> pair <runs>      program/replay, the goal's figure: the program, its replay
  *                                       floor and the generic replay alternated in this one
- *                                       process (see `pair` below); run with --expose-gc
+ *                                       process (see `pair` below)
  *   measure.ts <stack> program <runs>   the real program for the stack's file
  *   measure.ts <stack> floor <runs>     as many bare resources as that stack registers, same mocks
  *   measure.ts <stack> replay <runs>    the replay floor: the captured plan's own registrations,
@@ -114,16 +114,14 @@ const PAIR_WARM_UP = 5;
 
 /**
  * The program and its floors under the same conditions: one process, so the same loaded modules,
- * JIT state and heap size; `PAIR_WARM_UP` rounds of each before timing, so optimised code is
- * timed, not compilation; rounds alternate the variants (order rotated each round), so a burst of
- * load from elsewhere on the machine falls on all of them; and a full garbage collection before
- * each timed run, so no run pays for collecting the previous one's garbage (every allocation
- * made during the run, and its scavenges, are still its own). Each run is timed as CPU (user +
- * sys, all threads, so the GC's helper threads count) and wall time.
+ * JIT state and heap; `PAIR_WARM_UP` rounds of each before timing, so optimised code is timed,
+ * not compilation; and rounds that alternate the variants (order rotated each round), so a burst
+ * of load from elsewhere on the machine falls on all of them alike. Each run is timed as CPU (user
+ * + sys, all threads, so the GC's helper threads count) and wall time. No GC is forced between
+ * runs: a full collection before each run shrinks the heap, and its concurrent sweeping spills
+ * into the timed run, which doubled every variant's time and pulled their ratios towards 1.
  */
 async function pair(plan: Plan): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error("measure.ts pair needs node --expose-gc");
   const variants = {
     program: base,
     replay: { ...base, program: replayProgram(plan) },
@@ -138,7 +136,6 @@ async function pair(plan: Plan): Promise<void> {
     const round: (typeof rounds)[number] = {};
     for (let j = 0; j < names.length; j++) {
       const name = names[(i + j) % names.length]!;
-      gc();
       const cpu = process.cpuUsage();
       const start = process.hrtime.bigint();
       const got = await captureStack(variants[name]);
