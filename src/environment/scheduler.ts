@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type SleepEvent, schedulerCron } from "../config/sleep-schedule";
 import { assumeRolePolicy, type PolicyDocument } from "../model/iam";
 import type { Scope } from "./scope";
+import { jsonInput, mapInput } from "./inputs";
 
 /** The universal target of one API action: the action in camelCase, as the SDK names it. */
 export function universalTarget(service: string, apiAction: string): string {
@@ -34,9 +35,9 @@ export function schedulerRole(
       // Only this account's schedules: EventBridge Scheduler user guide, "Set up the execution
       // role" (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role,
       // 2026-12-02), aws:SourceAccount against the confused deputy.
-      assumeRolePolicy: pulumi
-        .output(accountId)
-        .apply((account) => JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", { account }))),
+      assumeRolePolicy: mapInput(accountId, (account) =>
+        JSON.stringify(assumeRolePolicy("scheduler.amazonaws.com", { account })),
+      ),
       description,
       tags: scope.tags(suffix),
     },
@@ -44,7 +45,7 @@ export function schedulerRole(
   );
   new aws.iam.RolePolicy(
     scope.name(`${suffix}-policy`),
-    { role: role.id, policy: pulumi.output(policy).apply((p) => JSON.stringify(p)) },
+    { role: role.id, policy: mapInput(policy, (p) => JSON.stringify(p)) },
     scope.opts(),
   );
   return role;
@@ -80,7 +81,7 @@ export function scheduledCall(
       target: {
         arn: args.target,
         roleArn: args.role.arn,
-        input: pulumi.output(args.input).apply((i) => JSON.stringify(i)),
+        input: jsonInput(args.input),
         retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 },
       },
     },

@@ -15,6 +15,7 @@ import {
 import { secretsNamespace } from "../../model/names";
 import { partitionOf } from "../../model/iam";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 /** The stack's resources a role may name, as the resources themselves (their ARNs are outputs). */
 export interface AccessTargets {
@@ -57,7 +58,7 @@ export function buildAccessRoles(scope: Scope, args: AccessTargets): Partial<Rec
       {
         name: accessRoleName(settings.project, settings.stack, team),
         description: `${team} in ${settings.stack}: ${level} (docs/access.md)`,
-        assumeRolePolicy: pulumi.output(args.accountId).apply((accountId) =>
+        assumeRolePolicy: mapInput(args.accountId, (accountId) =>
           JSON.stringify(
             accessTrustPolicy({
               partition,

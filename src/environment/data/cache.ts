@@ -3,12 +3,12 @@
  * Secrets Manager, and per-tier failover, replicas and snapshots.
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Network } from "../network/network";
 import type { Scope } from "../scope";
 import type { Secrets } from "../secrets/secrets";
 import type { SecurityGroups } from "../network/security-groups";
+import { jsonInput, mapInput } from "../inputs";
 
 export const REDIS_PORT = 6379;
 
@@ -70,7 +70,7 @@ export function buildCache(scope: Scope, network: Network, groups: SecurityGroup
       snapshotRetentionLimit: cache.snapshotRetentionDays,
       snapshotWindow: cache.snapshotRetentionDays > 0 ? "03:00-04:00" : undefined,
       finalSnapshotIdentifier: snapshotSuffix
-        ? pulumi.interpolate`${scope.name("redis-final")}-${snapshotSuffix.hex}`
+        ? mapInput(snapshotSuffix.hex, (hex) => `${scope.name("redis-final")}-${hex}`)
         : undefined,
       maintenanceWindow: "sun:05:30-sun:06:30",
       autoMinorVersionUpgrade: true,
@@ -83,7 +83,7 @@ export function buildCache(scope: Scope, network: Network, groups: SecurityGroup
     scope.name("redis-secret-value"),
     {
       secretId: secrets.cacheSecret.id,
-      secretString: pulumi.jsonStringify({
+      secretString: jsonInput({
         host: group.primaryEndpointAddress,
         port: REDIS_PORT,
         authToken: secrets.cacheAuthToken.result,

@@ -12,6 +12,7 @@ import { databaseSleepPolicy, rdsInstanceArn } from "../../model/iam";
 import { limitedNames } from "../../model/names";
 import { scheduledCall, schedulerRole, universalTarget } from "../scheduler";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 export interface DatabaseSleep {
   readonly role: aws.iam.Role;
@@ -33,9 +34,9 @@ export function buildDatabaseSleep(
     scope,
     limitedNames(settings.stack).databaseSleepRole,
     `EventBridge Scheduler: stop and start ${identifier} only`,
-    pulumi
-      .output(accountId)
-      .apply((account) => databaseSleepPolicy(rdsInstanceArn(settings.region, account, identifier))),
+    mapInput(accountId, (account) =>
+      databaseSleepPolicy(rdsInstanceArn(settings.region, account, identifier)),
+    ),
     accountId,
   );
   // RDS's API names the parameter DBInstanceIdentifier; the universal target takes the SDK's

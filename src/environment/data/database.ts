@@ -11,6 +11,7 @@ import type { Network } from "../network/network";
 import type { Scope } from "../scope";
 import type { Secrets } from "../secrets/secrets";
 import type { SecurityGroups } from "../network/security-groups";
+import { jsonInput, mapInput } from "../inputs";
 
 export const POSTGRES_PORT = 5432;
 
@@ -93,7 +94,7 @@ export function buildDatabase(
       deletionProtection: db.deletionProtection,
       skipFinalSnapshot: !db.finalSnapshot,
       finalSnapshotIdentifier: snapshotSuffix
-        ? pulumi.interpolate`${scope.name("db-final")}-${snapshotSuffix.hex}`
+        ? mapInput(snapshotSuffix.hex, (hex) => `${scope.name("db-final")}-${hex}`)
         : undefined,
       // Staging created from a sanitized production snapshot (docs/staging-data.md).
       snapshotIdentifier: db.restoreFromSnapshot,
@@ -116,7 +117,7 @@ export function buildDatabase(
       secretId: secrets.dbSecret.id,
       // The shape AWS's rotation functions read and write.
       versionStages: rotation ? ["AWSCURRENT", TRACKED_SECRET_VERSION_LABEL] : undefined,
-      secretString: pulumi.jsonStringify({
+      secretString: jsonInput({
         engine: "postgres",
         host: instance.address,
         port: POSTGRES_PORT,

@@ -11,6 +11,7 @@ import type { LoadBalancer } from "./load-balancer";
 import { ORIGIN_VERIFY_HEADER } from "./origin-verify";
 import { dnsValidatedCertificate } from "./certificate";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 /** CloudFront's certificates and CLOUDFRONT-scope web ACLs live in us-east-1, whatever the stack's region. */
 export const CLOUDFRONT_REGION = "us-east-1";
@@ -307,7 +308,7 @@ class LogGroups {
         description: `${settings.stack} edge logs (WAF, CloudFront) in ${region}`,
         enableKeyRotation: true,
         deletionWindowInDays: settings.secrets.kmsDeletionWindowDays,
-        policy: pulumi.output(this.accountId).apply((accountId) =>
+        policy: mapInput(this.accountId, (accountId) =>
           JSON.stringify(
             logsKeyPolicy({
               partition: partitionOf(region),

@@ -20,6 +20,7 @@ import { assumeRolePolicy, NAT_INSTANCE_TAG, natInstancePolicy } from "../../mod
 import { limitedNames } from "../../model/names";
 import type { Scope } from "../scope";
 import { defaultTags } from "../tags";
+import { mapInput } from "../inputs";
 
 /** The AL2023 image's root snapshot is 8 GiB; a launch template may not ask for less. */
 export const NAT_ROOT_VOLUME_GB = 8;
@@ -157,11 +158,9 @@ export function buildNatInstance(scope: Scope, deps: NatInstanceDeps): NatInstan
     scope.name("nat-policy"),
     {
       role: role.id,
-      policy: pulumi
-        .output(deps.accountId)
-        .apply((accountId) =>
-          JSON.stringify(natInstancePolicy({ region: settings.region, accountId, natName })),
-        ),
+      policy: mapInput(deps.accountId, (accountId) =>
+        JSON.stringify(natInstancePolicy({ region: settings.region, accountId, natName })),
+      ),
     },
     scope.opts(),
   );

@@ -9,6 +9,7 @@ import { flowLogsArn } from "../../model/arns";
 import { planSubnets, type SubnetPlan, type SubnetTier } from "../../model/cidr";
 import { assumeRolePolicy, flowLogsPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 export interface Network {
   readonly vpc: aws.ec2.Vpc;
@@ -172,7 +173,7 @@ function buildFlowLogs(
       // Only this account's flow logs: AWS VPC user guide, "IAM role for publishing flow logs to
       // CloudWatch Logs" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html,
       // 2026-12-02), aws:SourceAccount and aws:SourceArn against the confused deputy.
-      assumeRolePolicy: pulumi.output(accountId).apply((account) =>
+      assumeRolePolicy: mapInput(accountId, (account) =>
         JSON.stringify(
           assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
             account,

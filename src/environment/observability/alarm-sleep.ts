@@ -15,6 +15,7 @@ import { alarmActionsPolicy, alarmArn } from "../../model/iam";
 import { limitedNames } from "../../model/names";
 import { scheduledCall, schedulerRole, universalTarget } from "../scheduler";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 /** DisableAlarmActions takes at most 100 alarm names per call. */
 export const MAX_ALARMS_PER_CALL = 100;
@@ -43,9 +44,9 @@ export function buildAlarmSleep(
     scope,
     limitedNames(settings.stack).alarmsSleepRole,
     `EventBridge Scheduler: silence the alarms of ${settings.stack} while it sleeps`,
-    pulumi
-      .output(accountId)
-      .apply((account) => alarmActionsPolicy(names.map((n) => alarmArn(settings.region, account, n)))),
+    mapInput(accountId, (account) =>
+      alarmActionsPolicy(names.map((n) => alarmArn(settings.region, account, n))),
+    ),
     accountId,
   );
   const input = { AlarmNames: names };

@@ -18,6 +18,7 @@ import { dashboardName } from "../../model/names";
 import { type LogSource, planLogGroups } from "./log-groups";
 import { partitionOf, writeLogGroupPolicy } from "../../model/iam";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 export type LogGroups = Readonly<Record<LogSource, aws.cloudwatch.LogGroup>>;
 
@@ -127,18 +128,36 @@ export interface AlarmTargets {
   readonly cacheGroupId: pulumi.Input<string>;
 }
 
-function dimensionValue(ref: DimensionRef, targets: AlarmTargets, alarm: string): pulumi.Input<string> {
-  const value =
-    ref.kind === "cacheNode"
-      ? pulumi.interpolate`${targets.cacheGroupId}-${cacheNodeSuffix(ref.node)}`
-      : targets[ref.kind];
+/** A cache node's id, `<group id>-<node>`, made once per node however many alarms watch it. */
+type CacheNodeIds = (node: number) => pulumi.Input<string>;
+
+function cacheNodeIds(targets: AlarmTargets): CacheNodeIds {
+  const made = new Map<number, pulumi.Input<string>>();
+  return (node) => {
+    let id = made.get(node);
+    if (id === undefined) {
+      const suffix = cacheNodeSuffix(node);
+      id = mapInput(targets.cacheGroupId, (group) => `${group}-${suffix}`);
+      made.set(node, id);
+    }
+    return id;
+  };
+}
+
+function dimensionValue(
+  ref: DimensionRef,
+  targets: AlarmTargets,
+  alarm: string,
+  cacheNodeId: CacheNodeIds,
+): pulumi.Input<string> {
+  const value = ref.kind === "cacheNode" ? cacheNodeId(ref.node) : targets[ref.kind];
   if (value === undefined) throw new Error(`alarm ${alarm}: no ${ref.kind} in this environment`);
   return value;
 }
 
-function dimensions(ref: MetricRef, targets: AlarmTargets, alarm: string) {
+function dimensions(ref: MetricRef, targets: AlarmTargets, alarm: string, cacheNodeId: CacheNodeIds) {
   return Object.fromEntries(
-    Object.entries(ref.dimensions).map(([name, d]) => [name, dimensionValue(d, targets, alarm)]),
+    Object.entries(ref.dimensions).map(([name, d]) => [name, dimensionValue(d, targets, alarm, cacheNodeId)]),
   );
 }
 
@@ -153,6 +172,7 @@ export function buildAlarms(
   topic: aws.sns.Topic,
 ): Map<string, aws.cloudwatch.MetricAlarm> {
   const alarms = new Map<string, aws.cloudwatch.MetricAlarm>();
+  const cacheNodeId = cacheNodeIds(targets);
   for (const spec of specs) {
     const name = alarmName(scope.settings.stack, spec.id);
     const metric =
@@ -160,7 +180,7 @@ export function buildAlarms(
         ? {
             namespace: spec.metric.ref.namespace,
             metricName: spec.metric.ref.metricName,
-            dimensions: dimensions(spec.metric.ref, targets, name),
+            dimensions: dimensions(spec.metric.ref, targets, name, cacheNodeId),
             period: spec.periodSeconds,
             ...(/^p\d/.test(spec.metric.ref.stat)
               ? { extendedStatistic: spec.metric.ref.stat }
@@ -193,7 +213,7 @@ export function buildAlarms(
                 metric: {
                   namespace: ref.namespace,
                   metricName: ref.metricName,
-                  dimensions: dimensions(ref, targets, name),
+                  dimensions: dimensions(ref, targets, name, cacheNodeId),
                   period: spec.periodSeconds,
                   stat: ref.stat,
                 },

@@ -16,6 +16,7 @@ import { partitionOf } from "../../model/iam";
 import type { Scope } from "../scope";
 import { backupSchedule, restoreTestingName, VAULT_LOCK_COOLING_OFF_DAYS } from "./objectives";
 import { BACKUP_FAILURE_EVENTS, BACKUP_MANAGED_POLICIES, RESTORE_FAILURE_EVENTS } from "./backup-service";
+import { mapInput } from "../inputs";
 
 export interface RecoveryArgs {
   readonly database: aws.rds.Instance;
@@ -48,7 +49,7 @@ export function buildRecovery(scope: Scope, args: RecoveryArgs): Recovery | unde
           description: `${settings.environment} recovery key in ${copyRegion} (${settings.project}/${settings.stack})`,
           enableKeyRotation: true,
           deletionWindowInDays: settings.secrets.kmsDeletionWindowDays,
-          policy: pulumi.output(args.accountId).apply((account) =>
+          policy: mapInput(args.accountId, (account) =>
             JSON.stringify({
               Version: "2012-10-17",
               Statement: [

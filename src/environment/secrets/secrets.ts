@@ -9,6 +9,7 @@ import { environmentKeyPolicy, trailArn } from "./key-policy";
 import { logGroupArnPatterns } from "../observability/log-groups";
 import { kmsAliasName, SECRET_PATHS, secretName, trailName } from "../../model/names";
 import type { Scope } from "../scope";
+import { mapInput } from "../inputs";
 
 /**
  * Specials in the RDS master password. RDS accepts any printable ASCII except / ' " @ and space
@@ -40,7 +41,7 @@ export interface Secrets {
 export function buildSecrets(scope: Scope, accountId: pulumi.Input<string>): Secrets {
   const { settings } = scope;
   // The services that write logs, alarms and audit records for this environment may use its key.
-  const policy = pulumi.output(accountId).apply((account) =>
+  const policy = mapInput(accountId, (account) =>
     JSON.stringify(
       environmentKeyPolicy({
         region: settings.region,

@@ -1,0 +1,76 @@
+/**
+ * Deriving inputs (src/environment/inputs.ts): a plain input gives a plain value, no Output; an
+ * Output gives one Output with the same value, secrecy and resources as `pulumi.output(x).apply`.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { jsonInput, mapInput } from "../../src/environment/inputs";
+
+interface Parts {
+  resources(): Set<object>;
+  promise(withUnknowns?: boolean): Promise<unknown>;
+  isSecret: Promise<boolean>;
+}
+const parts = (o: unknown) => o as Parts;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { Output } = require("@pulumi/pulumi/output") as {
+  Output: new (
+    resources: Set<object>,
+    value: Promise<unknown>,
+    isKnown: Promise<boolean>,
+    isSecret: Promise<boolean>,
+    allResources: Promise<Set<object>>,
+  ) => pulumi.Output<string>;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** An Output as a resource's property would be: `from`'s, and secret if asked. */
+const made = (value: string, from: object, secret = false) =>
+  new Output(
+    new Set([from]),
+    Promise.resolve(value),
+    Promise.resolve(true),
+    Promise.resolve(secret),
+    Promise.resolve(new Set([from])),
+  );
+
+describe("mapInput", () => {
+  test("a plain input gives the plain result, no Output", () => {
+    assert.equal(
+      mapInput("123456789012", (a) => `arn:aws:iam::${a}:root`),
+      "arn:aws:iam::123456789012:root",
+    );
+  });
+
+  test("an Output gives one Output of the result, with its resources and secrecy", async () => {
+    const from = {};
+    const mapped = mapInput(made("123456789012", from, true), (a) => `arn:aws:iam::${a}:root`);
+    assert.ok(pulumi.Output.isInstance(mapped));
+    assert.equal(await parts(mapped).promise(), "arn:aws:iam::123456789012:root");
+    assert.deepEqual([...parts(mapped).resources()], [from]);
+    assert.equal(await parts(mapped).isSecret, true);
+  });
+
+  test("a promise gives an Output of the result", async () => {
+    const mapped = mapInput(Promise.resolve(2), (n) => n * 21);
+    assert.ok(pulumi.Output.isInstance(mapped));
+    assert.equal(await parts(mapped).promise(), 42);
+  });
+});
+
+describe("jsonInput", () => {
+  test("a document without Outputs is its JSON text", () => {
+    assert.equal(jsonInput({ a: [1, "x"], b: { c: true } }), '{"a":[1,"x"],"b":{"c":true}}');
+  });
+
+  test("a document holding an Output, at any depth, is an Output of the same text, secret if it is", async () => {
+    const from = {};
+    const json = jsonInput({ host: "h", port: 5432, deep: [{ password: made("pw", from, true) }] });
+    assert.ok(pulumi.Output.isInstance(json));
+    assert.equal(await parts(json).promise(), '{"host":"h","port":5432,"deep":[{"password":"pw"}]}');
+    assert.equal(await parts(json).isSecret, true);
+    assert.deepEqual([...parts(json).resources()], [from]);
+  });
+});
