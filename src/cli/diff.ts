@@ -215,7 +215,13 @@ class TreeAtRef {
 
 function plansInWorkingTree(root: string): string[] {
   const dir = path.join(root, PLAN_DIR);
-  return existsSync(dir) ? stackNamesIn(readdirSync(dir), PLAN_FILE) : [];
+  if (!existsSync(dir)) return [];
+  // Files only: a folder named like a plan is no plan (reading it failed with EISDIR).
+  const files = readdirSync(dir, { withFileTypes: true }).filter((entry) => !entry.isDirectory());
+  return stackNamesIn(
+    files.map((entry) => entry.name),
+    PLAN_FILE,
+  );
 }
 
 /** The stacks to compare: the one asked for (checked), or every stack with a plan on either side. */

@@ -179,7 +179,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * The parsed file if it is well formed: only known groups and keys (and `version: 1`), every
  * value a finite number of 0 or more; checked without zod, and never more than the schema
  * accepts. Undefined for anything else, which the schema then decides and words
- * (tests/reports/cost/cost.test.ts holds the two to the same verdicts).
+ * (tests/reports/cost/usage-read.test.ts holds the two to the same verdicts).
  */
 export function readWellFormed(doc: unknown): Readonly<Record<string, unknown>> | undefined {
   if (!isMapping(doc)) return undefined;
@@ -204,10 +204,10 @@ export function readWellFormed(doc: unknown): Readonly<Record<string, unknown>> 
  * are written in: comment and blank lines, `version: 1`, and group lines (`nat:`) each followed
  * by two-space-indented `key: number` lines, every key a known one, given once, each line
  * optionally ending in a comment. What that form means in YAML is plain, so the value is exactly
- * the one the yaml package would return (tests/reports/cost/cost.test.ts compares them). Anything
- * else — other indentation, quotes, flow style, a tab, a CR, a key twice, a number written any
- * other way — is undefined, and goes to the yaml package. Why: the yaml package is ~60 modules,
- * and loading it and parsing three small files took ~50 ms of `infra diff` (issue 16).
+ * the one the yaml package would return (tests/reports/cost/usage-read.test.ts compares them).
+ * Anything else — other indentation, quotes, flow style, a tab, a CR, a key twice, a number
+ * written any other way — is undefined, and goes to the yaml package. Why: the yaml package is
+ * ~70 modules, and loading it and parsing three small files took ~50 ms of `infra diff` (issue 16).
  */
 export function readPlainUsage(text: string): Record<string, unknown> | undefined {
   const doc: Record<string, unknown> = {};
