@@ -233,13 +233,15 @@ interface OutputParts {
  * then combines them: an `all` over n Outputs makes 2n + 1, each with a Proxy, a dozen promises
  * and their closures. The program combines ARNs into policy documents this way ~130 times per
  * evaluation (dev; prod ~190), a quarter of its Outputs beyond the replay floor's. Under the
- * capture, an array or record whose elements are all Outputs or plain scalars is combined in one
+ * capture, an array or record whose elements are Outputs or plain data is combined in one
  * Output directly from the elements, as the SDK's `getResourcesAndDetails` combines the copies:
  * the same value (each element's value copied as `outputRec` copies it; an unknown element
  * whose value holds no unknown stands as `unknown`, as the copy's `apply` makes it), the same
- * known and secret flags (all known, any secret) and the same resources. Anything else (nested
- * arrays or records, promises, a lone Output) goes to the SDK's own. Applies to the floor of
- * `npm run bench` alike.
+ * known and secret flags (all known, any secret) and the same resources. Elements that are plain
+ * data (scalars, arrays and records of them) are copied as the SDK copies them, and a promise of
+ * such an array or record (the root stack's outputs) is combined once it resolves. Anything else
+ * (Outputs nested in arrays or records, resources, a lone Output) goes to the SDK's own. Applies
+ * to the floor of `npm run bench` alike.
  */
 export function flatOutputCombinators(): void {
   if (combinatorsFlat) return;
@@ -272,17 +274,24 @@ export function flatOutputCombinators(): void {
       ? Promise.all([v.promise(true), v.isKnown]).then(([value, known]) =>
           !known && !containsUnknowns(value) ? unknown : copy(value),
         )
-      : v;
-  /** Elements of a flat array or plain record with at least one Output, else undefined. */
+      : copy(v);
+  const isRecord = (v: object): boolean => Object.getPrototypeOf(v) === Object.prototype;
+  /** Scalars, and arrays and plain records of them at any depth: what outputRec only copies. */
+  const isPlainData = (v: unknown): boolean => {
+    if (v === null || typeof v !== "object") return true;
+    if (Array.isArray(v)) return v.every(isPlainData);
+    return isRecord(v) && v !== unknown && !isOutput(v) && Object.values(v).every(isPlainData);
+  };
+  /** Elements of an array or plain record of Outputs and plain data, at least one an Output. */
   const flatElements = (value: unknown): unknown[] | undefined => {
     if (value === null || typeof value !== "object" || isOutput(value)) return undefined;
     const isArray = Array.isArray(value);
-    if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+    if (!isArray && !isRecord(value)) return undefined;
     const elements = isArray ? value : Object.values(value);
     let outputs = 0;
     for (const v of elements) {
       if (isOutput(v)) outputs++;
-      else if (v !== null && typeof v === "object") return undefined;
+      else if (!isPlainData(v)) return undefined;
     }
     return outputs > 0 ? elements : undefined;
   };
@@ -309,6 +318,21 @@ export function flatOutputCombinators(): void {
   const flat =
     (sdk: Combinator): Combinator =>
     (value) => {
+      // A promise (the root stack's outputs are one): the SDK wraps what it resolves to in a
+      // known, non-secret Output and lifts whatever that holds, so this does the same.
+      if (value instanceof Promise) {
+        return new Output(
+          new Set(),
+          value.then((resolved) => {
+            const elements = flatElements(resolved);
+            if (elements) return combine(resolved as object, elements);
+            return isPlainData(resolved) ? copy(resolved) : sdk(resolved);
+          }),
+          Promise.resolve(true),
+          Promise.resolve(false),
+          Promise.resolve([]),
+        );
+      }
       const elements = flatElements(value);
       return elements ? combine(value as object, elements) : sdk(value);
     };

@@ -59,8 +59,8 @@ async function seen(o: pulumi.Output<unknown>) {
   };
 }
 
-/** Outputs made while `f` runs (every Output sets __pulumiOutput in its constructor). */
-function outputsMadeBy(f: () => unknown): number {
+/** Counts the Outputs made (every Output sets __pulumiOutput in its constructor) until `stop`. */
+function countOutputs(): { stop(): number } {
   const proto = outputModule.Output.prototype as object;
   let made = 0;
   Object.defineProperty(proto, "__pulumiOutput", {
@@ -70,12 +70,34 @@ function outputsMadeBy(f: () => unknown): number {
       made++;
     },
   });
+  return {
+    stop() {
+      delete (proto as { __pulumiOutput?: unknown }).__pulumiOutput;
+      return made;
+    },
+  };
+}
+
+/** Outputs made while `f` runs. */
+function outputsMadeBy(f: () => unknown): number {
+  const count = countOutputs();
   try {
     f();
   } finally {
-    delete (proto as { __pulumiOutput?: unknown }).__pulumiOutput;
+    count.stop();
   }
-  return made;
+  return count.stop();
+}
+
+/** Outputs made by `f` until the Output it returns has its value. */
+async function outputsMadeUntilSettled(f: () => pulumi.Output<unknown>): Promise<number> {
+  const count = countOutputs();
+  try {
+    await parts(f()).promise(true);
+  } finally {
+    count.stop();
+  }
+  return count.stop();
 }
 
 describe("capture: pulumi.all over Outputs and scalars makes one Output", () => {
@@ -89,6 +111,10 @@ describe("capture: pulumi.all over Outputs and scalars makes one Output", () => 
     ["an unknown element holding the unknown value", () => [made(outputModule.unknown, { from: a }), "z"]],
     ["array and record values", () => [made(["p", "q"], { from: a }), made({ k: ["v"] }, { from: b })]],
     ["a record", () => ({ first: made("x", { from: a }), second: "plain", third: made(1, { from: b }) })],
+    [
+      "plain data beside Outputs",
+      () => ({ o: made("x", { from: a }), data: { via: "hotfix", list: ["a", 1] } }),
+    ],
   ];
   for (const [name, elements] of cases) {
     test(`${name}: what the SDK's own all would hold`, async () => {
@@ -102,6 +128,20 @@ describe("capture: pulumi.all over Outputs and scalars makes one Output", () => 
       );
     });
   }
+
+  test("a promise of a record (the root stack's outputs): what the SDK's own output would hold", async () => {
+    const outputs = () =>
+      Promise.resolve({ vpcId: made("vpc-1", { from: a }), tier: "prod", ids: made(["s-1"], { from: b }) });
+    assert.deepEqual(
+      await seen(pulumi.output(outputs() as never)),
+      await seen(sdkCombinators.output(outputs())),
+    );
+    const plain = () => Promise.resolve({ tier: "prod", approval: { via: "window" } });
+    assert.deepEqual(await seen(pulumi.output(plain() as never)), await seen(sdkCombinators.output(plain())));
+    const elements = [made("a"), made("b"), "c"];
+    assert.equal(await outputsMadeUntilSettled(() => pulumi.output(Promise.resolve(elements) as never)), 2);
+    assert.equal(await outputsMadeUntilSettled(() => sdkCombinators.output(Promise.resolve(elements))), 6);
+  });
 
   test("one Output for n elements, where the SDK's own makes 2n + 1", () => {
     const elements = [made("a"), made("b"), made("c"), "d"];
