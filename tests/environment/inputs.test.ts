@@ -6,35 +6,11 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { jsonInput, mapInput } from "../../src/environment/inputs";
-
-interface Parts {
-  resources(): Set<object>;
-  promise(withUnknowns?: boolean): Promise<unknown>;
-  isSecret: Promise<boolean>;
-}
-const parts = (o: unknown) => o as Parts;
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { Output } = require("@pulumi/pulumi/output") as {
-  Output: new (
-    resources: Set<object>,
-    value: Promise<unknown>,
-    isKnown: Promise<boolean>,
-    isSecret: Promise<boolean>,
-    allResources: Promise<Set<object>>,
-  ) => pulumi.Output<string>;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { made, parts } from "../support/sdk-outputs";
 
 /** An Output as a resource's property would be: `from`'s, and secret if asked. */
-const made = (value: string, from: object, secret = false) =>
-  new Output(
-    new Set([from]),
-    Promise.resolve(value),
-    Promise.resolve(true),
-    Promise.resolve(secret),
-    Promise.resolve(new Set([from])),
-  );
+const madeFrom = (value: string, from: object, secret = false) =>
+  made(value, { from, secret }) as pulumi.Output<string>;
 
 describe("mapInput", () => {
   test("a plain input gives the plain result, no Output", () => {
@@ -46,7 +22,7 @@ describe("mapInput", () => {
 
   test("an Output gives one Output of the result, with its resources and secrecy", async () => {
     const from = {};
-    const mapped = mapInput(made("123456789012", from, true), (a) => `arn:aws:iam::${a}:root`);
+    const mapped = mapInput(madeFrom("123456789012", from, true), (a) => `arn:aws:iam::${a}:root`);
     assert.ok(pulumi.Output.isInstance(mapped));
     assert.equal(await parts(mapped).promise(), "arn:aws:iam::123456789012:root");
     assert.deepEqual([...parts(mapped).resources()], [from]);
@@ -67,7 +43,7 @@ describe("jsonInput", () => {
 
   test("a document holding an Output, at any depth, is an Output of the same text, secret if it is", async () => {
     const from = {};
-    const json = jsonInput({ host: "h", port: 5432, deep: [{ password: made("pw", from, true) }] });
+    const json = jsonInput({ host: "h", port: 5432, deep: [{ password: madeFrom("pw", from, true) }] });
     assert.ok(pulumi.Output.isInstance(json));
     assert.equal(await parts(json).promise(), '{"host":"h","port":5432,"deep":[{"password":"pw"}]}');
     assert.equal(await parts(json).isSecret, true);

@@ -8,44 +8,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { flatOutputCombinators, sdkCombinators } from "../../src/plan/runtime-internals";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const outputModule = require("@pulumi/pulumi/output") as {
-  Output: new (
-    resources: Set<object>,
-    value: Promise<unknown>,
-    isKnown: Promise<boolean>,
-    isSecret: Promise<boolean>,
-    allResources: Promise<Set<object>>,
-  ) => pulumi.Output<unknown>;
-  unknown: unknown;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { made, outputModule, parts } from "../support/sdk-outputs";
 
 flatOutputCombinators();
-
-interface Parts {
-  resources(): Set<object>;
-  allResources(): Promise<Set<object>>;
-  promise(withUnknowns?: boolean): Promise<unknown>;
-  isKnown: Promise<boolean>;
-  isSecret: Promise<boolean>;
-}
-const parts = (o: pulumi.Output<unknown>) => o as unknown as Parts;
-
-/** An Output as a resource's property would be: its own resource, and what the engine said. */
-function made(
-  value: unknown,
-  { known = true, secret = false, from = {} as object, deep = [] as object[] } = {},
-) {
-  return new outputModule.Output(
-    new Set([from]),
-    Promise.resolve(value),
-    Promise.resolve(known),
-    Promise.resolve(secret),
-    Promise.resolve(new Set([from, ...deep])),
-  );
-}
 
 /** Everything an Output carries, in a comparable form. */
 async function seen(o: pulumi.Output<unknown>) {
