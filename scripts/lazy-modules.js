@@ -27,7 +27,9 @@ function lazy(load) {
   );
 }
 
+/** Also reads compiled package code from V8's code cache (scripts/compile-cache.js). */
 function install() {
+  require("./compile-cache").install();
   const original = Module._load;
   Module._load = function (request, parent, isMain) {
     if (LAZY.has(request) && parent?.filename?.includes(`${"node_modules"}/@pulumi/pulumi/`)) {

@@ -14,17 +14,8 @@ import {
 import { planTier } from "../../src/policy/from-plan";
 import { MOCK_ACCOUNT_ID } from "../../src/plan/mock-outputs";
 import type { Plan } from "../../src/model/plan";
-import {
-  early,
-  captureWith,
-  input,
-  one,
-  ofType,
-  planOf,
-  PROJECT,
-  STACKS,
-  namespaceOf,
-} from "../support/plans";
+import { early, input, one, ofType, planOf, PROJECT, STACKS, namespaceOf } from "../support/plans";
+import { SSO_ACCESS, stagingWithSsoAndMonitoring } from "../support/variations";
 import { arnOf } from "../support/arns";
 
 const ROLE = "aws:iam/role:Role";
@@ -136,14 +127,7 @@ describe("no stack's IAM names another stack's resources or secrets", () => {
 });
 
 describe("an identity account and SSO permission sets from config", () => {
-  const sso = early(
-    captureWith("staging", {
-      "infra:access": {
-        identityAccountId: "999999999999",
-        permissionSets: { qa: "QAEngineers", executives: null },
-      },
-    }),
-  );
+  const sso = early(stagingWithSsoAndMonitoring());
   test("the roles trust the identity account, each through its team's permission set", async () => {
     const plan = await sso;
     const trust = (team: string) =>
@@ -152,17 +136,25 @@ describe("an identity account and SSO permission sets from config", () => {
       trust("qa"),
       accessTrustPolicy({
         partition: "aws",
-        identityAccountId: "999999999999",
-        permissionSet: "QAEngineers",
+        identityAccountId: SSO_ACCESS.identityAccountId,
+        permissionSet: SSO_ACCESS.permissionSets.qa,
       }),
     );
     assert.deepEqual(
       trust("executives"),
-      accessTrustPolicy({ partition: "aws", identityAccountId: "999999999999", permissionSet: null }),
+      accessTrustPolicy({
+        partition: "aws",
+        identityAccountId: SSO_ACCESS.identityAccountId,
+        permissionSet: SSO_ACCESS.permissionSets.executives,
+      }),
     );
     assert.deepEqual(
       trust("developers"),
-      accessTrustPolicy({ partition: "aws", identityAccountId: "999999999999", permissionSet: "Developers" }),
+      accessTrustPolicy({
+        partition: "aws",
+        identityAccountId: SSO_ACCESS.identityAccountId,
+        permissionSet: "Developers",
+      }),
     );
   });
 });

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Plan, PlanResource } from "../../src/model/plan";
-import { early, captureWith, input, one, ofType, planOf, STACKS, settingsOf, tierOf } from "../support/plans";
+import { early, input, one, ofType, planOf, STACKS, settingsOf, tierOf } from "../support/plans";
+import { PLANTED, prodWithPlantedSecrets, stagingWithSsoAndMonitoring } from "../support/variations";
 import type { Tier } from "../../src/model/settings";
 import { arnOf, arnOfOne } from "../support/arns";
 
@@ -279,23 +280,18 @@ describe("prod alarms reach on-call", () => {
     for (const s of subs) assert.equal(input(s, "topic"), plan.outputs["alarmTopicArn"]);
   });
 
-  const url = "https://events.example.com/integration/abc123def/enqueue";
-  const paged = early(captureWith("prod", { "infra:alarmPagerUrl": url }, ["infra:alarmPagerUrl"]));
+  const paged = early(prodWithPlantedSecrets());
   test("a pager endpoint given as a secret stays a secret in the plan", async () => {
     const plan = await paged;
     const pager = one(plan, "aws:sns/topicSubscription:TopicSubscription", "prod-alarms-pager");
     assert.equal(input(pager, "protocol"), "https");
     assert.equal(input(pager, "endpoint"), "[secret]");
-    assert.ok(!JSON.stringify(plan).includes("abc123def"), "the pager URL must not reach the plan");
+    assert.ok(!JSON.stringify(plan).includes(PLANTED.pagerToken), "the pager URL must not reach the plan");
   });
 
   // One capture of staging with its monitoring settings changed serves the two tests below: the
   // thresholds are alarms, the organization trail replaces the trail; neither touches the other.
-  const monitoredPlan = early(
-    captureWith("staging", {
-      "infra:monitoring": { albP99Seconds: 0.75, dbConnections: 123, organizationTrail: true },
-    }),
-  );
+  const monitoredPlan = early(stagingWithSsoAndMonitoring());
   const monitored = () => monitoredPlan;
 
   test("thresholds come from the stack file, not from code", async () => {
