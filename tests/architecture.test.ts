@@ -14,11 +14,12 @@
  *   packages is most of a command's start-up.
  */
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
-import { buildSync } from "esbuild";
-import ts from "typescript";
+import { buildSync, version as esbuildVersion } from "esbuild";
+import type * as TypeScript from "typescript";
 
 const SRC = resolve(__dirname, "../src");
 
@@ -28,12 +29,15 @@ function sourceFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** file (relative to src/) → the files and packages it imports. */
-function importGraph(): Map<string, { files: string[]; packages: string[] }> {
-  const graph = new Map<string, { files: string[]; packages: string[] }>();
-  const all = new Set(sourceFiles(SRC));
-  for (const file of all) {
-    const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+type Imports = { files: string[]; packages: string[] };
+
+/** file (relative to src/) → the files and packages it imports, type-only imports included. */
+function importGraph(sources: ReadonlyMap<string, string>): Map<string, Imports> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the graphs are read afresh (readGraphs): ~0.3 s
+  const ts = require("typescript") as typeof TypeScript;
+  const graph = new Map<string, Imports>();
+  for (const [file, text] of sources) {
+    const info = ts.preProcessFile(text, true, true);
     const files: string[] = [];
     const packages: string[] = [];
     for (const ref of info.importedFiles) {
@@ -43,12 +47,93 @@ function importGraph(): Map<string, { files: string[]; packages: string[] }> {
       }
       const target = resolve(dirname(file), ref.fileName);
       const candidates = [`${target}.ts`, join(target, "index.ts"), target];
-      const found = candidates.find((c) => all.has(c));
+      const found = candidates.find((c) => sources.has(c));
       if (found) files.push(relative(SRC, found));
     }
     graph.set(relative(SRC, file), { files, packages });
   }
   return graph;
+}
+
+/**
+ * The files and packages each module loads when it is loaded: every module under src/ bundled in
+ * one esbuild call, whose metafile lists each file's imports as esbuild keeps them. So the imports
+ * it drops (type-only ones, and names used only as types) are dropped here too, and `import()`
+ * calls (evaluated when called, not when loaded) are not counted.
+ */
+function eagerGraph(files: readonly string[]): Map<string, Imports> {
+  const { metafile } = buildSync({
+    stdin: {
+      contents: files.map((file) => `import ${JSON.stringify(`./${file}`)};`).join("\n"),
+      resolveDir: SRC,
+      loader: "ts",
+    },
+    absWorkingDir: SRC,
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  return new Map(
+    Object.entries(metafile.inputs).map(([file, { imports }]) => {
+      const eager = imports.filter((i) => i.kind !== "dynamic-import");
+      return [
+        file,
+        {
+          files: eager.filter((i) => !i.external).map((i) => i.path),
+          packages: eager.filter((i) => i.external).map((i) => i.path),
+        },
+      ];
+    }),
+  );
+}
+
+/** Where the last graphs read are kept, with the key of what they were read from. */
+const GRAPHS_CACHE = resolve(__dirname, "../node_modules/.cache/infra-architecture/graphs.json");
+
+/**
+ * Both graphs. They depend only on src/'s files, this test's own code and the versions of
+ * TypeScript and esbuild that read them, so they are kept under a hash of all of those and read
+ * afresh when any of them changes: loading TypeScript, scanning ~180 files and bundling src/ was
+ * ~0.8 s of the unit tests' process on every run, for the same answer.
+ */
+function readGraphs(): { graph: Map<string, Imports>; compiled: Map<string, Imports> } {
+  const sources = new Map(sourceFiles(SRC).map((file) => [file, readFileSync(file, "utf8")]));
+  const hash = createHash("sha256");
+  const typescriptVersion = (
+    JSON.parse(readFileSync(require.resolve("typescript/package.json"), "utf8")) as { version: string }
+  ).version;
+  hash.update(
+    `typescript ${typescriptVersion}\0esbuild ${esbuildVersion}\0${readFileSync(__filename, "utf8")}`,
+  );
+  for (const [file, text] of [...sources].sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(`\0${relative(SRC, file)}\0${text}`);
+  }
+  const key = hash.digest("hex");
+  try {
+    const kept = JSON.parse(readFileSync(GRAPHS_CACHE, "utf8")) as {
+      key: string;
+      graph: [string, Imports][];
+      compiled: [string, Imports][];
+    };
+    if (kept.key === key) return { graph: new Map(kept.graph), compiled: new Map(kept.compiled) };
+  } catch {
+    // Not kept yet, or unreadable: read afresh.
+  }
+  const graph = importGraph(sources);
+  const compiled = eagerGraph([...graph.keys()]);
+  try {
+    mkdirSync(dirname(GRAPHS_CACHE), { recursive: true });
+    const temporary = `${GRAPHS_CACHE}.${process.pid}`;
+    writeFileSync(temporary, JSON.stringify({ key, graph: [...graph], compiled: [...compiled] }));
+    renameSync(temporary, GRAPHS_CACHE);
+  } catch {
+    // A read-only checkout: the next run reads afresh.
+  }
+  return { graph, compiled };
 }
 
 /**
@@ -88,7 +173,7 @@ export function folderCycles(edges: ReadonlyMap<string, ReadonlySet<string>>): s
   return cycles.sort();
 }
 
-const graph = importGraph();
+const { graph, compiled } = readGraphs();
 const folderEdges = new Map<string, Set<string>>();
 for (const [file, { files }] of graph) {
   const from = folderOf(file);
@@ -131,43 +216,8 @@ export function eagerLoad(file: string): string[] {
   return [...loaded].sort();
 }
 
-let compiled: ReadonlyMap<string, { files: string[]; packages: string[] }> | undefined;
-/**
- * The files and packages a module loads when it is loaded: every module under src/ bundled in one
- * esbuild call, whose metafile lists each file's imports as esbuild keeps them. So the imports it
- * drops (type-only ones, and names used only as types) are dropped here too, and `import()` calls
- * (evaluated when called, not when loaded) are not counted.
- */
-function eagerImports(path: string): { files: string[]; packages: string[] } {
-  if (!compiled) {
-    const { metafile } = buildSync({
-      stdin: {
-        contents: [...graph.keys()].map((file) => `import ${JSON.stringify(`./${file}`)};`).join("\n"),
-        resolveDir: SRC,
-        loader: "ts",
-      },
-      absWorkingDir: SRC,
-      bundle: true,
-      packages: "external",
-      platform: "node",
-      format: "esm",
-      metafile: true,
-      write: false,
-      logLevel: "silent",
-    });
-    compiled = new Map(
-      Object.entries(metafile.inputs).map(([file, { imports }]) => {
-        const eager = imports.filter((i) => i.kind !== "dynamic-import");
-        return [
-          file,
-          {
-            files: eager.filter((i) => !i.external).map((i) => i.path),
-            packages: eager.filter((i) => i.external).map((i) => i.path),
-          },
-        ];
-      }),
-    );
-  }
+/** What loading `path` loads directly (see eagerGraph). */
+function eagerImports(path: string): Imports {
   return compiled.get(path) ?? { files: [], packages: [] };
 }
 
