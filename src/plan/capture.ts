@@ -13,8 +13,6 @@ import {
   enableMockFeatures,
   flatOutputCombinators,
   lazyResourceProperties,
-  mockUrn,
-  registrationResponse,
   skipStackCapture,
   waitForRPCs,
 } from "./runtime-internals";
@@ -31,7 +29,6 @@ interface RegisterRequest {
   getParent(): string;
   getCustom(): boolean;
   getProvider(): string;
-  getImportid(): string;
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
@@ -45,45 +42,23 @@ interface Registration {
   /** The id the mocks gave it; "" for a component. */
   readonly id: string;
   readonly request: RegisterRequest;
-  /** The request's inputs as plain JSON (read once from its protobuf Struct). */
-  readonly inputs: Record<string, unknown>;
 }
 
 type Callback = (err: unknown, response: unknown) => void;
-type Struct = Parameters<typeof pulumi.runtime.deserializeProperties>[0];
 
-/**
- * MockMonitor that records every registration request (parent, dependencies, provider, options),
- * which `setMocks` alone does not expose. It registers as MockMonitor does — the mocks' answer,
- * MockMonitor's URN, the state serialized by the SDK's own serializeProperties, kept in
- * `resources` — but reads the request's inputs once (the plan reuses them) and answers with the
- * state as it is instead of a protobuf Struct the SDK would at once convert back
- * (registrationResponse in runtime-internals.ts).
- */
+/** Pulumi's MockMonitor, also keeping every request and the root stack's outputs. */
 export class CapturingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
   stackOutputs: Record<string, unknown> = {};
 
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
-    try {
-      const inputs = req.getObject()?.toJavaScript() ?? {};
-      const result = await this.mocks.newResource({
-        type: req.getType(),
-        name: req.getName(),
-        // The SDK's own deserializer reads a Struct only through toJavaScript().
-        inputs: pulumi.runtime.deserializeProperties({ toJavaScript: () => inputs } as unknown as Struct),
-        provider: req.getProvider(),
-        custom: req.getCustom(),
-        id: req.getImportid(),
-      });
-      const urn = mockUrn(this, req.getParent(), req.getType(), req.getName());
-      const state = (await pulumi.runtime.serializeProperties("", result.state)) as Record<string, unknown>;
-      this.resources.set(urn, { urn, id: result.id ?? null, state });
-      this.registrations.push({ urn, id: result.id || "", request: req, inputs });
-      callback(null, registrationResponse(urn, result.id || "", state));
-    } catch (err) {
-      callback(err, undefined);
-    }
+    return super.registerResource(req, (err: unknown, response: unknown) => {
+      if (!err) {
+        const registered = response as { getUrn(): string; getId(): string };
+        this.registrations.push({ urn: registered.getUrn(), id: registered.getId(), request: req });
+      }
+      callback(err, response);
+    });
   }
 
   override registerResourceOutputs(
@@ -191,7 +166,7 @@ function providerUrn(ref: string): string | null {
   return at > 0 ? ref.slice(0, at) : ref;
 }
 
-function toPlanResource({ urn, id, request: req, inputs }: Registration): PlanResource {
+function toPlanResource({ urn, id, request: req }: Registration): PlanResource {
   return {
     urn,
     type: req.getType(),
@@ -207,6 +182,6 @@ function toPlanResource({ urn, id, request: req, inputs }: Registration): PlanRe
       deleteBeforeReplace: req.getDeletebeforereplace(),
       ignoreChanges: [...req.getIgnorechangesList()].sort(),
     },
-    inputs: normalize(inputs) as { [key: string]: PlanValue },
+    inputs: normalize(req.getObject()?.toJavaScript() ?? {}) as { [key: string]: PlanValue },
   };
 }

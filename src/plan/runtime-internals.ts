@@ -9,8 +9,7 @@
  * - runtime/rpc's transferProperties, the Output constructor and isGrpcError: see
  *   `lazyResourceProperties`;
  * - output's `all`/`output` as the package's exports, `unknown` and `containsUnknowns`: see
- *   `flatOutputCombinators`;
- * - MockMonitor's `newUrn` and the engine's `Result.SUCCESS`: see `registrationResponse`.
+ *   `flatOutputCombinators`.
  * The stack tests fail if any of them disappears in an SDK upgrade.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -38,7 +37,6 @@ export const sdkCombinators: { readonly all: Combinator; readonly output: Combin
   output: outputModule.output,
 };
 const errors = require("@pulumi/pulumi/errors") as { isGrpcError(err: unknown): boolean };
-const resourceProto = require("@pulumi/pulumi/proto/resource_pb") as { Result: { SUCCESS: number } };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The SDK's own resolver of one property: value, known, secret, dependencies, or an error. */
@@ -345,31 +343,4 @@ export function flatOutputCombinators(): void {
   pulumiExports.all = all;
   pulumiExports.output = output;
   combinatorsFlat = true;
-}
-
-/** MockMonitor's URN for a registration (its private `newUrn`), so a subclass answers as it would. */
-export function mockUrn(monitor: object, parent: string, type: string, name: string): string {
-  return (monitor as { newUrn(parent: string, type: string, name: string): string }).newUrn(
-    parent,
-    type,
-    name,
-  );
-}
-
-/**
- * The answer to a registration, as the SDK reads it (runtime/resource.js reads exactly these five
- * getters), holding the resource's serialized state as it is. MockMonitor wraps the state in a
- * protobuf Struct that the SDK at once turns back into the same plain object: for prod's ~200
- * resources two conversions each, and with the inputs' read (CapturingMonitor) much of a
- * capture's time in google-protobuf. `tests/plan/capture-monitor.test.ts` holds the capture's
- * answers to MockMonitor's own.
- */
-export function registrationResponse(urn: string, id: string, state: Record<string, unknown>): object {
-  return {
-    getUrn: () => urn,
-    getId: () => id,
-    getObject: () => ({ toJavaScript: () => state }),
-    getPropertydependenciesMap: () => undefined,
-    getResult: () => resourceProto.Result.SUCCESS,
-  };
 }
