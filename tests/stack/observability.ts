@@ -289,8 +289,9 @@ describe("prod alarms reach on-call", () => {
     assert.ok(!JSON.stringify(plan).includes(PLANTED.pagerToken), "the pager URL must not reach the plan");
   });
 
-  // One capture of staging with its monitoring settings changed serves the two tests below: the
-  // thresholds are alarms, the organization trail replaces the trail; neither touches the other.
+  // One capture of staging with its monitoring settings changed serves the two tests below (and the
+  // access suite's SSO test, tests/support/variations.ts): the thresholds are alarms, the
+  // organization trail replaces the trail; none of them touches another's resources.
   const monitoredPlan = early(stagingWithSsoAndMonitoring());
   const monitored = () => monitoredPlan;
 
