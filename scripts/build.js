@@ -1,12 +1,16 @@
-// The compiled `infra` command: esbuild bundles src/cli/index.ts (the project's own code and
-// two small packages, INLINE below; every other package stays an external require) into
-// bin/cli/index.js, so a command loads one JavaScript file instead of compiling ~150 TypeScript
-// files through tsx's hooks on every run.
+// The compiled JavaScript every command runs, built by esbuild:
+// - the `infra` command: src/cli/index.ts (the project's own code and two small packages, INLINE
+//   below; every other package stays an external require) into bin/cli/index.js, so a command
+//   loads one JavaScript file instead of compiling ~150 TypeScript files through tsx's hooks;
+// - the Pulumi program: src/index.ts into bin/program/index.js, every package external, which
+//   `pulumi preview` and `pulumi up` run through scripts/pulumi-main.js (package.json "main")
+//   instead of type-checking the sources with Pulumi's ts-node on every run (docs/architecture.md).
 // Type-checking stays `npm run typecheck` (esbuild strips types, it does not check them).
 //
-//   node scripts/build.js          build now (npm's `prepare` runs it after `npm ci`)
-//   require("./build").ensureBuilt()   rebuild only when a source file is newer than the bundle
-//                                   (scripts/infra.js does this before every command)
+//   node scripts/build.js          build both now (npm's `prepare` runs it after `npm ci`)
+//   require("./build").ensureBuilt()          rebuild the command only when a source file is
+//                                             newer (scripts/infra.js, before every command)
+//   require("./build").ensureProgramBuilt()   the same for the program (scripts/pulumi-main.js)
 "use strict";
 const { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
@@ -15,6 +19,9 @@ const ROOT = join(__dirname, "..");
 const ENTRY = join(ROOT, "src", "cli", "index.ts");
 // Same depth below the root as the entry, so the bundle's __dirname-relative paths still hold.
 const OUT = join(ROOT, "bin", "cli", "index.js");
+// The program reads its files from the working directory Pulumi gives it, never from __dirname.
+const PROGRAM_ENTRY = join(ROOT, "src", "index.ts");
+const PROGRAM_OUT = join(ROOT, "bin", "program", "index.js");
 /** Files besides src/ whose change changes the bundle. */
 const INPUTS = ["package.json", "tsconfig.json", "scripts/build.js"];
 
@@ -34,8 +41,8 @@ function newestInput() {
   return newest;
 }
 
-function isFresh() {
-  return existsSync(OUT) && statSync(OUT).mtimeMs >= newestInput();
+function isFresh(out = OUT) {
+  return existsSync(out) && statSync(out).mtimeMs >= newestInput();
 }
 
 /**
@@ -46,6 +53,17 @@ function build() {
   const esbuild = require("esbuild");
   writeOutputs(esbuild.buildSync({ ...cliOptions(), entryPoints: [ENTRY], outfile: OUT }), dirname(OUT));
   return OUT;
+}
+
+/**
+ * The program as Pulumi runs it: every package an external require, so it shares the one
+ * @pulumi/pulumi that Pulumi's runner (@pulumi/pulumi/cmd/run) loaded before it.
+ */
+function buildProgram() {
+  const esbuild = require("esbuild");
+  const result = esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: [PROGRAM_ENTRY], outfile: PROGRAM_OUT });
+  writeOutputs(result, dirname(PROGRAM_OUT));
+  return PROGRAM_OUT;
 }
 
 /**
@@ -103,14 +121,27 @@ function writeOutputs(result, dir) {
   }
 }
 
-/** The bundle's path, rebuilt first if any input is newer. */
+/** The command's bundle, rebuilt first if any input is newer. */
 function ensureBuilt() {
-  return isFresh() ? OUT : build();
+  return isFresh(OUT) ? OUT : build();
 }
 
-module.exports = { OUT, BUNDLE_OPTIONS, build, ensureBuilt, isFresh, writeOutputs };
+/** The program's bundle, rebuilt first if any input is newer. */
+function ensureProgramBuilt() {
+  return isFresh(PROGRAM_OUT) ? PROGRAM_OUT : buildProgram();
+}
+
+module.exports = {
+  OUT,
+  PROGRAM_OUT,
+  BUNDLE_OPTIONS,
+  build,
+  ensureBuilt,
+  ensureProgramBuilt,
+  isFresh,
+  writeOutputs,
+};
 
 if (require.main === module) {
-  build();
-  console.log(`built ${OUT.slice(ROOT.length + 1)}`);
+  for (const out of [build(), buildProgram()]) console.log(`built ${out.slice(ROOT.length + 1)}`);
 }

@@ -17,6 +17,7 @@ import { readArtifactProject } from "./config/artifact-project";
 import { describeImage, imageUri, type Registry } from "./model/artifact";
 import { recoveryProblems } from "./environment/recovery/objectives";
 import { ResourceRules } from "./resource-rules";
+import { userError } from "./run-error";
 
 export interface ProgramOptions extends GuardOptions {
   /** Directory holding Pulumi.yaml and the stack files (the CLI runs programs from there). */
@@ -49,8 +50,7 @@ export function resolveProgramSettings(options: ProgramOptions): Resolved & { re
     if (found.length > 0) throw new ConfigError(stack, found);
     return { ...resolved, registry: readArtifactProject(options.projectDir).registry };
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StackFileError)
-      throw new pulumi.RunError(error.message);
+    if (error instanceof ConfigError || error instanceof StackFileError) throw userError(error.message);
     throw error;
   }
 }
@@ -60,7 +60,7 @@ function refusalAsRunError<T>(guard: () => T): T {
   try {
     return guard();
   } catch (error) {
-    if (error instanceof RunRefused) throw new pulumi.RunError(error.message);
+    if (error instanceof RunRefused) throw userError(error.message);
     throw error;
   }
 }

@@ -27,6 +27,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { planRuleMessage, planRuleProblems, type RuleResource } from "./config/aws/plan-rules";
 import { T } from "./model/resource-types";
+import { userError } from "./run-error";
 
 interface Constructed {
   readonly resource: pulumi.Resource;
@@ -128,7 +129,7 @@ export class ResourceRules {
       return resource;
     });
     const problems = planRuleProblems({ resources }, this.region);
-    if (problems.length > 0) throw new pulumi.RunError(planRuleMessage(this.stack, problems));
+    if (problems.length > 0) throw userError(planRuleMessage(this.stack, problems));
     this.open();
   }
 }

@@ -11,6 +11,7 @@ import { APP_REPOSITORY_NAME, repositoryArn, repositoryUri } from "../model/arti
 import { environmentAccounts, readArtifactProject } from "../config/artifact-project";
 import { defaultTags } from "../environment/tags";
 import { artifactNames, lifecyclePolicy, repositoryKeyPolicy, repositoryPolicy } from "./repository-plan";
+import { userError } from "../run-error";
 
 export interface ArtifactProgramOptions {
   /** The environments' project directory; the artifact project is its `artifact/` folder. */
@@ -22,7 +23,7 @@ export async function runArtifactProgram(options: ArtifactProgramOptions): Promi
   const pullers = environmentAccounts(options.rootDir);
   const stack = pulumi.getStack();
   if (stack !== artifact.stack) {
-    throw new pulumi.RunError(
+    throw userError(
       `The artifact project has one stack, "${artifact.stack}" (artifact/Pulumi.${artifact.stack}.yaml); got "${stack}"`,
     );
   }

@@ -151,6 +151,19 @@ export function buildProgram(io: Io, exitCode: { value: number }): Command {
   }
   configure(
     program
+      .command("runtime-check")
+      .description(
+        "run stacks the way `pulumi preview` starts them (Pulumi's own runner, an engine of mocks) and require the committed plan",
+      )
+      .argument("[stacks...]", "stack names")
+      .option("--all", "every stack file, and the artifact project's stack")
+      .addHelpText("after", example("infra runtime-check dev", "infra runtime-check --all"))
+      .action(async (stacks: string[], o: { all?: boolean }) =>
+        done(await (await import("./runtime-check")).runRuntimeCheck({ stacks, ...o }, io)),
+      ),
+  );
+  configure(
+    program
       .command("promote")
       .description(
         "write into a stack file the image digest and AMI the stack before it runs and tested (staging → prod)",

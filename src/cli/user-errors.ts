@@ -4,7 +4,7 @@
  * yaml and no Pulumi SDK, so a command that needs none of them (diff) does not pay for them.
  */
 import type * as Pulumi from "@pulumi/pulumi";
-import { ConfigError, StackFileError } from "../config/errors";
+import { ConfigError, ProjectFileError, StackFileError } from "../config/errors";
 import { ProgramFailure } from "../plan/program-failure";
 import { UsageError } from "./io";
 
@@ -13,7 +13,12 @@ import { UsageError } from "./io";
  * stack trace). The program's own RunErrors (bad config, deploy window) are the user's.
  */
 export function userMessage(error: unknown): string | undefined {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof StackFileError)
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof StackFileError ||
+    error instanceof ProjectFileError
+  )
     return error.message;
   if (error instanceof ProgramFailure && isRunError(error.cause)) return error.message;
   if (isRunError(error)) return (error as Error).message;

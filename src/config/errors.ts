@@ -97,3 +97,8 @@ export function formatIssue(
       return [`${where}: got ${given}; expected ${issue.message}`];
   }
 }
+
+/** A Pulumi.yaml that the Pulumi CLI or its Node.js language host would refuse (src/plan/language-host.ts). */
+export class ProjectFileError extends Error {
+  override name = "ProjectFileError";
+}

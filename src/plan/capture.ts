@@ -46,10 +46,32 @@ interface Registration {
 
 type Callback = (err: unknown, response: unknown) => void;
 
-/** Pulumi's MockMonitor, also keeping every request and the root stack's outputs. */
+/** The project and stack a monitor serves; its URNs are named after them. */
+export interface MonitorIdentity {
+  readonly project: string;
+  readonly stack: string;
+}
+
+/**
+ * Pulumi's MockMonitor, also keeping every request and the root stack's outputs. MockMonitor names
+ * URNs after the runtime settings of the process it is in (its `newUrn`, private in the typings);
+ * this one names them after the stack it serves, with the same rule, so a monitor that answers a
+ * program in another process (`infra runtime-check`) names them as Pulumi would, whatever else
+ * this process runs meanwhile.
+ */
 export class CapturingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
   stackOutputs: Record<string, unknown> = {};
+
+  constructor(
+    mocks: pulumi.runtime.Mocks,
+    private readonly identity: MonitorIdentity,
+  ) {
+    super(mocks);
+    Object.defineProperty(this, "newUrn", {
+      value: (parent: string, type: string, name: string) => urnOf(identity, parent, type, name),
+    });
+  }
 
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
     return super.registerResource(req, (err: unknown, response: unknown) => {
@@ -65,7 +87,7 @@ export class CapturingMonitor extends MockMonitor {
     req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined },
     callback: Callback,
   ): void {
-    if (req.getUrn().endsWith(`::${ROOT_TYPE}::${pulumi.getProject()}-${pulumi.getStack()}`)) {
+    if (req.getUrn().endsWith(`::${ROOT_TYPE}::${this.identity.project}-${this.identity.stack}`)) {
       this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
     }
     super.registerResourceOutputs(req, callback);
@@ -73,6 +95,12 @@ export class CapturingMonitor extends MockMonitor {
 }
 
 const ROOT_TYPE = T.stack;
+
+/** A resource's URN: a child's type is qualified by its parent's (MockMonitor's and the engine's rule). */
+function urnOf(identity: MonitorIdentity, parent: string, type: string, name: string): string {
+  const qualified = parent ? `${(parent.split("::")[2] ?? "").split("$").pop()}$${type}` : type;
+  return `urn:pulumi:${identity.stack}::${identity.project}::${qualified}::${name}`;
+}
 
 export interface CaptureInput {
   readonly project: string;
@@ -108,19 +136,23 @@ export async function captureStack(input: CaptureInput): Promise<Plan> {
 }
 
 export async function captureWithRegistrations(input: CaptureInput): Promise<Capture> {
-  const monitor = await runUnderMocks(input);
+  const plan = planOfMonitor(await runUnderMocks(input), input.project, input.stack);
+  return { plan, registeredUrns: plan.resources.map((r) => r.urn) };
+}
+
+/**
+ * The plan a monitor recorded: the in-process capture's, and `infra runtime-check`'s, whose
+ * monitor answers Pulumi's own runner over gRPC.
+ */
+export function planOfMonitor(monitor: CapturingMonitor, project: string, stack: string): Plan {
   const resources = monitor.registrations.map(toPlanResource).sort((a, b) => a.urn.localeCompare(b.urn));
-  const tier = String(monitor.stackOutputs["tier"] ?? "");
   return {
-    plan: {
-      formatVersion: PLAN_FORMAT_VERSION,
-      project: input.project,
-      stack: input.stack,
-      tier,
-      resources,
-      outputs: normalize(monitor.stackOutputs) as { [key: string]: PlanValue },
-    },
-    registeredUrns: resources.map((r) => r.urn),
+    formatVersion: PLAN_FORMAT_VERSION,
+    project,
+    stack,
+    tier: String(monitor.stackOutputs["tier"] ?? ""),
+    resources,
+    outputs: normalize(monitor.stackOutputs) as { [key: string]: PlanValue },
   };
 }
 
@@ -128,7 +160,7 @@ async function runUnderMocks(input: CaptureInput): Promise<CapturingMonitor> {
   skipStackCapture();
   lazyResourceProperties();
   flatOutputCombinators();
-  const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"));
+  const monitor = new CapturingMonitor(mocks(input.config["aws:region"] ?? "us-east-1"), input);
   pulumi.runtime.setMockOptions(monitor, input.project, input.stack, input.preview ?? true);
   pulumi.runtime.setAllConfig({ ...input.config }, [...input.secretKeys]);
   enableMockFeatures();

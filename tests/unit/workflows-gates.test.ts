@@ -435,6 +435,9 @@ export function checksProblems(all: Readonly<Record<string, Json>>, ciRun: strin
   if (test < 0) problems.push(".ci/run does not run npm test.");
   else if (required < 0 || required > test || postgres < 0 || postgres > test)
     problems.push(".ci/run must start PostgreSQL and export SANITIZE_TEST_REQUIRED=1 before npm test.");
+  // The offline plan runs the program in-process; only this runs it the way `pulumi up` starts it.
+  if (!lines.includes("npm run check:runtime"))
+    problems.push(".ci/run does not run npm run check:runtime (every stack under Pulumi's own runner).");
   return problems;
 }
 
@@ -837,6 +840,7 @@ jobs:
       'release.yml job "checks" runs the tests itself: call checks.yml instead.',
       'release.yml job "deploy" runs pulumi up without needing checks.',
       ".ci/run must start PostgreSQL and export SANITIZE_TEST_REQUIRED=1 before npm test.",
+      ".ci/run does not run npm run check:runtime (every stack under Pulumi's own runner).",
     ]);
   });
 });
