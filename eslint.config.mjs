@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // The launcher and build scripts are plain CommonJS run by node before any TypeScript exists.
-    files: ["scripts/**/*.js"],
+    files: ["scripts/**/*.js", "artifact/*.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -2,15 +2,16 @@
 // - the `infra` command: src/cli/index.ts (the project's own code and two small packages, INLINE
 //   below; every other package stays an external require) into bin/cli/index.js, so a command
 //   loads one JavaScript file instead of compiling ~150 TypeScript files through tsx's hooks;
-// - the Pulumi program: src/index.ts into bin/program/index.js, every package external, which
-//   `pulumi preview` and `pulumi up` run through scripts/pulumi-main.js (package.json "main")
-//   instead of type-checking the sources with Pulumi's ts-node on every run (docs/architecture.md).
+// - the Pulumi programs, every package external, which `pulumi preview` and `pulumi up` run
+//   instead of type-checking the sources with Pulumi's ts-node on every run (docs/architecture.md):
+//   src/index.ts into bin/program/index.js (through scripts/pulumi-main.js, package.json "main"),
+//   artifact/index.ts into bin/artifact/index.js (through artifact/pulumi-main.js, its `main`).
 // Type-checking stays `npm run typecheck` (esbuild strips types, it does not check them).
 //
-//   node scripts/build.js          build both now (npm's `prepare` runs it after `npm ci`)
-//   require("./build").ensureBuilt()          rebuild the command only when a source file is
-//                                             newer (scripts/infra.js, before every command)
-//   require("./build").ensureProgramBuilt()   the same for the program (scripts/pulumi-main.js)
+//   node scripts/build.js                 build all three now (npm's `prepare` runs it after `npm ci`)
+//   require("./build").ensureBuilt()      rebuild the command only when a source file is newer
+//                                         (scripts/infra.js, before every command)
+//   require("./build").ensureBuilt("program" | "artifact")   the same for a Pulumi program
 "use strict";
 const { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
@@ -19,11 +20,17 @@ const ROOT = join(__dirname, "..");
 const ENTRY = join(ROOT, "src", "cli", "index.ts");
 // Same depth below the root as the entry, so the bundle's __dirname-relative paths still hold.
 const OUT = join(ROOT, "bin", "cli", "index.js");
-// The program reads its files from the working directory Pulumi gives it, never from __dirname.
-const PROGRAM_ENTRY = join(ROOT, "src", "index.ts");
-const PROGRAM_OUT = join(ROOT, "bin", "program", "index.js");
-/** Files besides src/ whose change changes the bundle. */
-const INPUTS = ["package.json", "tsconfig.json", "scripts/build.js"];
+/**
+ * The Pulumi programs: each reads its files from the working directory Pulumi gives it, never
+ * from __dirname, and keeps every package external so it shares the one @pulumi/pulumi that
+ * Pulumi's runner (@pulumi/pulumi/cmd/run) loaded before it.
+ */
+const PROGRAMS = {
+  program: { entry: join(ROOT, "src", "index.ts"), out: join(ROOT, "bin", "program", "index.js") },
+  artifact: { entry: join(ROOT, "artifact", "index.ts"), out: join(ROOT, "bin", "artifact", "index.js") },
+};
+/** Files besides src/ whose change changes a bundle. */
+const INPUTS = ["package.json", "tsconfig.json", "scripts/build.js", "artifact/index.ts"];
 
 /** The newest modification time among the bundle's inputs (src/**, package.json, tsconfig). */
 function newestInput() {
@@ -55,15 +62,13 @@ function build() {
   return OUT;
 }
 
-/**
- * The program as Pulumi runs it: every package an external require, so it shares the one
- * @pulumi/pulumi that Pulumi's runner (@pulumi/pulumi/cmd/run) loaded before it.
- */
-function buildProgram() {
-  const esbuild = require("esbuild");
-  const result = esbuild.buildSync({ ...BUNDLE_OPTIONS, entryPoints: [PROGRAM_ENTRY], outfile: PROGRAM_OUT });
-  writeOutputs(result, dirname(PROGRAM_OUT));
-  return PROGRAM_OUT;
+function buildProgram(name) {
+  const { entry, out } = PROGRAMS[name];
+  writeOutputs(
+    require("esbuild").buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile: out }),
+    dirname(out),
+  );
+  return out;
 }
 
 /**
@@ -121,27 +126,17 @@ function writeOutputs(result, dir) {
   }
 }
 
-/** The command's bundle, rebuilt first if any input is newer. */
-function ensureBuilt() {
-  return isFresh(OUT) ? OUT : build();
+/** The command's bundle (or a Pulumi program's, by name), rebuilt first if any input is newer. */
+function ensureBuilt(name = "cli") {
+  if (name === "cli") return isFresh(OUT) ? OUT : build();
+  if (!(name in PROGRAMS)) throw new Error(`scripts/build.js: no bundle named ${name}`);
+  return isFresh(PROGRAMS[name].out) ? PROGRAMS[name].out : buildProgram(name);
 }
 
-/** The program's bundle, rebuilt first if any input is newer. */
-function ensureProgramBuilt() {
-  return isFresh(PROGRAM_OUT) ? PROGRAM_OUT : buildProgram();
-}
-
-module.exports = {
-  OUT,
-  PROGRAM_OUT,
-  BUNDLE_OPTIONS,
-  build,
-  ensureBuilt,
-  ensureProgramBuilt,
-  isFresh,
-  writeOutputs,
-};
+module.exports = { OUT, BUNDLE_OPTIONS, build, ensureBuilt, isFresh, writeOutputs };
 
 if (require.main === module) {
-  for (const out of [build(), buildProgram()]) console.log(`built ${out.slice(ROOT.length + 1)}`);
+  for (const out of [build(), ...Object.keys(PROGRAMS).map(buildProgram)]) {
+    console.log(`built ${out.slice(ROOT.length + 1)}`);
+  }
 }

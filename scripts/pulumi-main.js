@@ -4,4 +4,4 @@
 // type-checking ~150 files through Pulumi's ts-node (~8 s) on every run. Type-checking is
 // `npm run typecheck`, a CI gate; `infra runtime-check` runs this file the way Pulumi does.
 "use strict";
-module.exports = require(require("./build").ensureProgramBuilt());
+module.exports = require(require("./build").ensureBuilt("program"));

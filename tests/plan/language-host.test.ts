@@ -51,11 +51,11 @@ describe("this project's Pulumi.yaml", () => {
     assert.equal(launch.args.at(-1), ".", "the entry point is package.json's main");
   });
 
-  test("the artifact project runs its index.ts from its own folder, through ts-node", () => {
+  test("the artifact project runs its compiled entry from its own folder, which it reads as its project", () => {
     const runtime = readProjectRuntime(join(ROOT, "artifact"));
     const launch = languageHostLaunch({ ...input(join(ROOT, "artifact")), runtime });
-    assert.equal(launch.env["PULUMI_NODEJS_TYPESCRIPT"], "true");
-    assert.deepEqual([launch.cwd, launch.args.at(-1)], [join(ROOT, "artifact"), "index.ts"]);
+    assert.equal(launch.env["PULUMI_NODEJS_TYPESCRIPT"], undefined);
+    assert.deepEqual([launch.cwd, launch.args.at(-1)], [join(ROOT, "artifact"), "pulumi-main.js"]);
   });
 });
 
