@@ -9,15 +9,19 @@
  * "main", Pulumi.yaml `main`) loads and runs; the runtime options hold (typescript, tsconfig,
  * nodeargs); the program reads its configuration the way the CLI hands it over; and it registers
  * the same resources, inputs and options with none of the in-process capture's shortcuts.
- * `--all` adds the artifact project's stack (artifact/Pulumi.yaml, run from its own folder) and
- * a refusal: the first stack with an invalid tier, which must fail the way a user should see it —
- * one message, no stack trace, Pulumi's "already reported" exit code, nothing registered.
+ * `--all` adds the artifact project's stack (artifact/Pulumi.yaml, run from its own folder); each
+ * stack that may deploy at any hour (no deploy window, no sleep: staging, which deploys on every
+ * merge) run again as `pulumi up`, which must register the same plan; and a refusal: the first
+ * stack with an invalid tier, which must fail the way a user should see it — one message, no stack
+ * trace, Pulumi's "already reported" exit code, nothing registered. (A guarded stack's `up` is
+ * refused or not by the hour, so it is not run: the guards are tested on their pure functions.)
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { readArtifactProject } from "../config/artifact-project";
 import { projectName, readStackFile } from "../config/stack-files";
+import { loadSettings } from "../plan/stack-views";
 import { startMockEngine } from "../plan/engine-server";
 import { languageHostLaunch, programLocation, readProjectRuntime } from "../plan/language-host";
 import { planOfMonitor } from "../plan/capture";
@@ -39,6 +43,8 @@ interface Target {
   readonly stack: string;
   /** Config keys set over the stack file's: the run must be refused, not planned. */
   readonly refused?: Readonly<Record<string, string>>;
+  /** Run as `pulumi up` rather than `pulumi preview`. */
+  readonly up?: boolean;
 }
 
 /** The planted mistake of the refusal run: a tier that does not exist. */
@@ -57,7 +63,12 @@ export async function runRuntimeCheck(options: RuntimeCheckOptions, io: Io): Pro
   if (options.all) {
     const artifact = readArtifactProject(io.cwd);
     targets.push({ dir: artifact.dir, project: artifact.project, stack: artifact.stack });
-    const first = targets[0];
+    const stacks = targets.filter((t) => t.dir === io.cwd);
+    for (const target of stacks) {
+      const settings = loadSettings(io.cwd, target.stack);
+      if (settings.deployWindow === null && !settings.sleep.enabled) targets.push({ ...target, up: true });
+    }
+    const first = stacks[0];
     if (first) targets.push({ ...first, refused: REFUSED });
   }
   // Each run has its own engine and process, so runs overlap, one per core; reported in order.
@@ -85,7 +96,8 @@ function label(target: Target, root: string): string {
   const planted = Object.entries(target.refused ?? {}).map(
     ([key, value]) => `${key}: ${JSON.stringify(value)}`,
   );
-  return planted.length > 0 ? `${name} with ${planted.join(", ")}` : name;
+  if (planted.length > 0) return `${name} with ${planted.join(", ")}`;
+  return target.up ? `${name} as pulumi up` : name;
 }
 
 interface Checked {
@@ -148,7 +160,7 @@ async function runTarget(target: Target, io: Io): Promise<Checked> {
       stack: target.stack,
       config: { ...file.config, ...target.refused },
       secretKeys: file.secretKeys,
-      dryRun: true,
+      dryRun: !target.up,
       parallel: 32,
     });
     const started = Date.now();
