@@ -10,7 +10,7 @@ import { type EnvironmentSettings, TIERS } from "../model/settings";
 import type { StackView } from "../model/plan";
 import { renderAccessMatrix } from "../environment/access/team-access";
 import { planPath, serializePlan } from "../plan/plan-file";
-import { renderPackConfig, renderPolicyDocs } from "../policy/docs";
+import { packConfigPath, renderPackConfig, renderPolicyDocs } from "../policy/docs";
 import { buildCostReport, costFile } from "../reports/cost/files";
 import { budgetProblem } from "../reports/cost/estimate";
 import { planRuleMessage, planRuleProblems } from "../config/aws/plan-rules";
@@ -103,7 +103,7 @@ export async function docFiles(dir: string, views: readonly StackView[]): Promis
     { path: OPERATIONS_DOC, text: operationsDocFor(views.map((v) => v.settings)) },
     { path: "docs/policy-rules.md", text: renderPolicyDocs() },
     { path: ACCESS_DOC, text: withAccessMatrix(readFileSync(join(dir, ACCESS_DOC), "utf8")) },
-    ...TIERS.map((t) => ({ path: `policy/config/${t}.json`, text: renderPackConfig(t) })),
+    ...TIERS.map((t) => ({ path: packConfigPath(t), text: renderPackConfig(t) })),
   ];
   // Loaded here, not with the module: `plan` needs this module's plan files, not prettier.
   const prettier = await import("prettier");

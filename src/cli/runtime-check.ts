@@ -15,9 +15,13 @@
  * stack with an invalid tier, which must fail the way a user should see it — one message, no stack
  * trace, Pulumi's "already reported" exit code, nothing registered. (A guarded stack's `up` is
  * refused or not by the hour, so it is not run: the guards are tested on their pure functions.)
+ * `--all` also runs the policy pack the way `pulumi preview --policy-pack policy` does
+ * (src/plan/policy-analyzer.ts) over every committed plan with its tier's config, and over prod's
+ * with an unencrypted database planted: it must report exactly what the rules report in-process.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { availableParallelism } from "node:os";
 import { readArtifactProject } from "../config/artifact-project";
 import { projectName, readStackFile } from "../config/stack-files";
@@ -26,7 +30,14 @@ import { startMockEngine } from "../plan/engine-server";
 import { languageHostLaunch, programLocation, readProjectRuntime } from "../plan/language-host";
 import { planOfMonitor } from "../plan/capture";
 import { planPath } from "../plan/plan-file";
-import { type NodeRun, planProblems, refusalProblems } from "../plan/runtime-verdict";
+import { type NodeRun, planProblems, policyProblems, refusalProblems } from "../plan/runtime-verdict";
+import { type PolicyPackProcess, readPackConfig, startPolicyPack } from "../plan/policy-analyzer";
+import type { Plan } from "../model/plan";
+import { T } from "../model/resource-types";
+import { packConfigPath, PACK_DIR } from "../policy/docs";
+import { evaluate } from "../policy/evaluate";
+import { planResources, planTier } from "../policy/from-plan";
+import { RULES } from "../policy/rules";
 import { selectStacks } from "./cli";
 import { EXIT, type Io } from "./io";
 import { userMessage } from "./user-errors";
@@ -75,17 +86,23 @@ export async function runRuntimeCheck(options: RuntimeCheckOptions, io: Io): Pro
   const results = limited(targets, availableParallelism(), (target) => checkTarget(target, io));
   // A bug in a later run is thrown when its turn comes, not reported early as unhandled.
   for (const result of results) result.catch(() => undefined);
+  const policy = options.all ? checkPolicyPack(io, selectStacks(io.cwd, true, [])) : Promise.resolve([]);
+  policy.catch(() => undefined);
   let failed = 0;
-  for (const [i, target] of targets.entries()) {
-    const { problems, summary } = await (results[i] as Promise<Checked>);
-    if (problems.length === 0) io.stdout(`${label(target, io.cwd)}: ${summary}\n`);
+  const report = (name: string, { problems, summary }: Checked) => {
+    if (problems.length === 0) io.stdout(`${name}: ${summary}\n`);
     else {
       failed++;
-      io.stderr(`${label(target, io.cwd)}: FAILED\n${problems.map((p) => `  ${p}\n`).join("")}`);
+      io.stderr(`${name}: FAILED\n${problems.map((p) => `  ${p}\n`).join("")}`);
     }
-  }
+  };
+  for (const [i, target] of targets.entries())
+    report(label(target, io.cwd), await (results[i] as Promise<Checked>));
+  const policies = await policy;
+  for (const { name, checked } of policies) report(name, checked);
+  const total = targets.length + policies.length;
   if (failed > 0) {
-    io.stderr(`runtime-check: ${failed} of ${targets.length} failed\n`);
+    io.stderr(`runtime-check: ${failed} of ${total} failed\n`);
     return EXIT.failed;
   }
   return EXIT.ok;
@@ -189,6 +206,108 @@ async function runTarget(target: Target, io: Io): Promise<Checked> {
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * The policy pack under Pulumi's policy runner, once for every committed plan (with its tier's
+ * `--policy-pack-config`) and once for prod's with a violation planted; each compared with the
+ * rules in-process. One pack process serves them all, as one does a whole preview.
+ */
+async function checkPolicyPack(
+  io: Io,
+  stacks: readonly string[],
+): Promise<{ name: string; checked: Checked }[]> {
+  const plans = stacks.map((stack) => JSON.parse(readFileSync(planPath(io.cwd, stack), "utf8")) as Plan);
+  const engine = await startMockEngine({
+    project: projectName(io.cwd),
+    stack: "policy",
+    region: "us-east-1",
+  });
+  let pack: PolicyPackProcess | undefined;
+  try {
+    const started = Date.now();
+    pack = await startPolicyPack(join(io.cwd, PACK_DIR), engine.address);
+    const startup = ((Date.now() - started) / 1000).toFixed(1);
+    const out: { name: string; checked: Checked }[] = [];
+    for (const plan of plans) {
+      out.push({
+        name: `${plan.stack} under the policy pack`,
+        checked: await analyze(pack, plan, io, startup),
+      });
+    }
+    const prod = plans.find((plan) => plan.tier === "prod");
+    if (prod) out.push(await plantedViolation(pack, prod, io, startup));
+    return out;
+  } catch (error) {
+    const output = pack ? await pack.stop().catch(() => "") : "";
+    pack = undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        name: "the policy pack",
+        checked: { problems: [message, ...(output.trim() ? [output.trim()] : [])], summary: "" },
+      },
+    ];
+  } finally {
+    await pack?.stop();
+    await engine.close();
+  }
+}
+
+async function analyze(pack: PolicyPackProcess, plan: Plan, io: Io, startup: string): Promise<Checked> {
+  const tier = planTier(plan);
+  const diagnostics = await pack.analyzeStack(plan, readPackConfig(io.cwd, packConfigPath(tier)));
+  const evaluation = evaluate(planResources(plan), tier);
+  const problems = policyProblems(
+    [...pack.policies.keys()],
+    RULES.map((rule) => rule.name),
+    diagnostics,
+    evaluation,
+  );
+  const count = (level: string) => diagnostics.filter((d) => d.level === level).length;
+  return {
+    problems,
+    summary:
+      `${pack.policies.size} policies (pack started in ${startup} s, ${packConfigPath(tier)}): ` +
+      `${count("mandatory")} mandatory and ${count("advisory")} advisory findings, as the rules in-process`,
+  };
+}
+
+/** The planted mistake: prod's first database unencrypted, which rds-storage-encrypted must fail. */
+const PLANTED = {
+  type: T.rdsInstance,
+  input: "storageEncrypted",
+  value: false,
+  rule: "rds-storage-encrypted",
+};
+
+async function plantedViolation(
+  pack: PolicyPackProcess,
+  prod: Plan,
+  io: Io,
+  startup: string,
+): Promise<{ name: string; checked: Checked }> {
+  const name = `${prod.stack} with ${PLANTED.input}: ${PLANTED.value} under the policy pack`;
+  const target = prod.resources.find((r) => r.type === PLANTED.type);
+  if (!target)
+    return {
+      name,
+      checked: { problems: [`${prod.stack} has no ${PLANTED.type} to plant it in`], summary: "" },
+    };
+  const planted: Plan = {
+    ...prod,
+    resources: prod.resources.map((r) =>
+      r === target ? { ...r, inputs: { ...r.inputs, [PLANTED.input]: PLANTED.value } } : r,
+    ),
+  };
+  const checked = await analyze(pack, planted, io, startup);
+  const caught = evaluate(planResources(planted), planTier(planted)).failures.some(
+    (v) => v.rule === PLANTED.rule && v.urn === target.urn,
+  );
+  const problems = caught
+    ? checked.problems
+    : [...checked.problems, `${PLANTED.rule} does not fail ${target.urn}`];
+  return { name, checked: { problems, summary: `${PLANTED.rule} fails it, mandatory; ${checked.summary}` } };
 }
 
 function runNode(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<NodeRun> {

@@ -135,3 +135,52 @@ function changedFields(a: PlanResource, b: PlanResource): string[] {
     (key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]),
   );
 }
+
+/** One violation the policy pack reported to the engine. */
+export interface PolicyDiagnostic {
+  readonly policy: string;
+  readonly urn: string;
+  readonly level: "advisory" | "mandatory" | "disabled" | "remediate";
+  readonly message: string;
+}
+
+/** What the rules report in-process for the same plan and tier (src/policy/evaluate.ts). */
+export interface ExpectedViolations {
+  /** Violations that fail a preview: the pack must report each as mandatory. */
+  readonly failures: readonly { readonly rule: string; readonly urn: string }[];
+  /** Violations the tier's exceptions allow: the pack must report each as advisory. */
+  readonly excepted: readonly { readonly rule: string; readonly urn: string }[];
+}
+
+/**
+ * The policy pack under Pulumi's policy runner against the rules in-process: the same policies,
+ * and for one plan the same violations at the same enforcement levels, no more and no fewer.
+ */
+export function policyProblems(
+  declared: readonly string[],
+  rules: readonly string[],
+  diagnostics: readonly PolicyDiagnostic[],
+  expected: ExpectedViolations,
+): string[] {
+  const problems: string[] = [];
+  const missing = rules.filter((r) => !declared.includes(r));
+  const extra = declared.filter((p) => !rules.includes(p));
+  if (missing.length > 0) problems.push(`the pack does not declare ${missing.join(", ")}`);
+  if (extra.length > 0) problems.push(`the pack declares ${extra.join(", ")}, which no rule is`);
+  const key = (rule: string, urn: string) => `${rule} on ${urn || "the stack"}`;
+  for (const [level, wanted] of [
+    ["mandatory", expected.failures],
+    ["advisory", expected.excepted],
+  ] as const) {
+    const got = new Set(diagnostics.filter((d) => d.level === level).map((d) => key(d.policy, d.urn)));
+    const want = new Set(wanted.map((v) => key(v.rule, v.urn)));
+    for (const k of got)
+      if (!want.has(k)) problems.push(`the pack reports ${level} ${k}; the rules in-process do not`);
+    for (const k of want)
+      if (!got.has(k)) problems.push(`the rules in-process report ${k}; the pack does not, as ${level}`);
+  }
+  for (const d of diagnostics.filter((d) => d.level !== "mandatory" && d.level !== "advisory")) {
+    problems.push(`the pack reports ${d.level} ${key(d.policy, d.urn)}`);
+  }
+  return problems;
+}

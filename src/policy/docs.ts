@@ -57,6 +57,11 @@ export function renderPolicyDocs(): string {
   return lines.join("\n").replace(/ +\|/g, " |");
 }
 
+/** The policy pack's folder (`pulumi preview --policy-pack policy`), relative to the project. */
+export const PACK_DIR = "policy";
+/** A tier's `--policy-pack-config` file, relative to the project. */
+export const packConfigPath = (tier: PolicyTier): string => `${PACK_DIR}/config/${tier}.json`;
+
 /**
  * `--policy-pack-config` file for a tier: every policy gets the tier; the tier's exceptions run
  * as advisories (shown, not failing).

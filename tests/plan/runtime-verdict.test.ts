@@ -11,7 +11,9 @@ import { serializePlan } from "../../src/plan/plan-file";
 import {
   type EngineLog,
   type NodeRun,
+  type PolicyDiagnostic,
   planProblems,
+  policyProblems,
   readCommitted,
   refusalProblems,
   REPORTED,
@@ -151,6 +153,61 @@ describe("a refused run", () => {
     assert.match(
       refusalProblems(reported, [refusal], [T.stack, "aws:s3/bucket:Bucket"]).join("\n"),
       /registered 1 resource before refusing/,
+    );
+  });
+});
+
+describe("the policy pack against the rules in-process", () => {
+  const urn = "urn:pulumi:dev::infra::aws:rds/instance:Instance::dev-db";
+  const diagnostic = (policy: string, level: PolicyDiagnostic["level"], at = urn): PolicyDiagnostic => ({
+    policy,
+    urn: at,
+    level,
+    message: "m",
+  });
+  const rules = ["rds-storage-encrypted", "rds-backup-retention"];
+
+  test("agrees when it declares every rule and reports the same violations at the same levels", () => {
+    const expected = {
+      failures: [{ rule: "rds-storage-encrypted", urn }],
+      excepted: [{ rule: "rds-backup-retention", urn }],
+    };
+    const got = [
+      diagnostic("rds-storage-encrypted", "mandatory"),
+      diagnostic("rds-backup-retention", "advisory"),
+    ];
+    assert.deepEqual(policyProblems(rules, rules, got, expected), []);
+  });
+
+  test("a missing or extra policy, a violation one side lacks, or the wrong level fails", () => {
+    assert.deepEqual(
+      policyProblems(["rds-storage-encrypted", "x"], rules, [], { failures: [], excepted: [] }),
+      ["the pack does not declare rds-backup-retention", "the pack declares x, which no rule is"],
+    );
+    const failure = { failures: [{ rule: "rds-storage-encrypted", urn }], excepted: [] };
+    assert.deepEqual(policyProblems(rules, rules, [], failure), [
+      `the rules in-process report rds-storage-encrypted on ${urn}; the pack does not, as mandatory`,
+    ]);
+    assert.deepEqual(
+      policyProblems(rules, rules, [diagnostic("rds-storage-encrypted", "advisory")], failure),
+      [
+        `the rules in-process report rds-storage-encrypted on ${urn}; the pack does not, as mandatory`,
+        `the pack reports advisory rds-storage-encrypted on ${urn}; the rules in-process do not`,
+      ],
+    );
+    assert.deepEqual(
+      policyProblems(rules, rules, [diagnostic("rds-backup-retention", "mandatory", "")], {
+        failures: [],
+        excepted: [],
+      }),
+      ["the pack reports mandatory rds-backup-retention on the stack; the rules in-process do not"],
+    );
+    assert.deepEqual(
+      policyProblems(rules, rules, [diagnostic("rds-backup-retention", "disabled")], {
+        failures: [],
+        excepted: [],
+      }),
+      [`the pack reports disabled rds-backup-retention on ${urn}`],
     );
   });
 });
