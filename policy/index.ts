@@ -1,5 +1,6 @@
 /**
- * The policy pack: `pulumi preview --policy-pack policy` (after `npm install` in this directory).
+ * The policy pack: `pulumi preview --policy-pack policy`. Its packages resolve from the project's
+ * node_modules (`npm ci` at the root installs them); every CI preview and deploy runs it.
  * The rules themselves live in src/policy/rules.ts, apart from this pack object, because
  * constructing a PolicyPack starts its gRPC server; the test suite runs the same rules offline.
  *

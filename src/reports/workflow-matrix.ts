@@ -4,11 +4,13 @@
  * two marker comments in its workflow; everything else in the file is written by hand.
  *
  * - pull-request.yml previews every stack that is not prod-tier (prod is never previewed from
- *   unreviewed code: docs/promotion.md), each in its own `preview-<stack>` environment;
+ *   unreviewed code: docs/promotion.md), each in its own `preview-<stack>` environment, under the
+ *   policy pack with its tier's config;
  * - drift.yml checks every stack with its read-only preview role; a prod-tier stack's leg runs
  *   in `<environment>-preview` (production-preview), which accepts main only.
  */
 import type { EnvironmentSettings } from "../model/settings";
+import { packConfigPath } from "../policy/docs";
 
 export const PULL_REQUEST_WORKFLOW = ".github/workflows/pull-request.yml";
 export const DRIFT_WORKFLOW = ".github/workflows/drift.yml";
@@ -45,7 +47,11 @@ function ordered(all: readonly EnvironmentSettings[]): EnvironmentSettings[] {
 export function pullRequestMatrix(all: readonly EnvironmentSettings[]): Entry[] {
   return ordered(all)
     .filter((s) => s.tier !== "prod")
-    .map((s) => ({ stack: s.stack, role_var: previewRoleVar(s.stack) }));
+    .map((s) => ({
+      stack: s.stack,
+      role_var: previewRoleVar(s.stack),
+      policy_config: packConfigPath(s.tier),
+    }));
 }
 
 export function driftMatrix(all: readonly EnvironmentSettings[]): Entry[] {

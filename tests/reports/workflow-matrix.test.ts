@@ -22,11 +22,19 @@ const stacks = [
 const settings = stacks as unknown as Parameters<typeof driftMatrix>[0];
 
 describe("workflow stack lists", () => {
-  test("pull requests preview every stack but prod-tier ones, in the order a change travels", () => {
+  test("pull requests preview every stack but prod-tier ones, in the order a change travels, each under its tier's policy config", () => {
     assert.deepEqual(pullRequestMatrix(settings), [
-      { stack: "dev", role_var: "AWS_PREVIEW_ROLE_ARN_DEV" },
-      { stack: "perf-eu", role_var: "AWS_PREVIEW_ROLE_ARN_PERF_EU" },
-      { stack: "staging", role_var: "AWS_PREVIEW_ROLE_ARN_STAGING" },
+      { stack: "dev", role_var: "AWS_PREVIEW_ROLE_ARN_DEV", policy_config: "policy/config/dev.json" },
+      {
+        stack: "perf-eu",
+        role_var: "AWS_PREVIEW_ROLE_ARN_PERF_EU",
+        policy_config: "policy/config/staging.json",
+      },
+      {
+        stack: "staging",
+        role_var: "AWS_PREVIEW_ROLE_ARN_STAGING",
+        policy_config: "policy/config/staging.json",
+      },
     ]);
   });
 

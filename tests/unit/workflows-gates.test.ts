@@ -36,6 +36,8 @@ import {
   yaml,
 } from "./workflows.test";
 import { promotionProblems } from "./workflows-promotion.test";
+import { PACK_DIR, packConfigPath } from "../../src/policy/docs";
+import type { PolicyTier } from "../../src/policy/rule";
 
 const rawWorkflows: Record<string, string> = Object.fromEntries(
   Object.keys(workflows).map((f) => [f, readFileSync(path.join(WORKFLOWS_DIR, f), "utf8")]),
@@ -845,6 +847,72 @@ jobs:
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// 12. Every preview and deploy runs the guardrails
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every `pulumi preview` and `pulumi up` runs the policy pack (policy/) with its stack's tier's
+ * config, so a mandatory violation stops the run before anything changes. A matrix leg's config
+ * is read from its own matrix entry.
+ */
+export function policyPackProblems(all: Record<string, Json>): string[] {
+  const problems: string[] = [];
+  for (const [file, workflow] of Object.entries(all)) {
+    for (const found of pulumiSteps(workflow)) {
+      if (found.command !== "preview" && found.command !== "up") continue;
+      const w = record(found.step.with);
+      const where = `${file} job "${found.jobId}"`;
+      if (w.policyPacks !== PACK_DIR) {
+        problems.push(
+          `${where} runs pulumi ${found.command} without the policy pack (policyPacks: ${PACK_DIR}).`,
+        );
+        continue;
+      }
+      const value = String(w.policyPackConfigs ?? "");
+      const include = (record(record(found.job.strategy).matrix).include ?? []) as Json[];
+      for (const stack of found.stacks) {
+        const config = /^\$\{\{\s*matrix\.policy_config\s*\}\}$/.test(value)
+          ? String(record(include.find((e) => record(e).stack === stack)).policy_config ?? "")
+          : value;
+        const want = packConfigPath(tierOf(stack) as PolicyTier);
+        if (config !== want) {
+          problems.push(
+            `${where}: ${stack} runs the policy pack with ${config || "no config"}, not its tier's ${want}.`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+describe("12. every preview and deploy runs the guardrails", () => {
+  it("each pulumi preview and up names the policy pack and its stack's tier config", () => {
+    hasProblems(policyPackProblems(workflows));
+  });
+  it("the checker flags a step without the pack and a leg with another tier's config", () => {
+    const all = {
+      "x.yml": yaml(`
+jobs:
+  preview:
+    strategy: { matrix: { include: [{ stack: dev, policy_config: policy/config/prod.json }] } }
+    steps:
+      - uses: pulumi/actions@v6
+        with: { command: preview, stack-name: "\${{ matrix.stack }}", policyPacks: policy, policyPackConfigs: "\${{ matrix.policy_config }}" }
+  deploy:
+    steps:
+      - uses: pulumi/actions@v6
+        with: { command: up, stack-name: prod }
+`),
+    };
+    assert.deepEqual(policyPackProblems(all), [
+      'x.yml job "preview": dev runs the policy pack with policy/config/prod.json, not its tier\'s policy/config/dev.json.',
+      'x.yml job "deploy" runs pulumi up without the policy pack (policyPacks: policy).',
+    ]);
+  });
+});
+
 describe("pinned actions, pinned CLI, qualified stacks, configurable backend", () => {
   it("every action in a job holding id-token: write is pinned to a commit SHA with its version", () => {
     hasProblems(Object.entries(rawWorkflows).flatMap(([f, t]) => pinProblems(f, t)));
@@ -937,6 +1005,7 @@ const CHECKERS: Record<string, unknown> = {
   pinProblems,
   pulumiStepProblems,
   promotionProblems,
+  policyPackProblems,
 };
 const BASE_CHECKERS = ["previewCoverageProblems", "productionDeployProblems"];
 
