@@ -3,4 +3,5 @@
 // (scripts/build.js), as the environments' program is (scripts/pulumi-main.js says why).
 // Pulumi runs it from this folder, which artifact/index.ts reads as the project's.
 "use strict";
+require("../scripts/sdk-frames").install();
 module.exports = require(require("../scripts/build").ensureBuilt("artifact"));
