@@ -57,7 +57,7 @@ function isFresh(out = OUT) {
  * point into src/), then writes it into place (writeOutputs).
  */
 function build() {
-  const esbuild = require("esbuild");
+  const esbuild = esbuildFor(OUT);
   writeOutputs(esbuild.buildSync({ ...cliOptions(), entryPoints: [ENTRY], outfile: OUT }), dirname(OUT));
   return OUT;
 }
@@ -65,10 +65,30 @@ function build() {
 function buildProgram(name) {
   const { entry, out } = PROGRAMS[name];
   writeOutputs(
-    require("esbuild").buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile: out }),
+    esbuildFor(out).buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile: out }),
     dirname(out),
   );
   return out;
+}
+
+/**
+ * esbuild, to (re)build `out`; where it is not installed (an install without dev dependencies,
+ * say for a deploy), one line saying what to do instead of a module-not-found stack trace — under
+ * `pulumi up` too, where this is the first thing the program does.
+ */
+function esbuildFor(out, load = () => require("esbuild")) {
+  try {
+    return load();
+  } catch (error) {
+    if (error?.code !== "MODULE_NOT_FOUND") throw error;
+    const message =
+      `${out.slice(ROOT.length + 1)} is missing or older than the sources, and esbuild (a dev ` +
+      "dependency) is not installed to build it: run `npm ci` with dev dependencies, or build where " +
+      "they are installed (`npm run build`) and ship bin/ with the project";
+    const refusal = new Error(message);
+    refusal.stack = `Error: ${message}`;
+    throw refusal;
+  }
 }
 
 /**
@@ -133,7 +153,7 @@ function ensureBuilt(name = "cli") {
   return isFresh(PROGRAMS[name].out) ? PROGRAMS[name].out : buildProgram(name);
 }
 
-module.exports = { OUT, BUNDLE_OPTIONS, build, ensureBuilt, isFresh, writeOutputs };
+module.exports = { OUT, BUNDLE_OPTIONS, build, ensureBuilt, esbuildFor, isFresh, writeOutputs };
 
 if (require.main === module) {
   for (const out of [build(), ...Object.keys(PROGRAMS).map(buildProgram)]) {

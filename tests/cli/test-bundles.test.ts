@@ -54,3 +54,34 @@ test("an edit, a touch, an added or a deleted file in any input moves it", () =>
   writeFileSync(join(root, "package-lock.json"), "{ }\n");
   assert.notEqual(runner.inputsFingerprint(root), after, "package-lock.json");
 });
+
+test("a bundle that must be rebuilt where esbuild is not installed says what to do, in one line", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build script is plain CommonJS
+  const build = require("../../scripts/build.js") as {
+    esbuildFor(out: string, load: () => unknown): unknown;
+    OUT: string;
+  };
+  const missing = () => {
+    throw Object.assign(new Error("Cannot find module 'esbuild'"), { code: "MODULE_NOT_FOUND" });
+  };
+  assert.throws(
+    () => build.esbuildFor(build.OUT, missing),
+    (error: Error) =>
+      /^bin\/cli\/index\.js is missing or older than the sources, and esbuild .* `npm ci` with dev dependencies/.test(
+        error.message,
+      ) && !/\n\s+at /.test(error.stack ?? ""),
+  );
+  const other = Object.assign(new Error("broken"), { code: "EACCES" });
+  assert.throws(
+    () =>
+      build.esbuildFor(build.OUT, () => {
+        throw other;
+      }),
+    /broken/,
+    "anything else is a bug: thrown as it is",
+  );
+  assert.equal(
+    build.esbuildFor(build.OUT, () => "esbuild"),
+    "esbuild",
+  );
+});
