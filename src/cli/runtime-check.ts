@@ -30,7 +30,13 @@ import { startMockEngine } from "../plan/engine-server";
 import { languageHostLaunch, programLocation, readProjectRuntime } from "../plan/language-host";
 import { planOfMonitor } from "../plan/capture";
 import { planPath } from "../plan/plan-file";
-import { type NodeRun, planProblems, policyProblems, refusalProblems } from "../plan/runtime-verdict";
+import {
+  engineComplaints,
+  type NodeRun,
+  planProblems,
+  policyProblems,
+  refusalProblems,
+} from "../plan/runtime-verdict";
 import { type PolicyPackProcess, readPackConfig, startPolicyPack } from "../plan/policy-analyzer";
 import type { Plan } from "../model/plan";
 import { T } from "../model/resource-types";
@@ -237,6 +243,14 @@ async function checkPolicyPack(
     }
     const prod = plans.find((plan) => plan.tier === "prod");
     if (prod) out.push(await plantedViolation(pack, prod, io, startup));
+    // What the pack told the engine besides its findings: a warning or error fails the check.
+    const complaints = engineComplaints(engine.logs);
+    if (complaints.length > 0) {
+      out.push({
+        name: "the policy pack's messages to the engine",
+        checked: { problems: complaints, summary: "" },
+      });
+    }
     return out;
   } catch (error) {
     const output = pack ? await pack.stop().catch(() => "") : "";

@@ -27,7 +27,8 @@ export const REPORTED = 32;
 /** How many differing resources a failure lists. */
 const SHOWN = 8;
 
-function engineComplaints(logs: readonly EngineLog[]): string[] {
+/** The warnings and errors among what the engine was told, one line each. */
+export function engineComplaints(logs: readonly EngineLog[]): string[] {
   return logs
     .filter((log) => log.severity === "error" || log.severity === "warning")
     .map((log) => `engine ${log.severity}: ${log.message.trim()}${log.urn ? ` (${log.urn})` : ""}`);
