@@ -22,6 +22,12 @@ export interface NodeRun {
   readonly timedOut: boolean;
 }
 
+/** One check's verdict: what went wrong, or what passed, for the report. */
+export interface Checked {
+  readonly problems: readonly string[];
+  readonly summary: string;
+}
+
 /** The runner's exit code when it has already reported the error (pulumi-language-nodejs). */
 export const REPORTED = 32;
 /** How many differing resources a failure lists. */
