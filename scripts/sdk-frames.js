@@ -24,4 +24,4 @@ function install() {
   support.install({ retrieveSourceMap: sdkSourceMap });
 }
 
-module.exports = { install, sdkSourceMap };
+module.exports = { install };

@@ -25,8 +25,6 @@ export interface MockEngine {
   readonly address: string;
   readonly monitor: CapturingMonitor;
   readonly logs: readonly EngineLog[];
-  /** The root stack resource the program registered (empty until it does). */
-  rootUrn(): string;
   close(): Promise<void>;
 }
 
@@ -59,6 +57,7 @@ export async function startMockEngine(options: {
 }): Promise<MockEngine> {
   const monitor = new CapturingMonitor(mocks(options.region), options);
   const logs: EngineLog[] = [];
+  // The root stack resource the program registered: the runner asks for it back (getRootResource).
   let root = "";
   const server = new grpc.Server();
   server.addService(ResourceMonitorService, {
@@ -99,7 +98,6 @@ export async function startMockEngine(options: {
     address: `127.0.0.1:${port}`,
     monitor,
     logs,
-    rootUrn: () => root,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
